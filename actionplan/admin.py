@@ -1,0 +1,59 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from actionplan.models import ActionPlan, Commitment, Measure, MeasureUpdate
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["number", "title_de", "title_en"]
+    search_fields = ["title_de", "title_en"]
+    ordering = ["number"]
+
+
+class MeasureInline(admin.TabularInline):
+    model = Measure
+    extra = 0
+    fields = ["commitment", "title", "status", "progress", "is_public", "retired_at"]
+    readonly_fields = ["retired_at"]
+    show_change_link = True
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["member", "adopted_on", "adopting_body"]
+    search_fields = ["member__name", "adopting_body"]
+    list_filter = ["member__country"]
+    autocomplete_fields = ["member", "source"]
+    inlines = [MeasureInline]
+
+
+class MeasureUpdateInline(admin.TabularInline):
+    model = MeasureUpdate
+    extra = 0
+    fields = ["date", "text", "status_change", "author"]
+    autocomplete_fields = ["author"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "member_name", "commitment", "status", "progress", "is_public", "retired_at"]
+    list_filter = ["commitment", "status", "is_public", ("retired_at", admin.EmptyFieldListFilter), "plan__member"]
+    search_fields = ["title", "description", "plan__member__name"]
+    list_select_related = ["plan__member", "commitment"]
+    autocomplete_fields = ["plan", "source"]
+    readonly_fields = ["retired_at", "retired_by"]
+    inlines = [MeasureUpdateInline]
+
+    @admin.display(description="Mitglied / member", ordering="plan__member__name")
+    def member_name(self, obj: Measure) -> str:
+        return obj.plan.member.name
+
+
+@admin.register(MeasureUpdate)
+class MeasureUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ["measure", "date", "status_change", "author"]
+    list_filter = ["status_change", "measure__commitment", "measure__plan__member"]
+    search_fields = ["text", "measure__title"]
+    list_select_related = ["measure", "author"]
+    autocomplete_fields = ["measure", "author"]

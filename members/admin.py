@@ -1,0 +1,127 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from members.models import (
+    Authority,
+    Contact,
+    CoordinatorAssignment,
+    Member,
+    Network,
+    NetworkMembership,
+    Source,
+    User,
+    WorkingGroup,
+    WorkingGroupParticipation,
+)
+
+
+class AssignmentInline(admin.TabularInline):
+    model = CoordinatorAssignment
+    extra = 0
+    autocomplete_fields = ["member"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [AssignmentInline]
+    list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active", "language"]
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Portal"), {"fields": ["language"]}),)
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["publisher", "title", "url", "key"]
+    search_fields = ["publisher", "title", "url", "key"]
+
+
+class AuthorityInline(admin.TabularInline):
+    model = Authority
+    extra = 0
+
+
+class ContactInline(admin.StackedInline):
+    model = Contact
+    extra = 0
+
+
+class MemberAssignmentInline(admin.TabularInline):
+    model = CoordinatorAssignment
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class NetworkMembershipInline(admin.TabularInline):
+    model = NetworkMembership
+    extra = 0
+    autocomplete_fields = ["network"]
+
+
+@admin.register(Member)
+class MemberAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "country", "region", "status", "admitted_on"]
+    list_filter = ["status", "kind", "country"]
+    search_fields = ["name", "slug", "region", "authorities__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["source"]
+    inlines = [AuthorityInline, ContactInline, MemberAssignmentInline, NetworkMembershipInline]
+    date_hierarchy = "admitted_on"
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "country", "region", "population", "website"]}),
+        (_("Lifecycle"), {"fields": ["status", "council_resolution_on", "admitted_on", "admitted_precision", "left_on"]}),
+        (_("Profile"), {"fields": ["lead_department", "description", "content_language", "source"]}),
+    ]
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "member", "role", "email", "publish", "consent_given_on"]
+    list_filter = ["publish", "member"]
+    search_fields = ["name", "email", "member__name"]
+    autocomplete_fields = ["member", "source"]
+
+
+@admin.register(CoordinatorAssignment)
+class CoordinatorAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "member", "role", "created_at"]
+    list_filter = ["role", "member"]
+    search_fields = ["user__username", "user__email", "member__name"]
+    autocomplete_fields = ["user", "member"]
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "abbreviation", "founded_year"]
+    search_fields = ["name", "abbreviation"]
+
+
+@admin.register(NetworkMembership)
+class NetworkMembershipAdmin(admin.ModelAdmin):
+    list_display = ["member", "network", "since_year", "lead_department"]
+    list_filter = ["network"]
+    search_fields = ["member__name", "network__name"]
+    autocomplete_fields = ["member", "network", "source"]
+
+
+class ParticipationInline(admin.TabularInline):
+    model = WorkingGroupParticipation
+    extra = 0
+    autocomplete_fields = ["member"]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(admin.ModelAdmin):
+    list_display = ["name_de", "name_en", "founded_on"]
+    search_fields = ["name_de", "name_en"]
+    filter_horizontal = ["initiated_by"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [ParticipationInline]
+
+
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "member"]
+    list_filter = ["kind"]
+    search_fields = ["name", "member__name"]
+    list_select_related = ["member"]

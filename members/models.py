@@ -1,0 +1,322 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    # Reminders and notifications go out in this language.
+    language = models.CharField(_("language"), max_length=8, default="de", choices=[("de", "Deutsch"), ("en", "English")])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Source(models.Model):
+    """A public document that a seeded fact comes from."""
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    publisher = models.CharField(_("publisher"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("address"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["publisher", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+
+
+def format_partial_date(value: dt.date | None, precision: str) -> str:
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+class MemberKind(models.TextChoices):
+    CITY = "city", _("City")
+    DISTRICT = "district", _("District (Kreis)")
+    AMT = "amt", _("Amt")
+    JOINT = "joint", _("Joint membership")
+
+
+class MemberStatus(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    MEMBER = "member", _("Member")
+    ON_HOLD = "on_hold", _("On hold")
+    SUSPENDED = "suspended", _("Suspended")
+    FORMER = "former", _("Former member")
+
+
+class MemberQuerySet(models.QuerySet):
+    def public(self) -> MemberQuerySet:
+        return self.exclude(status=MemberStatus.APPLICANT)
+
+    def visible_to(self, user) -> MemberQuerySet:
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        if user.is_authenticated:
+            return self.filter(Q(status__in=self.model.PUBLIC_STATUSES) | Q(assignments__user=user)).distinct()
+        return self.filter(status__in=self.model.PUBLIC_STATUSES)
+
+    def for_coordinator(self, user) -> MemberQuerySet:
+        return self.filter(assignments__user=user)
+
+
+class Member(models.Model):
+    PUBLIC_STATUSES = (MemberStatus.MEMBER, MemberStatus.ON_HOLD, MemberStatus.SUSPENDED, MemberStatus.FORMER)
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=MemberKind.choices)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. DE"))
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.MEMBER)
+    council_resolution_on = models.DateField(_("council resolution"), null=True, blank=True)
+    admitted_on = models.DateField(_("admitted"), null=True, blank=True)
+    admitted_precision = models.CharField(
+        _("precision of the admission date"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    left_on = models.DateField(_("left"), null=True, blank=True)
+    admission_note = models.CharField(
+        _("how the membership came about"), max_length=300, blank=True, help_text=_('e.g. "by city council resolution"')
+    )
+    lead_department = models.CharField(_("lead department"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    content_language = models.CharField(_("language of the description"), max_length=8, default="de")
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "created_at"])
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(admitted_on__isnull=True) | Q(left_on__gte=models.F("admitted_on")),
+                name="member_left_after_admitted",
+            ),
+        ]
+        indexes = [models.Index(fields=["country", "status"]), models.Index(fields=["kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:detail", args=[self.slug])
+
+    @property
+    def admitted_display(self) -> str:
+        return format_partial_date(self.admitted_on, self.admitted_precision)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+    def description_in_other_language(self) -> bool:
+        return bool(self.description) and (get_language() or "de")[:2] != self.content_language
+
+
+class Authority(models.Model):
+    """A local authority that a (possibly joint) membership is made of."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("City")
+        DISTRICT = "district", _("District (Kreis)")
+        AMT = "amt", _("Amt")
+        MUNICIPALITY = "municipality", _("Municipality")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="authorities", verbose_name=_("member"))
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["member", "position", "name"]
+        verbose_name = _("authority")
+        verbose_name_plural = _("authorities")
+        constraints = [models.UniqueConstraint(fields=["member", "name"], name="authority_unique_per_member")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactConsent(models.TextChoices):
+    NONE = "none", _("No consent recorded")
+    GIVEN = "given", _("Consent given")
+    PUBLISHED_BY_MEMBER = "public_source", _("The member publishes this contact itself (see source)")
+
+
+class ContactQuerySet(models.QuerySet):
+    def published(self) -> ContactQuerySet:
+        return self.filter(publish=True).exclude(consent=ContactConsent.NONE)
+
+
+class Contact(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("member"))
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    fax = models.CharField(_("fax"), max_length=50, blank=True)
+    publish = models.BooleanField(_("publish on the portal"), default=False)
+    consent = models.CharField(
+        _("consent to publish"),
+        max_length=20,
+        choices=ContactConsent.choices,
+        default=ContactConsent.NONE,
+        help_text=_("A contact is published only with recorded consent, or when the member itself publishes it."),
+    )
+    consent_given_on = models.DateField(_("consent given on"), null=True, blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+
+    history = HistoricalRecords()
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member", "name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(publish=False) | ~Q(consent=ContactConsent.NONE), name="contact_published_needs_consent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.member})"
+
+
+class CoordinatorRole(models.TextChoices):
+    EDITOR = "editor", _("Editor")
+    LEAD = "lead", _("Lead coordinator")
+
+
+class CoordinatorAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("user"))
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("member"))
+    role = models.CharField(_("role"), max_length=10, choices=CoordinatorRole.choices, default=CoordinatorRole.EDITOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member", "user"]
+        verbose_name = _("coordinator assignment")
+        verbose_name_plural = _("coordinator assignments")
+        constraints = [models.UniqueConstraint(fields=["user", "member"], name="assignment_unique_user_member")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.member} ({self.get_role_display()})"
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == CoordinatorRole.LEAD
+
+
+class Network(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    abbreviation = models.CharField(_("abbreviation"), max_length=30, blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("founded"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NetworkMembership(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="network_memberships", verbose_name=_("member"))
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("network"))
+    since_year = models.PositiveSmallIntegerField(_("member since"), null=True, blank=True)
+    lead_department = models.CharField(_("lead department"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+
+    class Meta:
+        ordering = ["network__name"]
+        verbose_name = _("network membership")
+        verbose_name_plural = _("network memberships")
+        constraints = [models.UniqueConstraint(fields=["member", "network"], name="network_membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.network}"
+
+
+class WorkingGroup(models.Model):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name_de = models.CharField(_("name (German)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    initiated_by = models.ManyToManyField(
+        Member, blank=True, related_name="initiated_working_groups", verbose_name=_("initiated by")
+    )
+    participants = models.ManyToManyField(
+        Member, blank=True, through="WorkingGroupParticipation", related_name="working_groups", verbose_name=_("participants")
+    )
+    participants_note = models.CharField(
+        _("note on participation"), max_length=300, blank=True, help_text=_("What the source says about participation.")
+    )
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+
+    class Meta:
+        ordering = ["name_de"]
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+
+
+class WorkingGroupParticipation(models.Model):
+    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, verbose_name=_("working group"))
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, verbose_name=_("member"))
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("working group participant")
+        verbose_name_plural = _("working group participants")
+        constraints = [models.UniqueConstraint(fields=["working_group", "member"], name="working_group_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.working_group}"

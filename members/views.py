@@ -1,0 +1,94 @@
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import ListView
+
+from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus
+from members.models import Contact, Member, MemberKind, MemberStatus, NetworkMembership, WorkingGroup
+from reports.models import ImplementationReport
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    members = Member.objects.filter(status__in=Member.PUBLIC_STATUSES)
+    figures = members.aggregate(
+        members=Count("id", filter=Q(status=MemberStatus.MEMBER)),
+        countries=Count("country", distinct=True),
+    )
+    figures["measures"] = Measure.objects.public().count()
+    figures["reports"] = ImplementationReport.objects.published().count()
+    context = {
+        "figures": figures,
+        "commitments": Commitment.objects.all(),
+        "members": members.only("name", "slug", "kind", "country", "region")[:12],
+        "member_total": members.count(),
+    }
+    return render(request, "members/home.html", context)
+
+
+class MemberListView(ListView):
+    template_name = "members/member_list.html"
+    context_object_name = "members"
+    paginate_by = 50
+
+    def get_queryset(self):
+        qs = Member.objects.visible_to(self.request.user).select_related("source")
+        kind = self.request.GET.get("kind", "")
+        if kind in MemberKind.values:
+            qs = qs.filter(kind=kind)
+        return qs.annotate(
+            measure_count=Count("plan__measures", filter=Q(plan__measures__is_public=True, plan__measures__retired_at__isnull=True))
+        ).order_by("name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kinds"] = MemberKind.choices
+        context["selected_kind"] = self.request.GET.get("kind", "")
+        return context
+
+
+def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    member = get_object_or_404(
+        Member.objects.visible_to(request.user).select_related("source", "plan__source").prefetch_related(
+            "authorities",
+            Prefetch("contacts", queryset=Contact.objects.published().select_related("source"), to_attr="published_contacts"),
+            Prefetch(
+                "network_memberships",
+                queryset=NetworkMembership.objects.select_related("network", "source"),
+            ),
+            "working_groups",
+            "initiated_working_groups",
+        ),
+        slug=slug,
+    )
+    plan: ActionPlan | None = getattr(member, "plan", None)
+    commitments = list(Commitment.objects.all())
+    measures = []
+    if plan is not None:
+        measures = list(
+            Measure.objects.public().filter(plan=plan).select_related("source").order_by("commitment__number", "title")
+        )
+    by_commitment = {c.pk: [] for c in commitments}
+    for measure in measures:
+        by_commitment[measure.commitment_id].append(measure)
+    status_counts = {row["status"]: row["n"] for row in Measure.objects.public().filter(plan__member=member).values("status").annotate(n=Count("id"))}
+    summary = {
+        "measures": sum(status_counts.values()),
+        "commitments_covered": sum(1 for items in by_commitment.values() if items),
+        "by_status": [(label, status_counts.get(value, 0)) for value, label in MeasureStatus.choices],
+    }
+    reports = list(
+        ImplementationReport.objects.published().filter(member=member).select_related("source").prefetch_related("documents")
+    )
+    context = {
+        "member": member,
+        "plan": plan,
+        "commitment_groups": [(c, by_commitment[c.pk]) for c in commitments],
+        "summary": summary,
+        "reports": reports,
+    }
+    return render(request, "members/member_detail.html", context)
+
+
+def working_group_list(request: HttpRequest) -> HttpResponse:
+    groups = WorkingGroup.objects.select_related("source").prefetch_related("initiated_by", "participants")
+    return render(request, "members/working_group_list.html", {"groups": groups})
