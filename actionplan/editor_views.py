@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actionplan import services
 from actionplan.forms import ContactFormSet, MeasureForm, MemberProfileForm, PlanAdoptionForm, TimelineEntryForm
@@ -77,6 +77,7 @@ def _commitments() -> list[Commitment]:
 
 
 @login_required
+@require_GET
 def plan_editor(request: HttpRequest, slug: str) -> HttpResponse:
     member = get_member_for_user(request, slug, write=True)
     plan = ActionPlan.objects.filter(member=member).first()
@@ -208,6 +209,7 @@ _HISTORY_SKIP = {"id", "plan", "content_language", "source"}
 
 
 @login_required
+@require_GET
 def measure_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     member = get_member_for_user(request, slug, write=True)
     measure = get_object_or_404(Measure.objects.select_related("commitment"), pk=pk, plan__member=member)
