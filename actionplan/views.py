@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
 from actionplan.models import Commitment, Measure
 from eccar_portal.files import pdf_response
@@ -24,6 +25,7 @@ def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     active = Q(member__plan__measures__retired_at__isnull=True)
     assignments = (
