@@ -118,7 +118,7 @@ class ContactForm(forms.ModelForm):
 
 
 ContactFormSet = forms.inlineformset_factory(
-    Member, Contact, form=ContactForm, extra=1, can_delete=True, max_num=50, validate_max=True
+    Member, Contact, form=ContactForm, extra=1, can_delete=True, can_delete_extra=False, max_num=50, validate_max=True
 )
 
 

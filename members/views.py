@@ -76,11 +76,13 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
             .prefetch_related(recent)
             .order_by("commitment__number", "title")
         )
-        latest_updates = list(
-            MeasureUpdate.objects.filter(measure__in=Measure.objects.public().filter(plan=plan))
-            .select_related("measure")
-            .order_by("-date", "-created_at")[:5]
-        )
+        # The plan's recent entries come from the same prefetch (at most three per measure), so that one
+        # busy measure cannot push all others out, and the page needs no extra query.
+        latest_updates = sorted(
+            ((update, measure) for measure in measures for update in measure.latest_updates),
+            key=lambda pair: (pair[0].date, pair[0].created_at),
+            reverse=True,
+        )[:5]
     by_commitment = {c.pk: [] for c in commitments}
     for measure in measures:
         by_commitment[measure.commitment_id].append(measure)

@@ -49,3 +49,16 @@ def test_it_keeps_the_query_count_flat_with_many_members_and_measures(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/de/dashboard/")
     assert response.content.decode().count('class="card mb-4 dashboard-member"') == 11
+
+
+def test_it_shows_a_coordinator_only_their_own_members(client, outsider, dresden):
+    client.force_login(outsider)
+    body = client.get("/de/dashboard/").content.decode()
+    assert "Landeshauptstadt Düsseldorf" in body
+    assert "Landeshauptstadt Dresden" not in body and "/dashboard/dresden/" not in body
+
+
+def test_it_points_staff_without_assignments_to_the_admin(client, staff):
+    client.force_login(staff)
+    body = client.get("/en/dashboard/").content.decode()
+    assert 'href="/admin/"' in body
