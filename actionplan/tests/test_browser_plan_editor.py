@@ -19,8 +19,10 @@ def live(transactional_db, live_server, commitments, dresden):
     return live_server
 
 
-def log_in(page, origin: str, username: str, lang: str = "de") -> None:
+def log_in(page, origin: str, username: str, lang: str = "de", *, check_axe: bool = False) -> None:
     page.goto(f"{origin}/{lang}/accounts/login/")
+    if check_axe:
+        assert axe_violations(page) == []
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main button[type=submit]").click()
@@ -43,7 +45,7 @@ def add_measure(page, commitment: int, title: str, *, public: bool = True, statu
 
 def test_it_lets_the_lead_keep_the_plan_and_the_public_sees_the_result(page, live, dresden_lead):
     origin = live.url
-    log_in(page, origin, "dresden-lead")
+    log_in(page, origin, "dresden-lead", check_axe=True)
     assert axe_violations(page) == []
     screenshot(page, "dashboard-de-1280")
     page.get_by_role("link", name="Aktionsplan bearbeiten").click()
@@ -152,6 +154,9 @@ def test_it_shows_the_conflict_screen_when_two_people_edit_the_same_measure(brow
 def test_it_works_at_phone_width_and_by_keyboard(page, live, dresden, dresden_lead, commitments, lang):
     MeasureFactory(plan=dresden.plan, commitment=commitments[0], title="Vorhandene Maßnahme")
     origin = live.url
+    # The strict CSP blocks any inline style or script; Chromium reports each block on the console.
+    csp_reports: list[str] = []
+    page.on("console", lambda m: csp_reports.append(m.text) if "Content Security Policy" in m.text else None)
     log_in(page, origin, "dresden-lead", lang)
     page.set_viewport_size({"width": 375, "height": 800})
     pages = {
@@ -191,3 +196,4 @@ def test_it_works_at_phone_width_and_by_keyboard(page, live, dresden, dresden_le
     page.keyboard.press("Enter")
     expect(page.locator(".alert-success")).to_contain_text("Per Tastatur angelegt")
     assert Measure.objects.filter(title="Per Tastatur angelegt", commitment__number=2).exists()
+    assert csp_reports == []
