@@ -88,7 +88,7 @@ def plan_editor(request: HttpRequest, slug: str) -> HttpResponse:
         measures = (
             Measure.objects.filter(plan=plan)
             .annotate(update_count=Count("updates"))
-            .only("title", "status", "progress", "is_public", "commitment_id", "retired_at", "updated_at")
+            .only("title", "status", "progress", "is_public", "commitment_id", "retired_at", "updated_at", "content_language")
             .order_by("commitment__number", "title")
         )
         for measure in measures:

@@ -42,6 +42,10 @@ def _expect(get_ok: int | None, post_ok: int | None, *, lead_only: bool = False)
     return row(get_ok), row(post_ok)
 
 
+def _everyone(get_ok: int, post_ok: int) -> tuple[dict, dict]:
+    return ({"anonymous": LOGIN, **{p: get_ok for p in PERSONAS[1:]}}, {"anonymous": LOGIN, **{p: post_ok for p in PERSONAS[1:]}})
+
+
 MATRIX = {
     # name: (kwargs builder, POST data builder, expected GET, expected POST)
     # The dashboard is every logged-in user's own page: the outsider sees theirs (without Dresden).
@@ -62,6 +66,9 @@ MATRIX = {
         lambda c: {"adopted_on": "2025-01-01", "adopting_body": "Stadtrat", "adoption_note": "", "version": c["plan"].version},
         *_expect(200, 302, lead_only=True),
     ),
+    # The account pages that need a login: every logged-in user has their own.
+    "accounts:password_change": (lambda c: {}, lambda c: {}, *_everyone(200, 200)),
+    "accounts:password_change_done": (lambda c: {}, lambda c: {}, *_everyone(200, 405)),
 }
 
 MATRIX_URL_NAMES = set(MATRIX)
@@ -93,9 +100,13 @@ def test_it_gives_each_user_exactly_the_expected_outcome(client, ctx, name, pers
         assert response.status_code == expected, (name, persona, method)
 
 
-def test_it_covers_every_coordinator_url_of_the_app():
+def test_it_covers_every_coordinator_url_of_the_app_and_the_accounts():
     from actionplan.urls import urlpatterns
+
+    from members.account_urls import urlpatterns as account_urlpatterns
 
     public = {"commitments", "commitment", "resolution_download"}
     names = {f"actionplan:{p.name}" for p in urlpatterns if p.name not in public}
+    # Login, logout and the password reset steps are for anonymous visitors by design.
+    names |= {f"accounts:{p.name}" for p in account_urlpatterns if p.name.startswith("password_change")}
     assert names == MATRIX_URL_NAMES
