@@ -58,7 +58,8 @@ def _conflict_rows(form: BaseForm, current) -> list[dict[str, str]]:
             mine = mine.pk
         if hasattr(theirs, "pk"):
             theirs = theirs.pk
-        if (mine or None) != (theirs or None) and not (mine in (None, "") and theirs in (None, "")):
+        # An empty text field and "not stated" are the same to a reader; 0 is not.
+        if (None if mine == "" else mine) != (None if theirs == "" else theirs):
             if name == "resolution_document":
                 mine, theirs = (getattr(mine, "name", mine), getattr(theirs, "name", theirs))
             rows.append({"label": str(field.label), "theirs": _display(field, theirs), "mine": _display(field, mine)})
@@ -147,12 +148,18 @@ def _get_measure(member: Member, pk: int) -> Measure:
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     member = get_member_for_user(request, slug, write=True)
-    measure = _get_measure(member, pk)
+    measure = get_object_or_404(Measure.objects.select_related("commitment", "plan"), pk=pk, plan__member=member)
+    if measure.is_retired and request.method != "POST":
+        raise Http404
     commitments = _commitments()
     conflict = None
     if request.method == "POST":
         form = MeasureForm(request.POST, instance=measure, commitments=commitments)
-        if form.is_valid():
+        if measure.is_retired:
+            # Retired while the user was typing: refuse, but show what they typed once more.
+            form.is_valid()
+            conflict = {"rows": [], "current": measure}
+        elif form.is_valid():
             try:
                 services.measure_save(
                     measure=form.save(commit=False), expected_version=form.cleaned_data["version"], by=request.user
@@ -161,7 +168,8 @@ def measure_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 conflict = {"rows": _conflict_rows(form, exc.current), "current": exc.current}
                 form = _rebind_after_conflict(MeasureForm, request, exc.current, commitments=commitments)
                 form.is_valid()
-                measure = _get_measure(member, pk)
+                # Even if it was retired in the meantime, the page shows the user's typed values once more.
+                measure = exc.current
             else:
                 messages.success(request, _("Your changes to “%(title)s” have been saved.") % {"title": measure.title})
                 return redirect("actionplan:plan_editor", slug=member.slug)

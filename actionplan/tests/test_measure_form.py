@@ -144,3 +144,29 @@ def test_it_hides_another_members_measure_behind_a_404(client, dresden_editor, p
     client.force_login(dresden_editor)
     assert client.get(f"/de/dashboard/dresden/measures/{foreign.pk}/").status_code == 404
     assert client.get(f"/de/dashboard/duesseldorf/measures/{foreign.pk}/").status_code == 404
+
+
+def test_it_keeps_the_typed_values_when_the_measure_was_retired_meanwhile(client, dresden_editor, dresden_lead, plan, commitments):
+    measure = MeasureFactory(plan=plan, commitment=commitments[0], title="Bald zurückgezogen")
+    client.force_login(dresden_editor)
+    measure.retire(by=dresden_lead)
+    response = client.post(
+        f"/en/dashboard/dresden/measures/{measure.pk}/",
+        measure_data(commitment=commitments[0].pk, title="Typed before the retirement", version=1),
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "retired in the meantime" in body
+    assert 'value="Typed before the retirement"' in body
+
+
+def test_it_treats_progress_zero_as_a_value_in_the_conflict_table(dresden_editor, dresden_lead, plan, commitments):
+    measure = MeasureFactory(plan=plan, commitment=commitments[0], progress=None)
+    first, second = Client(), Client()
+    first.force_login(dresden_editor)
+    second.force_login(dresden_lead)
+    url = f"/en/dashboard/dresden/measures/{measure.pk}/"
+    first.post(url, measure_data(commitment=commitments[0].pk, title="T", progress="", version=1))
+    response = second.post(url, measure_data(commitment=commitments[0].pk, title="T", progress="0", version=1))
+    rows = {row["label"]: (row["theirs"], row["mine"]) for row in response.context["conflict"]["rows"]}
+    assert rows["Progress (%)"] == ("—", "0")
