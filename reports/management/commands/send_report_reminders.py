@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from reports.services import reminders_send
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail coordinators 60 and 14 days before their report is due, on the due date and every 30 days while "
+        "overdue. Idempotent and safe to run from cron as often as you like: each reminder goes out once."
+    )
+
+    def handle(self, *args, **options) -> None:
+        sent = reminders_send()
+        for reminder in sent:
+            self.stdout.write(f"{reminder.member.slug}: {reminder.get_kind_display()} ({reminder.due_on}) → {reminder.recipients}")
+        self.stdout.write(self.style.SUCCESS(f"{len(sent)} reminder(s) sent."))
