@@ -57,7 +57,7 @@ class ReportEditForm(forms.Form):
     )
     document_language = forms.CharField(
         label=_("Language of the document"),
-        max_length=2,
+        max_length=8,
         required=False,
         help_text=_("ISO 639-1 code: de, en or another two-letter code."),
     )
