@@ -92,7 +92,6 @@ def _save(request, member, report) -> tuple[bool, HttpResponse | None]:
     """Save the posted draft; on any problem return the editor with every typed value kept."""
     form = ReportEditForm(request.POST, request.FILES, commitments=list(Commitment.objects.all()))
     if not form.is_valid():
-        messages.error(request, _("Nothing was saved. Please correct the marked fields; your text is still in the form."))
         return False, _editor(request, member, report, form, status=400)
     try:
         report.save_draft(
