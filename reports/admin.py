@@ -15,20 +15,21 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from eccar_portal.files import validate_pdf
 from members.models import Member
 from reports.models import (
     ImplementationReport,
     ReportDocument,
     ReportNarrative,
     ReportReminder,
-    ReportStatus,
     ReportTransition,
     ReportTransitionError,
 )
-from reports.services import members_overdue, members_with_due_date, add_months
+from reports.services import add_months, members_overdue
 from reports.snapshot import snapshot_groups
-from django.conf import settings
-from django.template.loader import render_to_string
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -74,8 +75,23 @@ class NarrativeInline(admin.StackedInline):
     extra = 0
 
 
+class DocumentForm(forms.ModelForm):
+    """Uploads in the admin pass the same PDF check as the coordinator's editor."""
+
+    class Meta:
+        model = ReportDocument
+        fields = ["report", "language", "title", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            validate_pdf(upload)
+        return upload
+
+
 class DocumentInline(admin.TabularInline):
     model = ReportDocument
+    form = DocumentForm
     extra = 0
 
 
@@ -104,6 +120,12 @@ class ImplementationReportAdmin(admin.ModelAdmin):
     # The workflow fields change only through the model's transition methods (the actions below).
     readonly_fields = ["status", "feedback", "submitted_at", "published_at", "documents_download", "snapshot_display"]
     actions = ["accept_reports", "return_reports", "publish_reports"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        # An edit here is a new version: a coordinator's form loaded before it is refused, not silently overwriting it.
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
     def get_urls(self):
         return [
@@ -182,6 +204,7 @@ class ImplementationReportAdmin(admin.ModelAdmin):
 
 @admin.register(ReportDocument)
 class ReportDocumentAdmin(admin.ModelAdmin):
+    form = DocumentForm
     list_display = ["title", "report", "language", "uploaded_at"]
     list_filter = ["language"]
     search_fields = ["title", "report__member__name"]

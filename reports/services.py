@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import smtplib
 import datetime as dt
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from members.models import Member, MemberStatus
-from reports.models import DELIVERED_STATUSES, ImplementationReport, ReminderKind, ReportReminder
+from reports.models import DELIVERED_STATUSES, ImplementationReport, ReminderKind, ReportReminder, ReportStatus
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -118,8 +119,14 @@ def reminder_due(*, deadline: Deadline) -> tuple[str, int] | None:
     return ReminderKind.OVERDUE, overdue // OVERDUE_EVERY_DAYS
 
 
-def reminders_send(*, today: dt.date | None = None) -> list[ReportReminder]:
-    """Send every reminder due today that was not sent before; returns the ones sent now."""
+@dataclass
+class ReminderRun:
+    sent: list
+    failed: list  # (member, error): the row was rolled back, the next run retries
+
+
+def reminders_send(*, today: dt.date | None = None) -> ReminderRun:
+    """Send every reminder due today that was not sent before."""
     from reports import notifications
 
     today = today or timezone.localdate()
@@ -128,9 +135,12 @@ def reminders_send(*, today: dt.date | None = None) -> list[ReportReminder]:
         .prefetch_related("reports", "assignments__user")
         .order_by("pk")
     )
-    sent = []
+    run = ReminderRun(sent=[], failed=[])
     for member in members:
-        deadline = report_deadline(member=member, reports=list(member.reports.all()), today=today)
+        reports = list(member.reports.all())
+        if any(r.status == ReportStatus.SUBMITTED for r in reports):
+            continue  # the report is with the secretariat: nothing for the coordinators to do
+        deadline = report_deadline(member=member, reports=reports, today=today)
         due = reminder_due(deadline=deadline)
         if due is None:
             continue
@@ -152,5 +162,9 @@ def reminders_send(*, today: dt.date | None = None) -> list[ReportReminder]:
                 notifications.report_reminder(member=member, deadline=deadline, kind=kind, users=recipients)
         except IntegrityError:
             continue
-        sent.append(reminder)
-    return sent
+        except (OSError, smtplib.SMTPException) as error:
+            # One member's failed mail must not keep the others from theirs.
+            run.failed.append((member, error))
+            continue
+        run.sent.append(reminder)
+    return run

@@ -103,3 +103,16 @@ def test_it_flags_overdue_members_with_a_filter_and_a_column(client, staff, djan
     assert [r.member.name for r in response.context["cl"].result_list] == ["Spätstadt"]
     response = client.get(CHANGELIST + "?report_overdue=no")
     assert [r.member.name for r in response.context["cl"].result_list] == ["Pünktlichstadt"]
+
+
+def test_it_checks_pdfs_uploaded_in_the_admin(client, staff, submitted):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(staff)
+    exe = SimpleUploadedFile("setup.pdf", b"MZ\x90\x00" * 100, content_type="application/pdf")
+    response = client.post(
+        "/admin/reports/reportdocument/add/", {"report": submitted.pk, "language": "de", "title": "Bericht", "file": exe}
+    )
+    assert response.status_code == 200
+    assert "not a PDF" in response.content.decode() or "kein PDF" in response.content.decode()
+    assert not submitted.documents.exists()

@@ -1,10 +1,11 @@
 """`manage.py send_report_reminders`: timing, idempotency, language, record of what was sent."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from members.models import CoordinatorRole, MemberStatus
 from members.tests.factories import AssignmentFactory, MemberFactory, UserFactory
@@ -28,7 +29,7 @@ def member(db):
 def run_on(day: dt.date) -> int:
     with time_machine.travel(dt.datetime.combine(day, dt.time(7, 0)), tick=False):
         before = ReportReminder.objects.count()
-        call_command("send_report_reminders", stdout=open("/dev/null", "w"))
+        call_command("send_report_reminders", stdout=io.StringIO(), stderr=io.StringIO())
         return ReportReminder.objects.count() - before
 
 
@@ -95,3 +96,24 @@ def test_it_skips_members_without_coordinators_dates_or_membership(db, mailoutbo
     AssignmentFactory(member=former)
     assert run_on(DUE) == 0
     assert mailoutbox == []
+
+
+def test_it_does_not_remind_while_a_report_is_with_the_secretariat(member, mailoutbox):
+    report = ReportFactory(member=member, status=ReportStatus.SUBMITTED)
+    assert run_on(DUE) == 0
+    report.status = ReportStatus.RETURNED
+    report.save()
+    assert run_on(DUE) == 1
+
+
+def test_it_records_the_reminder_only_when_the_mail_went_out(member, settings):
+    # A real SMTP backend pointed at a closed port: the mail server is down.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    with pytest.raises(CommandError):
+        run_on(DUE)
+    assert not ReportReminder.objects.exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert run_on(DUE) == 1
+

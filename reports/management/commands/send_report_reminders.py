@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from reports.services import reminders_send
 
@@ -10,7 +10,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        sent = reminders_send()
-        for reminder in sent:
+        run = reminders_send()
+        for reminder in run.sent:
             self.stdout.write(f"{reminder.member.slug}: {reminder.get_kind_display()} ({reminder.due_on}) → {reminder.recipients}")
-        self.stdout.write(self.style.SUCCESS(f"{len(sent)} reminder(s) sent."))
+        self.stdout.write(self.style.SUCCESS(f"{len(run.sent)} reminder(s) sent."))
+        if run.failed:
+            for member, error in run.failed:
+                self.stderr.write(f"{member.slug}: not sent ({error}); the next run retries.")
+            # A non-zero exit makes cron report the failure.
+            raise CommandError(f"{len(run.failed)} reminder(s) could not be sent.")
