@@ -166,6 +166,8 @@ def test_it_shows_report_pages_at_phone_width_without_violations(page, journey_w
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
         screenshot(page, f"reports-{name}-{lang}-375")
     login(page, origin, "dresden-lead", lang)
+    page.goto(f"{origin}/{lang}/dashboard/dresden/reports/")
+    assert axe_violations(page) == [], "member reports"
     page.goto(f"{origin}/{lang}/dashboard/dresden/reports/new/")
     page.fill("#id_period_start", "2023-01-01")
     page.fill("#id_period_end", "2024-12-31")

@@ -52,10 +52,15 @@ def test_it_runs_the_whole_workflow_and_records_every_step(draft, dresden_lead, 
     assert report.version == 6
 
 
-def test_it_is_a_validation_error_with_a_message(draft, dresden_editor):
-    with pytest.raises(ValidationError) as info:
+def test_it_is_a_validation_error_with_a_translated_message(draft, dresden_editor):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError) as info:
         draft.submit(by=dresden_editor)
-    assert "lead coordinator" in info.value.messages[0]
+    assert info.value.messages[0] == "Only the lead coordinator can submit a report."
+    with translation.override("de"), pytest.raises(ValidationError) as info:
+        draft.submit(by=dresden_editor)
+    assert "federführende Koordination" in info.value.messages[0]
 
 
 @pytest.mark.parametrize("status", sorted(ALL - {"draft", "returned"}))
@@ -176,3 +181,38 @@ def test_it_tells_the_coordinators_in_their_language(draft, dresden, dresden_lea
     assert "zurückgegeben" in by_recipient[dresden_lead.email].subject
     assert "returned" in by_recipient[english.email].subject
     assert "Please add figures." in by_recipient[english.email].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_lets_only_one_of_two_simultaneous_reviews_win(dresden, dresden_lead, staff, commitments):
+    """Two staff members click at the same moment: the row lock makes the second see the first's result."""
+    import threading
+
+    from django.db import connection
+
+    report = report_create(member=dresden, start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31), by=dresden_lead)
+    report.submit(by=dresden_lead)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def review(step):
+        try:
+            copy = ImplementationReport.objects.get(pk=report.pk)
+            barrier.wait()
+            step(copy)
+            outcomes.append("ok")
+        except ReportTransitionError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=review, args=(lambda r: r.accept(by=staff),)),
+        threading.Thread(target=review, args=(lambda r: r.return_to_member(by=staff, feedback="Nein"),)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["ok", "refused"]
+    assert reload(report).transitions.count() == 2  # submit + exactly one review
