@@ -111,6 +111,8 @@ def test_it_shows_an_unpublished_report_to_its_own_coordinators_as_not_public(cl
     client.force_login(dresden_editor)
     body = client.get(f"/en/reports/{report.pk}/").content.decode()
     assert "This report is not public" in body
+    draft = ReportFactory(member=dresden, status=ReportStatus.DRAFT, period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 6, 30))
+    assert "still a draft" in client.get(f"/en/reports/{draft.pk}/").content.decode()
 
 
 def test_it_serves_an_atom_feed_of_published_reports(client, published_report, duesseldorf):
