@@ -31,6 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     assignments = (
         CoordinatorAssignment.objects.filter(user=request.user)
         .select_related("member", "member__plan")
+        .prefetch_related("member__reports")  # the reports panel of every member, in one query
         .annotate(
             # One query for every member, however many measures: counts are computed in SQL.
             measure_count=Count("member__plan__measures", filter=active),

@@ -5,11 +5,13 @@ from django.urls import include, path
 
 from eccar_portal import views
 from members import views as member_views
+from reports.views import PublishedReportsFeed
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    path("feeds/reports/", PublishedReportsFeed(), name="reports_feed"),
 ]
 
 urlpatterns += i18n_patterns(

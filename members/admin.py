@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from reports.admin import OverdueFilter, member_report_due_column
+from reports.services import members_with_due_date
 from members.models import (
     Authority,
     Contact,
@@ -60,8 +62,8 @@ class NetworkMembershipInline(admin.TabularInline):
 
 @admin.register(Member)
 class MemberAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "country", "region", "status", "admitted_on"]
-    list_filter = ["status", "kind", "country"]
+    list_display = ["name", "kind", "country", "region", "status", "admitted_on", member_report_due_column]
+    list_filter = ["status", "kind", "country", OverdueFilter]
     search_fields = ["name", "slug", "region", "authorities__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["source"]
@@ -72,6 +74,10 @@ class MemberAdmin(SimpleHistoryAdmin):
         (_("Lifecycle"), {"fields": ["status", "council_resolution_on", "admitted_on", "admitted_precision", "left_on"]}),
         (_("Profile"), {"fields": ["lead_department", "description", "content_language", "source"]}),
     ]
+
+    def get_queryset(self, request):
+        # The report due date as an annotation: the overdue column costs no query per row.
+        return members_with_due_date(super().get_queryset(request))
 
 
 @admin.register(Contact)

@@ -1,6 +1,73 @@
-from django.contrib import admin
+from __future__ import annotations
 
-from reports.models import ImplementationReport, ReportDocument, ReportNarrative, ReportReminder, ReportTransition
+import io
+import zipfile
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from eccar_portal.files import validate_pdf
+from members.models import Member
+from reports.models import (
+    ImplementationReport,
+    ReportDocument,
+    ReportNarrative,
+    ReportReminder,
+    ReportTransition,
+    ReportTransitionError,
+)
+from reports.services import add_months, members_overdue
+from reports.snapshot import snapshot_groups
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    """Members whose next report is past due. Used on the member and the report changelists."""
+
+    title = _("report overdue")
+    parameter_name = "report_overdue"
+    member_lookup = "pk__in"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        overdue = members_overdue(Member.objects.all()).values("pk")
+        if self.value() == "yes":
+            return queryset.filter(**{self.member_lookup: overdue})
+        return queryset.exclude(**{self.member_lookup: overdue})
+
+
+class ReportOverdueFilter(OverdueFilter):
+    member_lookup = "member_id__in"
+
+
+def member_report_due_column(obj: Member) -> str:
+    """Changelist column: the due date, red when overdue. Needs `members_with_due_date` on the queryset."""
+    base = getattr(obj, "report_due_base", None)
+    if base is None:
+        return "–"
+    due = add_months(base, settings.REPORT_INTERVAL_MONTHS)
+    if due < timezone.localdate():
+        return format_html('<strong class="errornote">{} ({})</strong>', due.isoformat(), gettext("overdue"))
+    return due.isoformat()
+
+
+member_report_due_column.short_description = _("next report due")
+member_report_due_column.admin_order_field = "report_due_base"
 
 
 class NarrativeInline(admin.StackedInline):
@@ -8,8 +75,23 @@ class NarrativeInline(admin.StackedInline):
     extra = 0
 
 
+class DocumentForm(forms.ModelForm):
+    """Uploads in the admin pass the same PDF check as the coordinator's editor."""
+
+    class Meta:
+        model = ReportDocument
+        fields = ["report", "language", "title", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            validate_pdf(upload)
+        return upload
+
+
 class DocumentInline(admin.TabularInline):
     model = ReportDocument
+    form = DocumentForm
     extra = 0
 
 
@@ -23,18 +105,106 @@ class TransitionInline(admin.TabularInline):
         return False
 
 
+class FeedbackForm(forms.Form):
+    feedback = forms.CharField(label=_("Feedback to the coordinators"), widget=forms.Textarea(attrs={"rows": 8, "cols": 80}))
+
+
 @admin.register(ImplementationReport)
 class ImplementationReportAdmin(admin.ModelAdmin):
     list_display = ["member", "period_display", "status", "submitted_at", "published_at"]
-    list_filter = ["status", "member"]
+    list_filter = ["status", "member", ReportOverdueFilter]
     search_fields = ["member__name", "title", "summary"]
     list_select_related = ["member"]
     autocomplete_fields = ["member", "source"]
     inlines = [NarrativeInline, DocumentInline, TransitionInline]
+    # The workflow fields change only through the model's transition methods (the actions below).
+    readonly_fields = ["status", "feedback", "submitted_at", "published_at", "documents_download", "snapshot_display"]
+    actions = ["accept_reports", "return_reports", "publish_reports"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        # An edit here is a new version: a coordinator's form loaded before it is refused, not silently overwriting it.
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/documents.zip",
+                self.admin_site.admin_view(self.documents_zip),
+                name="reports_implementationreport_documents_zip",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("documents"))
+    def documents_download(self, obj: ImplementationReport) -> str:
+        if obj.pk is None or not obj.documents.exclude(file="").exists():
+            return gettext("No files attached.")
+        url = reverse("admin:reports_implementationreport_documents_zip", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Download all documents (ZIP)"))
+
+    @admin.display(description=_("snapshot of the plan"))
+    def snapshot_display(self, obj: ImplementationReport) -> str:
+        if not obj.snapshot:
+            return gettext("No snapshot yet: it is taken when the report is submitted.")
+        groups = snapshot_groups(obj.snapshot, obj.narratives.select_related("commitment"))
+        return render_to_string("admin/reports/_snapshot.html", {"groups": groups})
+
+    def documents_zip(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        report = get_object_or_404(ImplementationReport, pk=pk)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for n, document in enumerate(report.documents.exclude(file=""), start=1):
+                with document.file.open("rb") as handle:
+                    archive.writestr(f"{n:02d}-{document.language}-report-{report.pk}.pdf", handle.read())
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="report-{report.pk}-documents.zip"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    def _run(self, request, queryset, step) -> None:
+        done = 0
+        for report in queryset:
+            try:
+                step(report)
+                done += 1
+            except ReportTransitionError as error:
+                self.message_user(request, f"{report}: {error.messages[0]}", messages.ERROR)
+        if done:
+            self.message_user(request, gettext("%(count)d report(s) updated.") % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Accept the selected reports"))
+    def accept_reports(self, request, queryset):
+        self._run(request, queryset, lambda r: r.accept(by=request.user))
+
+    @admin.action(description=_("Publish the selected reports"))
+    def publish_reports(self, request, queryset):
+        self._run(request, queryset, lambda r: r.publish(by=request.user))
+
+    @admin.action(description=_("Return the selected reports with feedback"))
+    def return_reports(self, request, queryset):
+        # An intermediate page asks for the feedback; its form posts back to this action with "apply".
+        form = FeedbackForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            self._run(request, queryset, lambda r: r.return_to_member(by=request.user, feedback=form.cleaned_data["feedback"]))
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Return reports with feedback"),
+            "reports": queryset,
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/reports/return_feedback.html", context)
 
 
 @admin.register(ReportDocument)
 class ReportDocumentAdmin(admin.ModelAdmin):
+    form = DocumentForm
     list_display = ["title", "report", "language", "uploaded_at"]
     list_filter = ["language"]
     search_fields = ["title", "report__member__name"]

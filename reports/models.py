@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Commitment
-from members.models import Member, Source
+from members.models import CoordinatorAssignment, CoordinatorRole, Member, Source
 
 
 class ReportStatus(models.TextChoices):
@@ -17,6 +20,33 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
     ACCEPTED = "accepted", _("Accepted")
     PUBLISHED = "published", _("Published")
+
+
+# Statuses in which coordinators may still change the report; a returned report is a draft with feedback.
+EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# Statuses that count as a delivered report: they set the next deadline and block overlapping periods.
+DELIVERED_STATUSES = (ReportStatus.ACCEPTED, ReportStatus.PUBLISHED)
+
+
+class ReportTransitionError(ValidationError):
+    """A workflow step that is not allowed now; raised before anything is changed."""
+
+
+class EditConflict(Exception):
+    """Someone saved the report after this form was loaded; `current` is the stored version."""
+
+    def __init__(self, current: ImplementationReport) -> None:
+        super().__init__("edit conflict")
+        self.current = current
+
+
+def overlapping_delivered_reports(*, member: Member, start: dt.date, end: dt.date, exclude_pk: int | None = None):
+    qs = ImplementationReport.objects.filter(
+        member=member, status__in=DELIVERED_STATUSES, period_start__lte=end, period_end__gte=start
+    )
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs
 
 
 class ReportQuerySet(models.QuerySet):
@@ -76,6 +106,138 @@ class ImplementationReport(models.Model):
         if self.period_label:
             return self.period_label
         return f"{self.period_start:%d.%m.%Y} – {self.period_end:%d.%m.%Y}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    # --- Workflow -------------------------------------------------------------------------------
+    # Every step locks the row (select_for_update), re-reads the status under the lock, checks its
+    # preconditions, then changes status, bumps the version and records a ReportTransition. A failed
+    # check raises ReportTransitionError before anything is written.
+
+    def submit(self, *, by) -> None:
+        from reports import notifications
+        from reports.snapshot import build_snapshot
+
+        with transaction.atomic():
+            locked = self._lock()
+            self._require_status(locked, EDITABLE_STATUSES, _("Only a draft or a returned report can be submitted."))
+            is_lead = CoordinatorAssignment.objects.filter(user=by, member_id=locked.member_id, role=CoordinatorRole.LEAD).exists()
+            if not (is_lead or by.is_staff):
+                raise ReportTransitionError(_("Only the lead coordinator can submit a report."), code="not_lead")
+            self._require_no_overlap(locked)
+            locked.snapshot = build_snapshot(locked)
+            locked.submitted_at = timezone.now()
+            self._apply(locked, ReportStatus.SUBMITTED, by=by, fields=["snapshot", "submitted_at"])
+        notifications.report_submitted(self)
+
+    def return_to_member(self, *, by, feedback: str) -> None:
+        from reports import notifications
+
+        feedback = (feedback or "").strip()
+        with transaction.atomic():
+            locked = self._lock()
+            self._require_status(locked, (ReportStatus.SUBMITTED,), _("Only a submitted report can be returned."))
+            self._require_staff(by)
+            if not feedback:
+                raise ReportTransitionError(_("Please write the feedback that explains what to revise."), code="no_feedback")
+            locked.feedback = feedback
+            self._apply(locked, ReportStatus.RETURNED, by=by, fields=["feedback"], note=feedback)
+        notifications.report_reviewed(self)
+
+    def accept(self, *, by, note: str = "") -> None:
+        from reports import notifications
+
+        with transaction.atomic():
+            locked = self._lock()
+            self._require_status(locked, (ReportStatus.SUBMITTED,), _("Only a submitted report can be accepted."))
+            self._require_staff(by)
+            self._require_no_overlap(locked)
+            self._apply(locked, ReportStatus.ACCEPTED, by=by, fields=[], note=note)
+        notifications.report_reviewed(self)
+
+    def publish(self, *, by) -> None:
+        with transaction.atomic():
+            locked = self._lock()
+            self._require_status(locked, (ReportStatus.ACCEPTED,), _("Only an accepted report can be published."))
+            self._require_staff(by)
+            locked.published_at = timezone.now()
+            self._apply(locked, ReportStatus.PUBLISHED, by=by, fields=["published_at"])
+
+    def save_draft(self, *, expected_version: int, title: str, summary: str, narratives: dict[int, str]) -> None:
+        """Save the coordinator's edits, unless someone saved in between (optimistic locking on `version`).
+
+        Raises EditConflict (nothing written) when the stored version is no longer `expected_version`, and
+        ReportTransitionError when the report has left the editable statuses meanwhile.
+        """
+        with transaction.atomic():
+            updated = ImplementationReport.objects.filter(
+                pk=self.pk, version=expected_version, status__in=EDITABLE_STATUSES
+            ).update(title=title, summary=summary, version=models.F("version") + 1, updated_at=timezone.now())
+            if not updated:
+                current = ImplementationReport.objects.get(pk=self.pk)
+                if not current.is_editable:
+                    raise ReportTransitionError(
+                        _("This report is %(status)s and can no longer be changed.") % {"status": current.get_status_display()},
+                        code="not_editable",
+                    )
+                raise EditConflict(current)
+            commitments = {c.number: c for c in Commitment.objects.all()}
+            ReportNarrative.objects.bulk_create(
+                [ReportNarrative(report=self, commitment=commitments[n], text=text) for n, text in narratives.items() if n in commitments],
+                update_conflicts=True,
+                unique_fields=["report", "commitment"],
+                update_fields=["text"],
+            )
+        self.title, self.summary, self.version = title, summary, expected_version + 1
+
+    def add_document(self, *, file, language: str, title: str, by) -> ReportDocument:
+        if not self.is_editable:
+            raise ReportTransitionError(_("Documents can only be added while the report is a draft."), code="not_editable")
+        return ReportDocument.objects.create(report=self, file=file, language=language, title=title, uploaded_by=by)
+
+    def remove_document(self, *, document: ReportDocument) -> None:
+        if not self.is_editable:
+            raise ReportTransitionError(_("Documents can only be removed while the report is a draft."), code="not_editable")
+        document.file.delete(save=False)
+        document.delete()
+
+    def _lock(self) -> ImplementationReport:
+        return ImplementationReport.objects.select_for_update().select_related("member").get(pk=self.pk)
+
+    @staticmethod
+    def _require_status(locked: ImplementationReport, allowed: tuple, message) -> None:
+        if locked.status not in allowed:
+            raise ReportTransitionError(
+                _("%(message)s This report is %(status)s.") % {"message": message, "status": locked.get_status_display()},
+                code="wrong_status",
+            )
+
+    @staticmethod
+    def _require_staff(by) -> None:
+        if not (by is not None and by.is_staff):
+            raise ReportTransitionError(_("Only the secretariat can review reports."), code="not_staff")
+
+    @staticmethod
+    def _require_no_overlap(locked: ImplementationReport) -> None:
+        clash = overlapping_delivered_reports(
+            member=locked.member, start=locked.period_start, end=locked.period_end, exclude_pk=locked.pk
+        ).first()
+        if clash is not None:
+            raise ReportTransitionError(
+                _("The period overlaps the accepted report %(period)s.") % {"period": clash.period_display}, code="overlap"
+            )
+
+    def _apply(self, locked: ImplementationReport, to_status: str, *, by, fields: list[str], note: str = "") -> None:
+        from_status = locked.status
+        locked.status = to_status
+        locked.version += 1
+        locked.save(update_fields=["status", "version", "updated_at", *fields])
+        ReportTransition.objects.create(report=locked, from_status=from_status, to_status=to_status, by=by, note=note)
+        # Keep the caller's instance in step with the database.
+        for field in ["status", "version", "updated_at", *fields]:
+            setattr(self, field, getattr(locked, field))
 
 
 class ReportNarrative(models.Model):

@@ -1,10 +1,22 @@
 from django.urls import path
 
-from reports import views
+from reports import coordinator_views, views
 
 app_name = "reports"
 urlpatterns = [
     path("reports/", views.ReportListView.as_view(), name="list"),
     path("reports/<int:pk>/", views.report_detail, name="detail"),
     path("reports/<int:pk>/documents/<int:document_pk>/", views.document_download, name="document"),
+    # The coordinator's pages.
+    path("dashboard/<slug:slug>/reports/", coordinator_views.member_reports, name="member_reports"),
+    path("dashboard/<slug:slug>/reports/new/", coordinator_views.report_new, name="new"),
+    path("dashboard/<slug:slug>/reports/create/", coordinator_views.report_create_view, name="create"),
+    path("dashboard/<slug:slug>/reports/<int:pk>/", coordinator_views.report_edit, name="edit"),
+    path("dashboard/<slug:slug>/reports/<int:pk>/save/", coordinator_views.report_save, name="save"),
+    path("dashboard/<slug:slug>/reports/<int:pk>/submit/", coordinator_views.report_submit, name="submit"),
+    path(
+        "dashboard/<slug:slug>/reports/<int:pk>/documents/<int:document_pk>/delete/",
+        coordinator_views.document_delete,
+        name="document_delete",
+    ),
 ]

@@ -1,29 +1,105 @@
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from eccar_portal.files import pdf_response
-from reports.models import ImplementationReport
+from members.models import Member
+from reports.models import ImplementationReport, ReportNarrative
+from reports.snapshot import snapshot_groups
 
 
 class ReportListView(ListView):
+    """Published reports, newest first; filters by member, country and year stay in the URL."""
+
     template_name = "reports/report_list.html"
     context_object_name = "reports"
-    paginate_by = 50
+    paginate_by = 25
+
+    def filters(self) -> dict:
+        get = self.request.GET
+        year = get.get("year", "").strip()
+        return {
+            "member": get.get("member", "").strip(),
+            "country": get.get("country", "").strip().upper()[:2],
+            "year": int(year) if year.isdigit() and 1900 < int(year) < 2200 else None,
+        }
 
     def get_queryset(self):
-        return ImplementationReport.objects.published().select_related("member").order_by("-period_end", "member__name")
+        f = self.filters()
+        qs = ImplementationReport.objects.published().select_related("member")
+        if f["member"]:
+            qs = qs.filter(member__slug=f["member"])
+        if f["country"]:
+            qs = qs.filter(member__country=f["country"])
+        if f["year"]:
+            # A report belongs to every year its period touches.
+            qs = qs.filter(period_start__year__lte=f["year"], period_end__year__gte=f["year"])
+        return qs.order_by("-period_end", "-published_at", "member__name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published = ImplementationReport.objects.published()
+        members = Member.objects.filter(reports__in=published).distinct().order_by("name").only("name", "slug", "country")
+        periods = list(published.values_list("period_start__year", "period_end__year"))
+        years = sorted({y for start, end in periods for y in range(start, end + 1)}, reverse=True)
+        context.update(
+            filters=self.filters(),
+            filter_members=list(members),
+            filter_countries=sorted({m.country for m in members}),
+            filter_years=years,
+        )
+        return context
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Unpublished reports exist only for staff and the member's own coordinators (visible_to); 404 for everyone else.
     report = get_object_or_404(
-        ImplementationReport.objects.visible_to(request.user).select_related("member", "source").prefetch_related("documents"),
+        ImplementationReport.objects.visible_to(request.user)
+        .select_related("member", "source")
+        .prefetch_related("documents", Prefetch("narratives", queryset=ReportNarrative.objects.select_related("commitment"))),
         pk=pk,
     )
-    return render(request, "reports/report_detail.html", {"report": report})
+    narratives = list(report.narratives.all())
+    context = {
+        "report": report,
+        "groups": snapshot_groups(report.snapshot, narratives),
+        "narratives": [n for n in narratives if n.text],
+    }
+    return render(request, "reports/report_detail.html", context)
 
 
 def document_download(request: HttpRequest, pk: int, document_pk: int):
     report = get_object_or_404(ImplementationReport.objects.visible_to(request.user), pk=pk)
     document = get_object_or_404(report.documents.exclude(file=""), pk=document_pk)
     return pdf_response(document.file, f"report-{report.pk}-{document.language}.pdf")
+
+
+class PublishedReportsFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("ECCAR Portal: implementation reports")
+    subtitle = _("Implementation reports published by the members of the European Coalition of Cities against Racism.")
+
+    def link(self) -> str:
+        return reverse("reports:list")
+
+    def items(self):
+        return ImplementationReport.objects.published().select_related("member").order_by("-published_at", "-pk")[:50]
+
+    def item_title(self, item: ImplementationReport) -> str:
+        return f"{item.member.name}: {item.period_display}"
+
+    def item_description(self, item: ImplementationReport) -> str:
+        return item.summary or item.title
+
+    def item_pubdate(self, item: ImplementationReport):
+        return item.published_at
+
+    def item_updateddate(self, item: ImplementationReport):
+        return item.updated_at

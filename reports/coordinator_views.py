@@ -1,0 +1,163 @@
+"""The coordinator's report pages under /<lang>/dashboard/<member>/reports/: create, edit, upload, submit.
+
+Every view starts with the permission helper: outsiders get 404, a missing role 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from actionplan.models import Commitment
+from members.models import CoordinatorRole
+from members.permissions import get_member_for_user
+from reports.forms import ReportEditForm, ReportPeriodForm
+from reports.models import EditConflict, ImplementationReport, ReportTransitionError
+from reports.services import dashboard_reports, report_create
+from reports.snapshot import live_groups, snapshot_groups
+
+
+@login_required
+def member_reports(request: HttpRequest, slug: str) -> HttpResponse:
+    member = get_member_for_user(request, slug)
+    return render(request, "reports/member_reports.html", {**dashboard_reports(member=member), "role": member.role_for_user})
+
+
+@login_required
+def report_new(request: HttpRequest, slug: str) -> HttpResponse:
+    member = get_member_for_user(request, slug, write=True)
+    return render(request, "reports/report_new.html", {"member": member, "form": ReportPeriodForm(member=member)})
+
+
+@login_required
+@require_POST
+def report_create_view(request: HttpRequest, slug: str) -> HttpResponse:
+    member = get_member_for_user(request, slug, write=True)
+    form = ReportPeriodForm(request.POST, member=member)
+    if not form.is_valid():
+        return render(request, "reports/report_new.html", {"member": member, "form": form}, status=400)
+    report = report_create(member=member, start=form.cleaned_data["period_start"], end=form.cleaned_data["period_end"], by=request.user)
+    messages.success(request, _("The draft report has been created. It is pre-filled from your action plan."))
+    return redirect("reports:edit", slug=member.slug, pk=report.pk)
+
+
+def _report_for(request: HttpRequest, slug: str, pk: int, **perm) -> tuple:
+    member = get_member_for_user(request, slug, **perm)
+    report = get_object_or_404(ImplementationReport.objects.select_related("member"), pk=pk, member=member)
+    return member, report
+
+
+def _initial(report: ImplementationReport, narratives) -> dict:
+    initial = {"version": report.version, "title": report.title, "summary": report.summary}
+    initial.update({f"narrative_{n.commitment.number}": n.text for n in narratives})
+    return initial
+
+
+def _editor(request, member, report, form=None, *, conflict=None, status: int = 200) -> HttpResponse:
+    narratives = list(report.narratives.select_related("commitment"))
+    commitments = list(Commitment.objects.all())
+    if form is None:
+        form = ReportEditForm(initial=_initial(report, narratives), commitments=commitments)
+    if report.snapshot:
+        groups = snapshot_groups(report.snapshot, narratives)
+    else:
+        groups = live_groups(report, narratives)
+    for group in groups:
+        group.field = form[f"narrative_{group.number}"] if f"narrative_{group.number}" in form.fields else None
+    context = {
+        "member": member,
+        "report": report,
+        "form": form,
+        "groups": groups,
+        "documents": list(report.documents.all()),
+        "can_submit": member.role_for_user == CoordinatorRole.LEAD,
+        "conflict": conflict,
+        "conflict_narratives": {n.commitment.number: n.text for n in conflict.narratives.select_related("commitment")} if conflict else {},
+        "transitions": list(report.transitions.select_related("by")),
+    }
+    return render(request, "reports/report_edit.html", context, status=status)
+
+
+@login_required
+def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    member, report = _report_for(request, slug, pk, write=True)
+    return _editor(request, member, report)
+
+
+def _save(request, member, report) -> tuple[bool, HttpResponse | None]:
+    """Save the posted draft; on any problem return the editor with every typed value kept."""
+    form = ReportEditForm(request.POST, request.FILES, commitments=list(Commitment.objects.all()))
+    if not form.is_valid():
+        return False, _editor(request, member, report, form, status=400)
+    try:
+        report.save_draft(
+            expected_version=form.cleaned_data["version"],
+            title=form.cleaned_data["title"],
+            summary=form.cleaned_data["summary"],
+            narratives=form.narratives(),
+        )
+    except EditConflict as conflict:
+        # Keep the user's text; the next save deliberately overwrites the version shown beside it.
+        data = request.POST.copy()
+        data["version"] = conflict.current.version
+        form = ReportEditForm(data, commitments=list(Commitment.objects.all()))
+        form.is_valid()
+        messages.error(
+            request,
+            _("Someone else saved this report while you were editing. Nothing was saved. Compare both versions below; saving again keeps yours."),
+        )
+        return False, _editor(request, member, conflict.current, form, conflict=conflict.current, status=409)
+    except ReportTransitionError as error:
+        messages.error(request, error.messages[0])
+        return False, redirect("reports:edit", slug=member.slug, pk=report.pk)
+    upload = form.cleaned_data.get("document_file")
+    if upload:
+        report.add_document(
+            file=upload, language=form.cleaned_data["document_language"], title=form.cleaned_data["document_title"], by=request.user
+        )
+    return True, None
+
+
+@login_required
+@require_POST
+def report_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    member, report = _report_for(request, slug, pk, write=True)
+    ok, response = _save(request, member, report)
+    if not ok:
+        return response
+    messages.success(request, _("The draft has been saved."))
+    return redirect("reports:edit", slug=member.slug, pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    member, report = _report_for(request, slug, pk, write=True, lead=True)
+    ok, response = _save(request, member, report)
+    if not ok:
+        return response
+    try:
+        report.submit(by=request.user)
+    except ReportTransitionError as error:
+        messages.error(request, error.messages[0])
+        return _editor(request, member, report, status=400)
+    messages.success(request, _("The report has been submitted to the secretariat. It can no longer be changed."))
+    return redirect("reports:edit", slug=member.slug, pk=report.pk)
+
+
+@login_required
+@require_POST
+def document_delete(request: HttpRequest, slug: str, pk: int, document_pk: int) -> HttpResponse:
+    member, report = _report_for(request, slug, pk, write=True)
+    document = get_object_or_404(report.documents, pk=document_pk)
+    try:
+        report.remove_document(document=document)
+    except ReportTransitionError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The document has been removed."))
+    return redirect("reports:edit", slug=member.slug, pk=report.pk)

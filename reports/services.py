@@ -1,0 +1,174 @@
+"""Deadlines and reminders: cross-model work around reports (keyword-only functions)."""
+
+from __future__ import annotations
+
+import calendar
+import smtplib
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import DateField, Max, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from members.models import Member, MemberStatus
+from reports.models import DELIVERED_STATUSES, ImplementationReport, ReminderKind, ReportReminder, ReportStatus
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by whole months; the 31st becomes the last day of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def report_due_base(*, member: Member, reports=None) -> dt.date | None:
+    """The date the interval counts from: the period end of the last delivered report, else admission."""
+    if reports is None:
+        last = member.reports.filter(status__in=DELIVERED_STATUSES).aggregate(end=Max("period_end"))["end"]
+    else:
+        ends = [r.period_end for r in reports if r.status in DELIVERED_STATUSES]
+        last = max(ends) if ends else None
+    return last or member.admitted_on
+
+
+def report_due_date(*, member: Member, reports=None) -> dt.date | None:
+    """When the next report is due, or None when neither an admission date nor a delivered report is known.
+
+    Pass `reports` (the member's reports, already loaded) to avoid a query.
+    """
+    base = report_due_base(member=member, reports=reports)
+    return add_months(base, settings.REPORT_INTERVAL_MONTHS) if base else None
+
+
+@dataclass
+class Deadline:
+    due_on: dt.date | None
+    days_left: int | None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.is_overdue else 0
+
+
+def report_deadline(*, member: Member, reports=None, today: dt.date | None = None) -> Deadline:
+    due = report_due_date(member=member, reports=reports)
+    today = today or timezone.localdate()
+    return Deadline(due_on=due, days_left=(due - today).days if due else None)
+
+
+def members_with_due_date(queryset: QuerySet[Member]) -> QuerySet[Member]:
+    """Annotate `report_due_base` in SQL, so that lists (the admin changelist) need no query per member."""
+    last_end = Max("reports__period_end", filter=Q(reports__status__in=DELIVERED_STATUSES))
+    return queryset.annotate(report_due_base=Coalesce(last_end, "admitted_on", output_field=DateField()))
+
+
+def members_overdue(queryset: QuerySet[Member], *, today: dt.date | None = None) -> QuerySet[Member]:
+    # due = base + interval < today  ⇔  base < today − interval
+    cutoff = add_months(today or timezone.localdate(), -settings.REPORT_INTERVAL_MONTHS)
+    return members_with_due_date(queryset).filter(report_due_base__lt=cutoff)
+
+
+def dashboard_reports(*, member: Member) -> dict:
+    """What the coordinator dashboard shows per member: its reports and the deadline.
+
+    Uses the dashboard's prefetch of member.reports when present, so the whole dashboard stays at a fixed
+    number of queries however many members a coordinator has; one query otherwise.
+    """
+    reports = list(member.reports.all())
+    return {"member": member, "reports": reports, "deadline": report_deadline(member=member, reports=reports)}
+
+
+def report_create(*, member: Member, start: dt.date, end: dt.date, by) -> ImplementationReport:
+    """A new draft with an empty narrative for each of the ten commitments."""
+    from actionplan.models import Commitment
+    from reports.models import ReportNarrative
+
+    report = ImplementationReport.objects.create(member=member, period_start=start, period_end=end, created_by=by)
+    ReportNarrative.objects.bulk_create([ReportNarrative(report=report, commitment=c) for c in Commitment.objects.all()])
+    return report
+
+
+# --- Reminders --------------------------------------------------------------------------------------
+
+REMIND_BEFORE = ((60, ReminderKind.DAYS_60), (14, ReminderKind.DAYS_14))
+OVERDUE_EVERY_DAYS = 30
+
+
+def reminder_due(*, deadline: Deadline) -> tuple[str, int] | None:
+    """The reminder (kind, overdue round) that applies today, if any.
+
+    Windows rather than exact days, so that a day the cron job missed is caught up the next day; the unique
+    key (member, due date, kind, round) makes sure each one goes out once.
+    """
+    left = deadline.days_left
+    if left is None:
+        return None
+    if left > REMIND_BEFORE[0][0]:
+        return None
+    if left > REMIND_BEFORE[1][0]:
+        return ReminderKind.DAYS_60, 0
+    if left > 0:
+        return ReminderKind.DAYS_14, 0
+    overdue = -left
+    if overdue < OVERDUE_EVERY_DAYS:
+        return ReminderKind.DUE, 0
+    return ReminderKind.OVERDUE, overdue // OVERDUE_EVERY_DAYS
+
+
+@dataclass
+class ReminderRun:
+    sent: list
+    failed: list  # (member, error): the row was rolled back, the next run retries
+
+
+def reminders_send(*, today: dt.date | None = None) -> ReminderRun:
+    """Send every reminder due today that was not sent before."""
+    from reports import notifications
+
+    today = today or timezone.localdate()
+    members = (
+        Member.objects.filter(status=MemberStatus.MEMBER)
+        .prefetch_related("reports", "assignments__user")
+        .order_by("pk")
+    )
+    run = ReminderRun(sent=[], failed=[])
+    for member in members:
+        reports = list(member.reports.all())
+        if any(r.status == ReportStatus.SUBMITTED for r in reports):
+            continue  # the report is with the secretariat: nothing for the coordinators to do
+        deadline = report_deadline(member=member, reports=reports, today=today)
+        due = reminder_due(deadline=deadline)
+        if due is None:
+            continue
+        kind, sequence = due
+        recipients = [a.user for a in member.assignments.all() if a.user.email and a.user.is_active]
+        if not recipients:
+            continue
+        try:
+            # The row is written first, in the same transaction as the sending: a concurrent run blocks on the
+            # unique key and then skips; a failed send rolls the row back so that the next run retries.
+            with transaction.atomic():
+                reminder = ReportReminder.objects.create(
+                    member=member,
+                    due_on=deadline.due_on,
+                    kind=kind,
+                    sequence=sequence,
+                    recipients=", ".join(u.email for u in recipients),
+                )
+                notifications.report_reminder(member=member, deadline=deadline, kind=kind, users=recipients)
+        except IntegrityError:
+            continue
+        except (OSError, smtplib.SMTPException) as error:
+            # One member's failed mail must not keep the others from theirs.
+            run.failed.append((member, error))
+            continue
+        run.sent.append(reminder)
+    return run

@@ -1,0 +1,238 @@
+"""The coordinator's report pages: new report, the draft editor, uploads, submission."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from actionplan.tests.factories import ActionPlanFactory, MeasureFactory, MeasureUpdateFactory
+from reports.models import ImplementationReport, ReportStatus
+from reports.services import report_create
+from reports.tests.factories import ReportFactory
+from reports.tests.pdfs import make_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(dresden, dresden_lead, commitments):
+    return report_create(member=dresden, start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31), by=dresden_lead)
+
+
+def edit_url(report):
+    return f"/en/dashboard/{report.member.slug}/reports/{report.pk}/"
+
+
+def form_data(report, **extra):
+    data = {"version": report.version, "title": "Bericht 2023/24", "summary": "Zusammenfassung"}
+    data.update({f"narrative_{n}": "" for n in range(1, 11)})
+    data.update(extra)
+    return data
+
+
+def pdf(name="bericht.pdf", content=None):
+    return SimpleUploadedFile(name, make_pdf() if content is None else content, content_type="application/pdf")
+
+
+# --- New report -------------------------------------------------------------------------------------
+
+
+def test_it_creates_a_draft_for_a_period(client, dresden, dresden_editor, commitments):
+    client.force_login(dresden_editor)
+    assert client.get("/en/dashboard/dresden/reports/new/").status_code == 200
+    response = client.post("/en/dashboard/dresden/reports/create/", {"period_start": "2023-01-01", "period_end": "2024-12-31"})
+    report = ImplementationReport.objects.get()
+    assert response.status_code == 302 and response.headers["Location"] == edit_url(report)
+    assert report.status == ReportStatus.DRAFT and report.created_by == dresden_editor
+    assert report.narratives.count() == 10
+
+
+def test_it_refuses_a_period_ending_before_it_starts(client, dresden, dresden_lead, commitments):
+    client.force_login(dresden_lead)
+    response = client.post("/de/dashboard/dresden/reports/create/", {"period_start": "2024-01-01", "period_end": "2023-12-31"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'value="2024-01-01"' in body and 'value="2023-12-31"' in body
+    assert "must not be before" in body or "darf nicht vor" in body
+    assert not ImplementationReport.objects.exists()
+
+
+def test_it_refuses_a_period_overlapping_an_accepted_report(client, dresden, dresden_lead, commitments):
+    ReportFactory(member=dresden, status=ReportStatus.ACCEPTED, period_start=dt.date(2021, 1, 1), period_end=dt.date(2022, 12, 31))
+    client.force_login(dresden_lead)
+    response = client.post("/en/dashboard/dresden/reports/create/", {"period_start": "2022-06-01", "period_end": "2024-05-31"})
+    assert response.status_code == 400
+    assert "overlaps the accepted report" in response.content.decode()
+    assert ImplementationReport.objects.count() == 1
+
+
+def test_it_refuses_garbage_dates_without_a_500(client, dresden, dresden_lead):
+    client.force_login(dresden_lead)
+    response = client.post("/en/dashboard/dresden/reports/create/", {"period_start": "soon", "period_end": ""})
+    assert response.status_code == 400
+    assert 'value="soon"' in response.content.decode()
+
+
+# --- Editor -----------------------------------------------------------------------------------------
+
+
+def test_it_prefills_the_draft_from_the_plan(client, draft, dresden, dresden_editor, commitments):
+    plan = ActionPlanFactory(member=dresden)
+    measure = MeasureFactory(plan=plan, commitment=commitments[4], title="Antidiskriminierungsberatung", progress=55)
+    MeasureUpdateFactory(measure=measure, date=dt.date(2024, 3, 1), text="Zweite Beratungsstelle eröffnet")
+    MeasureUpdateFactory(measure=measure, date=dt.date(2020, 3, 1), text="Alter Eintrag")
+    MeasureFactory(plan=plan, commitment=commitments[0], title="Zurückgezogen", retired_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    client.force_login(dresden_editor)
+    body = client.get(edit_url(draft)).content.decode()
+    assert "Antidiskriminierungsberatung" in body and "55 %" in body and "In progress" in body
+    assert "Zweite Beratungsstelle eröffnet" in body
+    assert "Alter Eintrag" not in body and "Zurückgezogen" not in body
+    assert body.count('name="narrative_') == 10
+    assert "Only the lead coordinator can submit" in body
+
+
+def test_it_saves_narratives_and_summary(client, draft, dresden_editor):
+    client.force_login(dresden_editor)
+    response = client.post(edit_url(draft) + "save/", form_data(draft, narrative_3="Beratung ausgebaut"))
+    assert response.status_code == 302
+    report = ImplementationReport.objects.get(pk=draft.pk)
+    assert report.summary == "Zusammenfassung" and report.version == 2
+    assert report.narratives.get(commitment__number=3).text == "Beratung ausgebaut"
+
+
+def test_it_uploads_pdfs_with_language_and_title(client, draft, dresden_editor):
+    client.force_login(dresden_editor)
+    data = form_data(draft, document_file=pdf(), document_language="DE", document_title="Bericht ECCAR")
+    assert client.post(edit_url(draft) + "save/", data).status_code == 302
+    draft.refresh_from_db()
+    data = form_data(draft, document_file=pdf("report.pdf"), document_language="en", document_title="Report ECCAR")
+    assert client.post(edit_url(draft) + "save/", data).status_code == 302
+    documents = list(draft.documents.order_by("language"))
+    assert [(d.language, d.title) for d in documents] == [("de", "Bericht ECCAR"), ("en", "Report ECCAR")]
+    assert all(d.file.name.endswith(".pdf") and "bericht" not in d.file.name for d in documents)
+    response = client.get(f"/en/reports/{draft.pk}/documents/{documents[0].pk}/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-1.4")
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("setup.pdf", b"MZ\x90\x00" + b"\x00" * 2000, content_type="application/pdf"), "not a PDF"),
+        (SimpleUploadedFile("empty.pdf", b"", content_type="application/pdf"), "empty"),
+        (SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * (20 * 1024 * 1024), content_type="application/pdf"), "the limit is 20"),
+    ],
+    ids=["exe-renamed-pdf", "empty", "over-20-mb"],
+)
+def test_it_refuses_bad_uploads_and_keeps_the_typed_text(client, draft, dresden_editor, upload, message):
+    client.force_login(dresden_editor)
+    data = form_data(draft, narrative_7="Mein langer Text", document_file=upload, document_language="de", document_title="Bericht")
+    response = client.post(edit_url(draft) + "save/", data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body
+    assert "Mein langer Text" in body and 'value="Bericht 2023/24"' in body and 'value="Bericht"' in body
+    assert not draft.documents.exists()
+    assert ImplementationReport.objects.get(pk=draft.pk).version == 1
+
+
+def test_it_asks_for_language_and_title_of_a_document(client, draft, dresden_editor):
+    client.force_login(dresden_editor)
+    response = client.post(edit_url(draft) + "save/", form_data(draft, document_file=pdf(), document_language="deutsch"))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "two-letter ISO 639-1" in body and "Enter the title of the document" in body
+    assert not draft.documents.exists()
+
+
+def test_it_refuses_a_concurrent_save_and_shows_both_versions(client, draft, dresden_editor, dresden_lead):
+    stale = form_data(draft, summary="Meine Fassung", narrative_2="Mein Text")
+    other = form_data(draft, summary="Ihre Fassung", narrative_2="Ihr Text")
+    client.force_login(dresden_lead)
+    assert client.post(edit_url(draft) + "save/", other).status_code == 302
+    client.force_login(dresden_editor)
+    response = client.post(edit_url(draft) + "save/", stale)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Meine Fassung" in body and "Ihre Fassung" in body and "Mein Text" in body and "Ihr Text" in body
+    report = ImplementationReport.objects.get(pk=draft.pk)
+    assert report.summary == "Ihre Fassung" and report.version == 2
+    # Saving again from the conflict page (which carries the new version) keeps the user's text.
+    assert 'name="version" value="2"' in body
+    assert client.post(edit_url(draft) + "save/", {**stale, "version": 2}).status_code == 302
+    assert ImplementationReport.objects.get(pk=draft.pk).summary == "Meine Fassung"
+
+
+def test_it_removes_a_document_from_a_draft_only(client, draft, dresden_editor, dresden_lead):
+    from reports.tests.factories import ReportDocumentFactory
+
+    document = ReportDocumentFactory(report=draft)
+    client.force_login(dresden_editor)
+    assert client.post(edit_url(draft) + f"documents/{document.pk}/delete/").status_code == 302
+    assert not draft.documents.exists()
+    document = ReportDocumentFactory(report=draft)
+    draft.submit(by=dresden_lead)
+    client.post(edit_url(draft) + f"documents/{document.pk}/delete/")
+    assert draft.documents.count() == 1
+
+
+# --- Submission -------------------------------------------------------------------------------------
+
+
+def test_it_lets_the_lead_save_and_submit(client, draft, dresden_lead, mailoutbox, settings):
+    settings.REPORTS_NOTIFY_EMAILS = ["sekretariat@example.org"]
+    client.force_login(dresden_lead)
+    assert "Save and submit" in client.get(edit_url(draft)).content.decode()
+    response = client.post(edit_url(draft) + "submit/", form_data(draft, narrative_1="Letzter Stand"))
+    assert response.status_code == 302
+    report = ImplementationReport.objects.get(pk=draft.pk)
+    assert report.status == ReportStatus.SUBMITTED
+    assert report.narratives.get(commitment__number=1).text == "Letzter Stand"
+    assert mailoutbox[0].to == ["sekretariat@example.org"]
+    body = client.get(edit_url(draft)).content.decode()
+    assert "can no longer be changed" in body and 'name="narrative_1"' not in body
+
+
+def test_it_forbids_an_editor_to_submit(client, draft, dresden_editor):
+    client.force_login(dresden_editor)
+    response = client.post(edit_url(draft) + "submit/", form_data(draft))
+    assert response.status_code == 403
+    assert ImplementationReport.objects.get(pk=draft.pk).status == ReportStatus.DRAFT
+
+
+def test_it_shows_the_feedback_of_a_returned_report_at_the_top(client, draft, dresden_lead, staff):
+    draft.submit(by=dresden_lead)
+    draft.return_to_member(by=staff, feedback="Bitte die Zahlen ergänzen.")
+    client.force_login(dresden_lead)
+    body = client.get(edit_url(draft)).content.decode()
+    assert body.index("Bitte die Zahlen ergänzen.") < body.index('name="summary"')
+    assert client.post(edit_url(draft) + "submit/", form_data(ImplementationReport.objects.get(pk=draft.pk))).status_code == 302
+    assert ImplementationReport.objects.get(pk=draft.pk).status == ReportStatus.SUBMITTED
+
+
+def test_it_refuses_saving_a_submitted_report(client, draft, dresden_lead):
+    draft.submit(by=dresden_lead)
+    client.force_login(dresden_lead)
+    response = client.post(edit_url(draft) + "save/", form_data(draft, summary="Zu spät"), follow=True)
+    assert "can no longer be changed" in response.content.decode()
+    assert ImplementationReport.objects.get(pk=draft.pk).summary == ""
+
+
+def test_it_keeps_editor_and_dashboard_queries_flat(client, draft, dresden, dresden_lead, commitments, django_assert_max_num_queries):
+    plan = ActionPlanFactory(member=dresden)
+    client.force_login(dresden_lead)
+
+    def measure_queries():
+        with django_assert_max_num_queries(16):
+            assert client.get(edit_url(draft)).status_code == 200
+        with django_assert_max_num_queries(10):
+            assert client.get("/en/dashboard/").status_code == 200
+
+    measure_queries()
+    for i in range(60):
+        MeasureUpdateFactory(measure=MeasureFactory(plan=plan, commitment=commitments[i % 10]), date=dt.date(2023, 5, 1))
+    for year in range(2000, 2020, 2):
+        ReportFactory(member=dresden, period_start=dt.date(year, 1, 1), period_end=dt.date(year + 1, 12, 31))
+    measure_queries()
+    assert "2018" in client.get("/en/dashboard/").content.decode()
