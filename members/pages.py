@@ -1,0 +1,81 @@
+"""Public pages of issue 5: networks, statistics, the open-data documentation and the legal pages."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from actionplan.models import Commitment, Measure, MeasureStatus
+from members import opendata
+from members.charts import Bar, BarChart
+from members.models import Member, Network, NetworkMembership, SitePage
+
+
+def network_list(request: HttpRequest) -> HttpResponse:
+    members = Member.objects.visible_to(request.user).only("name", "slug")
+    memberships = NetworkMembership.objects.filter(member__in=members).select_related("member").order_by("member__name")
+    networks = (
+        Network.objects.filter(memberships__member__in=members)
+        .distinct()
+        .select_related("source")
+        .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="visible_memberships"))
+        .order_by("name")
+    )
+    return render(request, "members/network_list.html", {"networks": networks})
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    members = Member.objects.filter(status__in=Member.PUBLIC_STATUSES)
+    measures = Measure.objects.public()
+    # Every figure is one GROUP BY in PostgreSQL, so the page costs the same at 5 or 50,000 members.
+    by_country = list(members.values("country").annotate(n=Count("id")).order_by("-n", "country"))
+    by_year = list(
+        members.annotate(year=ExtractYear("admitted_on")).values("year").annotate(n=Count("id")).order_by("year")
+    )
+    by_commitment = dict(measures.values_list("commitment__number").annotate(n=Count("id")))
+    by_status = dict(measures.values_list("status").annotate(n=Count("id")))
+    not_stated = _("not stated")
+    charts = [
+        BarChart(
+            "members-by-country",
+            _("Members by country"),
+            _("members"),
+            [Bar(r["country"] or not_stated, r["country"] or not_stated, r["n"]) for r in by_country],
+        ),
+        BarChart(
+            "members-by-year",
+            _("Members by year joined"),
+            _("members"),
+            [Bar(str(r["year"] or not_stated), str(r["year"] or not_stated), r["n"]) for r in by_year],
+        ),
+        BarChart(
+            "measures-by-commitment",
+            _("Public measures by commitment"),
+            _("measures"),
+            [
+                Bar(_("Commitment %(number)s") % {"number": c.number}, str(c), by_commitment.get(c.number, 0))
+                for c in Commitment.objects.all()
+            ],
+        ),
+        BarChart(
+            "measures-by-status",
+            _("Public measures by status"),
+            _("measures"),
+            [Bar(str(label), str(label), by_status.get(value, 0)) for value, label in MeasureStatus.choices],
+        ),
+    ]
+    return render(request, "members/statistics.html", {"charts": charts})
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "members/open_data.html", {"datasets": opendata.documented_datasets(), "schema_version": opendata.SCHEMA_VERSION})
+
+
+def site_page(request: HttpRequest, key: str) -> HttpResponse:
+    page = SitePage.objects.filter(key=key).first()
+    if page is None:
+        raise Http404
+    return render(request, "members/site_page.html", {"page": page})
