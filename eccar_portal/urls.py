@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
@@ -17,7 +18,8 @@ urlpatterns = [
     path("open-data/", opendata.index, name="open_data_index"),
     path("open-data/<slug:slug>.<str:fmt>", opendata.download, name="open_data_download"),
     path("feeds/members/", feeds.MemberJoinFeed(), name="feed_members"),
-    path("sitemap.xml", sitemap, {"sitemaps": discovery.SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": discovery.SITEMAPS, "sitemap_url_name": "sitemap"}, name="sitemap_index"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": discovery.SITEMAPS}, name="sitemap"),
     path("robots.txt", discovery.robots_txt, name="robots_txt"),
 ]
 

@@ -83,6 +83,12 @@ class MemberListView(ListView):
         qs, self.query = filter_members(self.base_queryset(), self.get_form())
         return qs.only("name", "slug", "kind", "country", "region", "status", "admitted_on", "admitted_precision")
 
+    def paginate_queryset(self, queryset, page_size):
+        # A shared link to page 999 (or page "x") shows the nearest real page, never a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         members = list(context["members"])

@@ -24,7 +24,9 @@ TSQUERY = "(websearch_to_tsquery('german', %s) || websearch_to_tsquery('english'
 def clean_query(raw: str | None) -> str:
     """Trim, drop control characters (PostgreSQL refuses NUL in text) and cap the length."""
     text = _CONTROL.sub(" ", raw or "")
-    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+    text = " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+    # Only punctuation has nothing to search for: show the unfiltered list instead of "no results".
+    return text if any(ch.isalnum() for ch in text) else ""
 
 
 def measure_matches(query: str, table: str = "actionplan_measure") -> RawSQL:
