@@ -60,7 +60,7 @@ def _members() -> QuerySet:
     authorities = (
         Authority.objects.filter(member=OuterRef("pk"))
         .values("member")
-        .annotate(names=StringAgg("name", "; ", ordering=("position", "name")))
+        .annotate(names=StringAgg("name", "; ", order_by=("position", "name")))
         .values("names")
     )
     return Member.objects.filter(status__in=Member.PUBLIC_STATUSES).annotate(authority_names=Subquery(authorities)).order_by("id")
