@@ -12,6 +12,7 @@ from actionplan.models import Commitment, Measure, MeasureStatus
 from members import opendata
 from members.charts import Bar, BarChart
 from members.models import Member, Network, NetworkMembership, SitePage
+from members.site_page_defaults import PAGES
 
 
 def network_list(request: HttpRequest) -> HttpResponse:
@@ -77,5 +78,11 @@ def open_data(request: HttpRequest) -> HttpResponse:
 def site_page(request: HttpRequest, key: str) -> HttpResponse:
     page = SitePage.objects.filter(key=key).first()
     if page is None:
-        raise Http404
+        if key not in PAGES:
+            raise Http404
+        # The law requires these pages; if a row went missing, the default text comes back rather than a 404.
+        title_de, title_en, body_de, body_en = PAGES[key]
+        page, _created = SitePage.objects.get_or_create(
+            key=key, defaults={"title_de": title_de, "title_en": title_en, "body_de": body_de, "body_en": body_en}
+        )
     return render(request, "members/site_page.html", {"page": page})
