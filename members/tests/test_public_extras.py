@@ -6,7 +6,7 @@ import pytest
 
 from actionplan.models import MeasureStatus
 from actionplan.tests.factories import MeasureFactory
-from members.models import MemberStatus, SitePage
+from members.models import Member, MemberStatus, SitePage
 from members.tests.factories import MemberFactory, NetworkFactory, NetworkMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +98,22 @@ def test_it_restores_the_default_text_when_a_legal_page_is_missing(client, db):
     SitePage.objects.filter(key="imprint").delete()
     assert "<h1>Impressum</h1>" in client.get("/de/imprint/").content.decode()
     assert SitePage.objects.filter(key="imprint").exists()
+
+
+def test_it_keeps_every_public_page_bounded_with_many_members_and_measures(client, seeded, django_assert_max_num_queries):
+    from django.core.management import call_command
+
+    from reports.tests.factories import ReportFactory
+
+    call_command("generate_demo", members=150, measures_per_member=6)
+    for member in list(Member.objects.filter(slug__startswith="demo-stadt-")[:30]):
+        ReportFactory(member=member, status="published")
+        NetworkMembershipFactory(member=member, network=NetworkFactory())
+    for lang in ["de", "en"]:
+        for url in PUBLIC + ["/{lang}/members/demo-stadt-0001/", "/{lang}/members/?page=3", "/{lang}/commitments/3/?page=2"]:
+            with django_assert_max_num_queries(14):
+                assert client.get(url.format(lang=lang)).status_code == 200, url
+    for url in ["/sitemap.xml", "/sitemap-members.xml", "/feeds/members/"]:
+        # Two queries per sitemap section, however many pages it has.
+        with django_assert_max_num_queries(8):
+            assert client.get(url).status_code == 200, url
