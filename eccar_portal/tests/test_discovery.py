@@ -62,3 +62,12 @@ def test_it_puts_absolute_hreflang_links_on_every_page(client, seeded):
     body = client.get("/de/members/dresden/?x=1").content.decode()
     assert '<link rel="alternate" hreflang="de" href="http://testserver/de/members/dresden/?x=1">' in body
     assert '<link rel="alternate" hreflang="en" href="http://testserver/en/members/dresden/?x=1">' in body
+
+
+@pytest.mark.parametrize("path", ["/en/members/ratzeburg-amt-lauenburgische-seen/", "/en/commitments/3/"])
+def test_it_describes_member_and_commitment_pages_for_sharing(client, seeded, path):
+    body = client.get(path).content.decode()
+    for tag in ['<meta name="description" content="', '<meta property="og:title" content="', '<meta property="og:description"',
+                f'<meta property="og:url" content="http://testserver{path}">', '<meta property="og:locale" content="en_GB">']:
+        assert tag in body, tag
+    assert '<link rel="alternate" type="application/atom+xml"' in body
