@@ -94,3 +94,16 @@ def test_it_keeps_the_query_count_flat(client, db, count, django_assert_max_num_
         assert client.get("/de/members/", {"q": "Schule", "kind": "city", "page": 2 if count > 50 else 1}).status_code == 200
     with django_assert_max_num_queries(9):
         assert client.get("/de/members/").status_code == 200
+
+
+def test_it_lets_coordinators_and_staff_search_including_what_they_may_see(client, dresden_editor, staff):
+    from members.models import Member
+
+    Member.objects.filter(slug="dresden").update(status=MemberStatus.APPLICANT, description="Schulen")
+    MemberFactory(name="Bewerber anderswo", status=MemberStatus.APPLICANT, description="Schulen")
+    assert names(client.get("/de/members/", {"q": "Schule"})) == []
+    client.force_login(dresden_editor)
+    assert names(client.get("/de/members/", {"q": "Schule"})) == ["Landeshauptstadt Dresden"]
+    client.force_login(staff)
+    response = client.get("/de/members/", {"q": "Schule", "status": "applicant"})
+    assert sorted(names(response)) == ["Bewerber anderswo", "Landeshauptstadt Dresden"]
