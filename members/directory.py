@@ -9,7 +9,7 @@ from django.views.generic import ListView
 
 from actionplan.models import Measure
 from members import search
-from members.models import Member, MemberKind, MemberStatus
+from members.models import Member, MemberKind, MemberStatus, Network
 
 
 class MemberFilterForm(forms.Form):
@@ -21,6 +21,7 @@ class MemberFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     joined = forms.ChoiceField(label=_("Year joined"), required=False)
+    network = forms.ChoiceField(label=_("Other network"), required=False)
 
     def __init__(self, data, *, members: QuerySet[Member], statuses: list[tuple[str, str]]):
         super().__init__(data)
@@ -34,6 +35,8 @@ class MemberFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("Any status")), *statuses]
         years = members.filter(admitted_on__isnull=False).dates("admitted_on", "year", order="DESC")
         self.fields["joined"].choices = [("", _("Any year"))] + [(str(d.year), str(d.year)) for d in years]
+        networks = Network.objects.filter(memberships__isnull=False).distinct().order_by("name").values_list("pk", "name")
+        self.fields["network"].choices = [("", _("Any network"))] + [(str(pk), name) for pk, name in networks]
 
     def value(self, name: str) -> str:
         # A valid value, or "" when the field is missing or invalid.
@@ -54,6 +57,8 @@ def filter_members(qs: QuerySet[Member], form: MemberFilterForm) -> tuple[QueryS
         qs = qs.filter(status=status)
     if joined := form.value("joined"):
         qs = qs.filter(admitted_on__year=int(joined))
+    if network := form.value("network"):
+        qs = qs.filter(network_memberships__network_id=int(network))
     query = search.clean_query(form.data.get("q"))
     if query:
         qs = qs.filter(search.member_matches(query)).annotate(rank=search.member_rank(query)).order_by("-rank", "name")
@@ -107,7 +112,7 @@ class MemberListView(ListView):
             form=self.get_form(),
             query=self.query,
             query_was_cut=len((self.request.GET.get("q") or "").strip()) > search.MAX_QUERY_LENGTH,
-            filtered=any(self.get_form().value(name) for name in ("country", "region", "kind", "status", "joined"))
+            filtered=any(self.get_form().value(name) for name in ("country", "region", "kind", "status", "joined", "network"))
             or bool(self.query),
         )
         return context

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,18 +15,33 @@ from members.charts import Bar, BarChart
 from members.models import Member, Network, NetworkMembership, SitePage
 from members.site_page_defaults import PAGES
 
+MEMBERS_PER_NETWORK = 50
+
 
 def network_list(request: HttpRequest) -> HttpResponse:
-    members = Member.objects.visible_to(request.user).only("name", "slug")
+    members = Member.objects.visible_to(request.user)
+    # At most MEMBERS_PER_NETWORK names per network (a sliced prefetch is one window-function query);
+    # the full list is the member directory filtered by the network.
     memberships = NetworkMembership.objects.filter(member__in=members).select_related("member").order_by("member__name")
     networks = (
         Network.objects.filter(memberships__member__in=members)
-        .distinct()
+        .annotate(member_count=Count("memberships", distinct=True))
         .select_related("source")
-        .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="visible_memberships"))
         .order_by("name")
     )
-    return render(request, "members/network_list.html", {"networks": networks})
+    page = Paginator(networks, 20).get_page(request.GET.get("page"))
+    prefetch_related_objects(
+        page.object_list,
+        Prefetch("memberships", queryset=memberships[:MEMBERS_PER_NETWORK], to_attr="visible_memberships"),
+    )
+    context = {
+        "networks": page.object_list,
+        "page_obj": page,
+        "paginator": page.paginator,
+        "is_paginated": page.has_other_pages(),
+        "members_per_network": MEMBERS_PER_NETWORK,
+    }
+    return render(request, "members/network_list.html", context)
 
 
 def statistics(request: HttpRequest) -> HttpResponse:

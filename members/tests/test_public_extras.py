@@ -117,3 +117,21 @@ def test_it_keeps_every_public_page_bounded_with_many_members_and_measures(clien
         # Two queries per sitemap section, however many pages it has.
         with django_assert_max_num_queries(8):
             assert client.get(url).status_code == 200, url
+
+
+def test_it_caps_long_network_lists_and_links_to_the_filtered_directory(client, db, django_assert_max_num_queries):
+    big = NetworkFactory(name="Covenant of Mayors")
+    for i in range(60):
+        NetworkMembershipFactory(network=big, member=MemberFactory(name=f"Ort {i:02d}"))
+    NetworkMembershipFactory(network=NetworkFactory(name="Klein"), member=MemberFactory(name="Einzelort"))
+    for i in range(25):
+        NetworkMembershipFactory(network=NetworkFactory(name=f"Zusatznetz {i:02d}"), member=MemberFactory())
+    with django_assert_max_num_queries(8):
+        response = client.get("/en/networks/")
+    body = response.content.decode()
+    assert "Ort 49" in body and "Ort 50" not in body
+    assert f'href="/en/members/?network={big.pk}"' in body and "All 60 members of this network" in body
+    assert "Page 1 of 2" in body
+    directory = client.get("/en/members/", {"network": big.pk, "q": "Ort"})
+    assert directory.context["paginator"].count == 60
+    assert client.get("/en/members/", {"network": "999999"}).status_code == 200
