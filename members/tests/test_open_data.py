@@ -133,3 +133,28 @@ def test_it_documents_the_schema_in_both_languages(client, db):
     assert "/open-data/measures.csv" in en and "/open-data/measures.json" in en
     assert "Open data" in en and '<html lang="de">' in de
     assert client.get("/open-data/", HTTP_ACCEPT_LANGUAGE="en").headers["Location"] == "/en/open-data/"
+
+
+def test_it_keeps_memory_flat_while_streaming(client, db):
+    import tracemalloc
+
+    from actionplan.models import Measure
+    from actionplan.tests.factories import ActionPlanFactory, CommitmentFactory
+
+    plan = ActionPlanFactory(member=MemberFactory())
+    commitment = CommitmentFactory(number=2)
+    text = "Beratung und Begleitung für Betroffene. " * 12
+    peaks, sizes, rows = [], [], 0
+    for total in (4000, 16000):
+        Measure.objects.bulk_create(
+            [Measure(plan=plan, commitment=commitment, title=f"M {i}", description=text) for i in range(total - rows)]
+        )
+        rows = total
+        response = client.get("/open-data/measures.csv")
+        tracemalloc.start()
+        sizes.append(sum(len(chunk) for chunk in response.streaming_content))
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    assert sizes[1] > 3.9 * sizes[0]
+    # Four times the rows, (almost) the same peak memory: only about one cursor chunk is ever held.
+    assert peaks[1] < 1.3 * peaks[0]
