@@ -101,6 +101,12 @@ def public_client(client):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Personas are created for almost every test; the real hasher would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # The live server finds static files through the finders, which know no hashed names;
     # `make test` still builds the real manifest with collectstatic before pytest runs.

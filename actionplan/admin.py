@@ -1,4 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from actionplan.models import ActionPlan, Commitment, Measure, MeasureUpdate
@@ -23,7 +27,7 @@ class MeasureInline(admin.TabularInline):
 class ActionPlanAdmin(SimpleHistoryAdmin):
     list_display = ["member", "adopted_on", "adopting_body"]
     search_fields = ["member__name", "adopting_body"]
-    list_filter = ["member__country"]
+    list_filter = ["member__country", "member"]
     autocomplete_fields = ["member", "source"]
     inlines = [MeasureInline]
 
@@ -44,6 +48,18 @@ class MeasureAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["plan", "source"]
     readonly_fields = ["retired_at", "retired_by"]
     inlines = [MeasureUpdateInline]
+    actions = ["restore"]
+
+    @admin.action(description=_("Restore the selected retired measures"), permissions=["change"])
+    def restore(self, request: HttpRequest, queryset: QuerySet[Measure]) -> None:
+        restored = 0
+        for measure in queryset.filter(retired_at__isnull=False):
+            measure.restore()  # through save(): the history records the restoration and who did it
+            restored += 1
+        self.message_user(
+            request, ngettext("%(count)d measure restored.", "%(count)d measures restored.", restored) % {"count": restored},
+            messages.SUCCESS,
+        )
 
     @admin.display(description="Mitglied / member", ordering="plan__member__name")
     def member_name(self, obj: Measure) -> str:

@@ -143,6 +143,24 @@ class Measure(models.Model):
     def is_retired(self) -> bool:
         return self.retired_at is not None
 
+    def retire(self, *, by) -> None:
+        """Take the measure out of the plan without erasing it; the history keeps every earlier state."""
+        if self.is_retired:
+            return
+        self.retired_at = timezone.now()
+        self.retired_by = by
+        self.version += 1
+        self.save()
+
+    def restore(self) -> None:
+        """Staff undo a retirement (admin action)."""
+        if not self.is_retired:
+            return
+        self.retired_at = None
+        self.retired_by = None
+        self.version += 1
+        self.save()
+
 
 class MeasureUpdate(models.Model):
     """A dated entry on a measure's timeline."""

@@ -54,6 +54,8 @@ env = environ.Env(
     ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost", "[::1]", "testserver"]),
     CSRF_TRUSTED_ORIGINS=(list, []),
     DATABASE_URL=(str, ""),
+    # Off only behind an external pooler such as PgBouncer in transaction mode.
+    DB_POOL=(_strict_bool("DB_POOL"), True),
     DB_POOL_MAX_SIZE=(_positive_int("DB_POOL_MAX_SIZE"), 10),
     EMBEDDED_PGDATA=(str, str(BASE_DIR / ".pgdata")),
     CACHE_URL=(str, "locmemcache://"),
@@ -157,7 +159,8 @@ DATABASES["default"].update(
         "CONN_MAX_AGE": 0,  # the pool below reuses connections; Django requires 0 with it
     }
 )
-DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": env("DB_POOL_MAX_SIZE"), "timeout": 10}
+if env("DB_POOL"):
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": env("DB_POOL_MAX_SIZE"), "timeout": 10}
 
 CACHES = {"default": env.cache("CACHE_URL")}
 

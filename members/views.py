@@ -2,7 +2,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus
+from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus, MeasureUpdate
 from members.models import Contact, Member, MemberStatus, NetworkMembership, WorkingGroup
 from reports.models import ImplementationReport
 
@@ -41,18 +41,40 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan: ActionPlan | None = getattr(member, "plan", None)
     commitments = list(Commitment.objects.all())
     measures = []
+    latest_updates = []
     if plan is not None:
-        measures = list(
-            Measure.objects.public().filter(plan=plan).select_related("source").order_by("commitment__number", "title")
+        # The latest three entries of each measure in one query (a sliced prefetch uses a window function).
+        recent = Prefetch(
+            "updates", queryset=MeasureUpdate.objects.order_by("-date", "-created_at")[:3], to_attr="latest_updates"
         )
+        measures = list(
+            Measure.objects.public()
+            .filter(plan=plan)
+            .select_related("source")
+            .prefetch_related(recent)
+            .order_by("commitment__number", "title")
+        )
+        # The plan's recent entries come from the same prefetch (at most three per measure), so that one
+        # busy measure cannot push all others out, and the page needs no extra query.
+        latest_updates = sorted(
+            ((update, measure) for measure in measures for update in measure.latest_updates),
+            key=lambda pair: (pair[0].date, pair[0].created_at),
+            reverse=True,
+        )[:5]
     by_commitment = {c.pk: [] for c in commitments}
     for measure in measures:
         by_commitment[measure.commitment_id].append(measure)
-    status_counts = {row["status"]: row["n"] for row in Measure.objects.public().filter(plan__member=member).values("status").annotate(n=Count("id"))}
+    # The summary is computed in SQL: one aggregate over the public measures.
+    public = Measure.objects.public().filter(plan__member=member)
+    figures = public.aggregate(
+        measures=Count("id"),
+        commitments_covered=Count("commitment", distinct=True),
+        **{f"status_{value}": Count("id", filter=Q(status=value)) for value in MeasureStatus.values},
+    )
     summary = {
-        "measures": sum(status_counts.values()),
-        "commitments_covered": sum(1 for items in by_commitment.values() if items),
-        "by_status": [(label, status_counts.get(value, 0)) for value, label in MeasureStatus.choices],
+        "measures": figures["measures"],
+        "commitments_covered": figures["commitments_covered"],
+        "by_status": [(label, figures[f"status_{value}"]) for value, label in MeasureStatus.choices],
     }
     reports = list(
         ImplementationReport.objects.published().filter(member=member).select_related("source").prefetch_related("documents")
@@ -62,6 +84,7 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "plan": plan,
         "commitment_groups": [(c, by_commitment[c.pk]) for c in commitments],
         "summary": summary,
+        "latest_updates": latest_updates,
         "reports": reports,
     }
     return render(request, "members/member_detail.html", context)

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus, MeasureUpdate
+from eccar_portal.files import validate_pdf
+from members.models import Contact, ContactConsent, Member
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VersionField(forms.IntegerField):
+    """The version the user started editing from; compared on save (optimistic locking)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(min_value=0, required=True, **kwargs)
+
+
+class MeasureForm(forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = Measure
+        fields = [
+            "commitment",
+            "title",
+            "description",
+            "responsible_unit",
+            "partners",
+            "status",
+            "progress",
+            "start_date",
+            "end_date",
+            "is_public",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "partners": forms.Textarea(attrs={"rows": 2}),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+        }
+        help_texts = {
+            "progress": _("A whole number from 0 to 100. Leave empty if not known."),
+            "is_public": _("Public measures appear on the member page; internal ones only here."),
+        }
+
+    def __init__(self, *args, commitments: list[Commitment] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if commitments is not None:
+            self.fields["commitment"].queryset = Commitment.objects.all()
+            # The ten commitments are already loaded: no query per render.
+            self.fields["commitment"].choices = [(c.pk, str(c)) for c in commitments]
+        self.fields["commitment"].empty_label = None
+        self.fields["progress"].validators += [MinValueValidator(0), MaxValueValidator(100)]
+        self.fields["progress"].widget.attrs.update({"min": 0, "max": 100, "step": 1})
+        if not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end cannot be before the start."))
+        return cleaned
+
+
+class TimelineEntryForm(forms.ModelForm):
+    class Meta:
+        model = MeasureUpdate
+        fields = ["date", "text", "status_change"]
+        widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
+        labels = {"text": _("What happened?"), "status_change": _("Change the status to")}
+        help_texts = {"status_change": _("Optional. Leave empty to keep the current status.")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "update")
+        super().__init__(*args, **kwargs)
+        self.fields["status_change"].choices = [("", _("(keep the current status)"))] + list(MeasureStatus.choices)
+
+
+class MemberProfileForm(forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = Member
+        fields = ["description", "content_language", "lead_department"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "content_language": forms.Select(choices=[("de", "Deutsch"), ("en", "English")]),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "email", "phone", "fax", "consent", "consent_given_on", "publish"]
+        widgets = {"consent_given_on": DateInput()}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("publish") and cleaned.get("consent", ContactConsent.NONE) == ContactConsent.NONE:
+            self.add_error("publish", _("A contact can only be published with recorded consent."))
+        return cleaned
+
+
+ContactFormSet = forms.inlineformset_factory(
+    Member, Contact, form=ContactForm, extra=1, can_delete=True, can_delete_extra=False, max_num=50, validate_max=True
+)
+
+
+class PlanAdoptionForm(forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = ActionPlan
+        fields = ["adopted_on", "adopting_body", "adoption_note", "resolution_document"]
+        widgets = {"adopted_on": DateInput(), "adoption_note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"resolution_document": _("A PDF file, at most 20 MB.")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resolution_document"].widget = forms.FileInput(attrs={"accept": "application/pdf,.pdf"})
+        if not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_resolution_document(self):
+        upload = self.cleaned_data.get("resolution_document")
+        # Only a new upload is checked; an unchanged field keeps the stored file.
+        if upload and hasattr(upload, "content_type"):
+            validate_pdf(upload)
+        return upload

@@ -1,0 +1,199 @@
+"""Browser journeys through the plan editor in real Chromium: the lead coordinator's day, and two people
+editing the same measure at once. Every page passes axe-core; screenshots go to screenshots/."""
+
+import pytest
+from playwright.sync_api import expect
+
+from actionplan.models import Measure, MeasureStatus
+from actionplan.tests.factories import ActionPlanFactory, MeasureFactory
+from eccar_portal.tests.browser import axe_violations, screenshot
+
+pytestmark = [pytest.mark.browser]
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def live(transactional_db, live_server, commitments, dresden):
+    ActionPlanFactory(member=dresden)
+    return live_server
+
+
+def log_in(page, origin: str, username: str, lang: str = "de", *, check_axe: bool = False) -> None:
+    page.goto(f"{origin}/{lang}/accounts/login/")
+    if check_axe:
+        assert axe_violations(page) == []
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    expect(page).to_have_url(f"{origin}/{lang}/dashboard/")
+
+
+def add_measure(page, commitment: int, title: str, *, public: bool = True, status: str = MeasureStatus.IN_PROGRESS) -> None:
+    page.get_by_role("link", name=f"Maßnahme hinzufügen unter Verpflichtung {commitment}").click()
+    page.locator("#id_title").fill(title)
+    page.locator("#id_responsible_unit").fill("Büro der Integrationsbeauftragten")
+    page.locator("#id_status").select_option(status)
+    page.locator("#id_progress").fill("25")
+    page.locator("#id_start_date").fill("2026-01-01")
+    page.locator("#id_end_date").fill("2026-12-31")
+    if not public:
+        page.locator("#id_is_public").uncheck()
+    page.locator("main form.measure-form button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text(title)
+
+
+def test_it_lets_the_lead_keep_the_plan_and_the_public_sees_the_result(page, live, dresden_lead):
+    origin = live.url
+    log_in(page, origin, "dresden-lead", check_axe=True)
+    assert axe_violations(page) == []
+    screenshot(page, "dashboard-de-1280")
+    page.get_by_role("link", name="Aktionsplan bearbeiten").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aktionsplan von Landeshauptstadt Dresden")
+    assert axe_violations(page) == []
+
+    # The error state first: an end before the start is refused next to the field, every value kept.
+    page.get_by_role("link", name="Maßnahme hinzufügen unter Verpflichtung 3").click()
+    page.locator("#id_title").fill("Beratungsstelle gegen Diskriminierung")
+    page.locator("#id_progress").fill("140")
+    page.locator("#id_start_date").fill("2026-06-01")
+    page.locator("#id_end_date").fill("2026-01-01")
+    page.locator("main form.measure-form button[type=submit]").click()
+    expect(page.locator(".invalid-feedback").filter(has_text="Das Ende darf nicht vor dem Beginn liegen.")).to_be_visible()
+    expect(page.locator(".invalid-feedback").filter(has_text="100")).to_be_visible()
+    expect(page.locator("#id_title")).to_have_value("Beratungsstelle gegen Diskriminierung")
+    expect(page.locator("#id_start_date")).to_have_value("2026-06-01")
+    assert axe_violations(page) == []
+    screenshot(page, "measure-form-errors-de-1280")
+    page.get_by_role("link", name="Abbrechen").click()
+
+    add_measure(page, 3, "Beratungsstelle gegen Diskriminierung")
+    add_measure(page, 3, "Interne Abstimmung der Ämter", public=False, status=MeasureStatus.PLANNED)
+    add_measure(page, 8, "Interkulturelle Woche", status=MeasureStatus.PLANNED)
+    screenshot(page, "plan-editor-de-1280")
+
+    # An update with a status change on the first measure.
+    page.get_by_role("link", name="Beratungsstelle gegen Diskriminierung").click()
+    page.locator("#id_update-date").fill("2026-03-15")
+    page.locator("#id_update-text").fill("Die Beratungsstelle hat eröffnet.")
+    page.locator("#id_update-status_change").select_option(MeasureStatus.IMPLEMENTED)
+    page.get_by_role("button", name="Eintrag veröffentlichen").click()
+    expect(page.locator(".timeline")).to_contain_text("Die Beratungsstelle hat eröffnet.")
+    assert axe_violations(page) == []
+    screenshot(page, "measure-edit-de-1280")
+
+    # Retire the measure under commitment 8.
+    page.get_by_role("link", name="Aktionsplan von Landeshauptstadt Dresden").click()
+    page.get_by_role("link", name="Interkulturelle Woche").click()
+    page.get_by_role("button", name="Maßnahme zurückziehen").click()
+    expect(page.locator(".alert-success")).to_contain_text("zurückgezogen")
+    expect(page.get_by_role("heading", name="Zurückgezogene Maßnahmen")).to_be_visible()
+
+    page.get_by_role("button", name="Abmelden").click()
+    page.goto(f"{origin}/de/members/dresden/")
+    body = page.locator("main").inner_text()
+    assert "Beratungsstelle gegen Diskriminierung" in body
+    assert "Interne Abstimmung der Ämter" not in body and "Interkulturelle Woche" not in body
+    assert "Die Beratungsstelle hat eröffnet." in body
+    assert page.locator("article.card").count() == 1
+    figures = page.locator(".figure-number").all_inner_texts()
+    assert figures == ["1", "1 / 10"]
+    assert "Umgesetzt: 1" in body and "Geplant: 0" in body and "In Umsetzung: 0" in body
+    assert axe_violations(page) == []
+    screenshot(page, "member-dresden-after-journey-de-1280")
+    assert Measure.objects.filter(retired_at__isnull=False).count() == 1
+
+
+def test_it_shows_the_conflict_screen_when_two_people_edit_the_same_measure(browser, live, dresden, dresden_editor, dresden_lead, commitments):
+    measure = MeasureFactory(plan=dresden.plan, commitment=commitments[2], title="Ausgangstitel")
+    origin = live.url
+    editor_ctx, lead_ctx = browser.new_context(), browser.new_context()
+    editor, lead = editor_ctx.new_page(), lead_ctx.new_page()
+    try:
+        log_in(editor, origin, "dresden-editor", "en")
+        log_in(lead, origin, "dresden-lead", "en")
+        url = f"{origin}/en/dashboard/dresden/measures/{measure.pk}/"
+        editor.goto(url)
+        lead.goto(url)
+        editor.locator("#id_title").fill("Title by the editor")
+        lead.locator("#id_title").fill("Title by the lead")
+        lead.locator("#id_partners").fill("Partner typed by the lead")
+        editor.locator("main form.measure-form button[type=submit]").click()
+        expect(editor.locator(".alert-success")).to_be_visible()
+        lead.locator("main form.measure-form button[type=submit]").click()
+
+        expect(lead.get_by_role("heading", name="Not saved: someone else changed this in the meantime")).to_be_visible()
+        expect(lead.locator(".conflict-theirs").first).to_have_text("Title by the editor")
+        expect(lead.locator(".conflict-mine").first).to_have_text("Title by the lead")
+        # The lead's own typing is still in the form.
+        expect(lead.locator("#id_title")).to_have_value("Title by the lead")
+        expect(lead.locator("#id_partners")).to_have_value("Partner typed by the lead")
+        assert axe_violations(lead) == []
+        screenshot(lead, "measure-conflict-en-1280")
+        lead.set_viewport_size({"width": 375, "height": 800})
+        assert lead.evaluate("document.documentElement.scrollWidth") <= 375
+        screenshot(lead, "measure-conflict-en-375")
+        measure.refresh_from_db()
+        assert measure.title == "Title by the editor"
+
+        # After comparing, the lead merges and saves deliberately; both values remain in the history.
+        lead.locator("#id_title").fill("Title by the editor, checked by the lead")
+        lead.locator("main form.measure-form button[type=submit]").click()
+        expect(lead.locator(".alert-success")).to_be_visible()
+        measure.refresh_from_db()
+        assert (measure.title, measure.partners) == ("Title by the editor, checked by the lead", "Partner typed by the lead")
+        assert [h.title for h in measure.history.all()] == [
+            "Title by the editor, checked by the lead", "Title by the editor", "Ausgangstitel"
+        ]
+    finally:
+        editor_ctx.close()
+        lead_ctx.close()
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_it_works_at_phone_width_and_by_keyboard(page, live, dresden, dresden_lead, commitments, lang):
+    MeasureFactory(plan=dresden.plan, commitment=commitments[0], title="Vorhandene Maßnahme")
+    origin = live.url
+    # The strict CSP blocks any inline style or script; Chromium reports each block on the console.
+    csp_reports: list[str] = []
+    page.on("console", lambda m: csp_reports.append(m.text) if "Content Security Policy" in m.text else None)
+    log_in(page, origin, "dresden-lead", lang)
+    page.set_viewport_size({"width": 375, "height": 800})
+    pages = {
+        "dashboard": f"/{lang}/dashboard/",
+        "plan-editor": f"/{lang}/dashboard/dresden/plan/",
+        "measure-new": f"/{lang}/dashboard/dresden/plan/new/1/",
+        "measure-edit": f"/{lang}/dashboard/dresden/measures/{dresden.plan.measures.get().pk}/",
+        "measure-history": f"/{lang}/dashboard/dresden/measures/{dresden.plan.measures.get().pk}/history/",
+        "profile": f"/{lang}/dashboard/dresden/profile/",
+        "adoption": f"/{lang}/dashboard/dresden/adoption/",
+    }
+    for name, path in pages.items():
+        page.goto(origin + path)
+        assert axe_violations(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+        screenshot(page, f"{name}-{lang}-375")
+
+    # Keyboard only: from the plan editor to a saved measure.
+    page.goto(origin + f"/{lang}/dashboard/dresden/plan/")
+    add_link = page.locator(f'a[href="/{lang}/dashboard/dresden/plan/new/2/"]')
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if add_link.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("the add-measure link is not reachable by Tab")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(origin + f"/{lang}/dashboard/dresden/plan/new/2/")
+    page.locator("#id_commitment").focus()
+    page.keyboard.press("Tab")  # to the title
+    page.keyboard.type("Per Tastatur angelegt")
+    submit = page.locator("main form.measure-form button[type=submit]")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if submit.evaluate("el => el === document.activeElement"):
+            break
+    page.keyboard.press("Enter")
+    expect(page.locator(".alert-success")).to_contain_text("Per Tastatur angelegt")
+    assert Measure.objects.filter(title="Per Tastatur angelegt", commitment__number=2).exists()
+    assert csp_reports == []

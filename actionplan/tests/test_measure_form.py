@@ -1,0 +1,172 @@
+"""Adding and editing a measure: validation in the user's language, kept values, optimistic locking."""
+
+import pytest
+from django.test import Client
+
+from actionplan.models import Measure, MeasureStatus
+from actionplan.tests.factories import ActionPlanFactory, MeasureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def measure_data(**overrides) -> dict:
+    data = {
+        "title": "Antidiskriminierungsberatung ausbauen",
+        "description": "Mehr Beratungsstunden",
+        "responsible_unit": "Integrationsamt",
+        "partners": "Verein XY",
+        "status": MeasureStatus.IN_PROGRESS,
+        "progress": "30",
+        "start_date": "2026-01-01",
+        "end_date": "2026-12-31",
+        "is_public": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def plan(dresden, commitments):
+    return ActionPlanFactory(member=dresden)
+
+
+def test_it_adds_a_measure_under_the_chosen_commitment(client, dresden_editor, plan, commitments):
+    client.force_login(dresden_editor)
+    page = client.get("/de/dashboard/dresden/plan/new/3/")
+    assert page.status_code == 200
+    assert f'<option value="{commitments[2].pk}" selected>' in page.content.decode()
+    response = client.post("/de/dashboard/dresden/plan/new/3/", measure_data(commitment=commitments[2].pk, version=1))
+    assert response.status_code == 302
+    measure = Measure.objects.get()
+    assert (measure.plan, measure.commitment.number, measure.progress, measure.is_public) == (plan, 3, 30, True)
+    assert measure.history.get().history_user == dresden_editor
+
+
+def test_it_creates_the_plan_when_the_member_has_none(client, dresden_lead, dresden, commitments):
+    client.force_login(dresden_lead)
+    client.post("/en/dashboard/dresden/plan/new/8/", measure_data(commitment=commitments[7].pk, version=1))
+    assert Measure.objects.get().plan.member == dresden
+
+
+def test_it_refuses_an_unknown_commitment(client, dresden_editor, plan):
+    client.force_login(dresden_editor)
+    assert client.get("/de/dashboard/dresden/plan/new/11/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("lang", "overrides", "field", "message"),
+    [
+        ("de", {"start_date": "2026-05-01", "end_date": "2026-04-30"}, "end_date", "Das Ende darf nicht vor dem Beginn liegen."),
+        ("en", {"start_date": "2026-05-01", "end_date": "2026-04-30"}, "end_date", "The end cannot be before the start."),
+        ("en", {"progress": "101"}, "progress", "Ensure this value is less than or equal to 100."),
+        ("de", {"progress": "-1"}, "progress", "Dieser Wert muss größer oder gleich 0 sein."),
+        ("en", {"title": ""}, "title", "This field is required."),
+        ("de", {"title": ""}, "title", "Dieses Feld ist zwingend erforderlich."),
+    ],
+)
+def test_it_shows_errors_next_to_the_field_and_keeps_every_value(
+    client, dresden_editor, plan, commitments, lang, overrides, field, message
+):
+    client.force_login(dresden_editor)
+    data = measure_data(commitment=commitments[2].pk, version=1, **overrides)
+    response = client.post(f"/{lang}/dashboard/dresden/plan/new/3/", data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == [field]
+    body = response.content.decode()
+    assert message in body
+    assert f'id="id_{field}"' in body and "is-invalid" in body
+    for name in ["title", "responsible_unit", "progress", "start_date", "end_date"]:
+        if data[name]:
+            assert f'value="{data[name]}"' in body, name
+    assert "Mehr Beratungsstunden" in body and "Verein XY" in body
+    assert not Measure.objects.exists()
+
+
+def test_it_saves_an_edit_and_moves_the_version_on(client, dresden_editor, plan, commitments):
+    measure = MeasureFactory(plan=plan, commitment=commitments[0], title="Alt")
+    client.force_login(dresden_editor)
+    page = client.get(f"/de/dashboard/dresden/measures/{measure.pk}/")
+    assert 'name="version" value="1"' in page.content.decode()
+    response = client.post(
+        f"/de/dashboard/dresden/measures/{measure.pk}/", measure_data(commitment=commitments[0].pk, title="Neu", version=1)
+    )
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert (measure.title, measure.version) == ("Neu", 2)
+    latest = measure.history.first()
+    assert latest.history_user == dresden_editor
+    assert {c.field: (c.old, c.new) for c in latest.diff_against(latest.prev_record).changes}["title"] == ("Alt", "Neu")
+
+
+def test_it_refuses_the_second_of_two_concurrent_saves_and_shows_both_values(
+    dresden_editor, dresden_lead, plan, commitments
+):
+    measure = MeasureFactory(plan=plan, commitment=commitments[0], title="Ausgangstitel", responsible_unit="Amt A")
+    first, second = Client(), Client()
+    first.force_login(dresden_editor)
+    second.force_login(dresden_lead)
+    url = f"/en/dashboard/dresden/measures/{measure.pk}/"
+    # Both open the form at version 1.
+    assert 'name="version" value="1"' in first.get(url).content.decode()
+    assert 'name="version" value="1"' in second.get(url).content.decode()
+    assert first.post(url, measure_data(commitment=commitments[0].pk, title="Title by the editor", version=1)).status_code == 302
+    response = second.post(url, measure_data(commitment=commitments[0].pk, title="Title by the lead", version=1))
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "someone else changed this" in body
+    # The other person's saved value and the user's own unsaved value, side by side.
+    assert '<td class="conflict-theirs">Title by the editor</td>' in body
+    assert '<td class="conflict-mine">Title by the lead</td>' in body
+    # The form keeps what the lead typed, now based on the current version.
+    assert 'value="Title by the lead"' in body
+    assert 'name="version" value="2"' in body
+    measure.refresh_from_db()
+    assert (measure.title, measure.version) == ("Title by the editor", 2)
+
+    # Saving again after looking is a deliberate choice, and it works.
+    assert second.post(url, measure_data(commitment=commitments[0].pk, title="Merged title", version=2)).status_code == 302
+    measure.refresh_from_db()
+    assert (measure.title, measure.version) == ("Merged title", 3)
+    assert [h.title for h in measure.history.all()] == ["Merged title", "Title by the editor", "Ausgangstitel"]
+
+
+def test_it_does_not_edit_a_retired_measure(client, dresden_editor, plan, commitments, staff):
+    measure = MeasureFactory(plan=plan, commitment=commitments[0])
+    measure.retire(by=staff)
+    client.force_login(dresden_editor)
+    assert client.get(f"/de/dashboard/dresden/measures/{measure.pk}/").status_code == 404
+
+
+def test_it_hides_another_members_measure_behind_a_404(client, dresden_editor, plan, duesseldorf, commitments):
+    foreign = MeasureFactory(plan=ActionPlanFactory(member=duesseldorf), commitment=commitments[0])
+    client.force_login(dresden_editor)
+    assert client.get(f"/de/dashboard/dresden/measures/{foreign.pk}/").status_code == 404
+    assert client.get(f"/de/dashboard/duesseldorf/measures/{foreign.pk}/").status_code == 404
+
+
+def test_it_keeps_the_typed_values_when_the_measure_was_retired_meanwhile(client, dresden_editor, dresden_lead, plan, commitments):
+    measure = MeasureFactory(plan=plan, commitment=commitments[0], title="Bald zurückgezogen")
+    client.force_login(dresden_editor)
+    measure.retire(by=dresden_lead)
+    response = client.post(
+        f"/en/dashboard/dresden/measures/{measure.pk}/",
+        measure_data(commitment=commitments[0].pk, title="Typed before the retirement", version=1),
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "retired in the meantime" in body
+    assert 'value="Typed before the retirement"' in body
+
+
+def test_it_treats_progress_zero_as_a_value_in_the_conflict_table(dresden_editor, dresden_lead, plan, commitments):
+    measure = MeasureFactory(plan=plan, commitment=commitments[0], progress=None)
+    first, second = Client(), Client()
+    first.force_login(dresden_editor)
+    second.force_login(dresden_lead)
+    url = f"/en/dashboard/dresden/measures/{measure.pk}/"
+    first.post(url, measure_data(commitment=commitments[0].pk, title="T", progress="", version=1))
+    response = second.post(url, measure_data(commitment=commitments[0].pk, title="T", progress="0", version=1))
+    rows = {row["label"]: (row["theirs"], row["mine"]) for row in response.context["conflict"]["rows"]}
+    assert rows["Progress (%)"] == ("—", "0")

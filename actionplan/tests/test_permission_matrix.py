@@ -1,0 +1,112 @@
+"""Every coordinator URL of the action plan × every kind of user × GET and POST, with the exact outcome.
+
+A new coordinator URL must be added here (and to MATRIX_URL_NAMES), or the global check that every
+non-public URL name appears in some app's matrix fails.
+"""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from actionplan.models import MeasureStatus
+from actionplan.tests.factories import ActionPlanFactory, MeasureFactory
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "outsider", "dresden_editor", "dresden_lead", "staff"]
+LOGIN = "login"  # a redirect to the login page
+
+# url name -> (kwargs, POST data, {persona: GET status}, {persona: POST status}).
+COORDINATOR = {"dresden_editor", "dresden_lead", "staff"}
+
+
+def _measure_post(ctx) -> dict:
+    return {"commitment": ctx["commitment"].pk, "title": "Geändert", "status": MeasureStatus.PLANNED, "progress": "10",
+            "version": ctx["measure"].version, "is_public": "on"}
+
+
+def _profile_post(ctx) -> dict:
+    return {"description": "Neu", "content_language": "de", "lead_department": "Amt", "version": ctx["member"].version,
+            "contacts-TOTAL_FORMS": 0, "contacts-INITIAL_FORMS": 0, "contacts-MIN_NUM_FORMS": 0, "contacts-MAX_NUM_FORMS": 50}
+
+
+def _expect(get_ok: int | None, post_ok: int | None, *, lead_only: bool = False) -> tuple[dict, dict]:
+    def row(ok: int | None) -> dict:
+        outcome = {"anonymous": LOGIN, "outsider": 404 if ok != 405 else 405}
+        for persona in COORDINATOR:
+            outcome[persona] = ok
+        if lead_only and ok != 405:
+            outcome["dresden_editor"] = 403
+        return outcome
+
+    return row(get_ok), row(post_ok)
+
+
+def _everyone(get_ok: int, post_ok: int) -> tuple[dict, dict]:
+    return ({"anonymous": LOGIN, **{p: get_ok for p in PERSONAS[1:]}}, {"anonymous": LOGIN, **{p: post_ok for p in PERSONAS[1:]}})
+
+
+MATRIX = {
+    # name: (kwargs builder, POST data builder, expected GET, expected POST)
+    # The dashboard is every logged-in user's own page: the outsider sees theirs (without Dresden).
+    "actionplan:dashboard": (lambda c: {}, lambda c: {}, {**_expect(200, 405)[0], "outsider": 200}, _expect(200, 405)[1]),
+    "actionplan:plan_editor": (lambda c: {"slug": "dresden"}, lambda c: {}, *_expect(200, 405)),
+    "actionplan:measure_create": (lambda c: {"slug": "dresden", "number": 3}, lambda c: {}, *_expect(200, 200)),
+    "actionplan:measure_edit": (lambda c: {"slug": "dresden", "pk": c["measure"].pk}, _measure_post, *_expect(200, 302)),
+    "actionplan:measure_timeline_post": (
+        lambda c: {"slug": "dresden", "pk": c["measure"].pk},
+        lambda c: {"update-date": "2026-05-01", "update-text": "Schritt"},
+        *_expect(405, 302),
+    ),
+    "actionplan:measure_retire": (lambda c: {"slug": "dresden", "pk": c["measure"].pk}, lambda c: {}, *_expect(405, 302)),
+    "actionplan:measure_history": (lambda c: {"slug": "dresden", "pk": c["measure"].pk}, lambda c: {}, *_expect(200, 405)),
+    "actionplan:profile_edit": (lambda c: {"slug": "dresden"}, _profile_post, *_expect(200, 302)),
+    "actionplan:adoption_edit": (
+        lambda c: {"slug": "dresden"},
+        lambda c: {"adopted_on": "2025-01-01", "adopting_body": "Stadtrat", "adoption_note": "", "version": c["plan"].version},
+        *_expect(200, 302, lead_only=True),
+    ),
+    # The account pages that need a login: every logged-in user has their own.
+    "accounts:password_change": (lambda c: {}, lambda c: {}, *_everyone(200, 200)),
+    "accounts:password_change_done": (lambda c: {}, lambda c: {}, *_everyone(200, 405)),
+}
+
+MATRIX_URL_NAMES = set(MATRIX)
+
+
+@pytest.fixture
+def ctx(dresden, commitments, dresden_editor, dresden_lead, outsider, staff):
+    plan = ActionPlanFactory(member=dresden)
+    measure = MeasureFactory(plan=plan, commitment=commitments[2])
+    users = {"outsider": outsider, "dresden_editor": dresden_editor, "dresden_lead": dresden_lead, "staff": staff}
+    return {"member": dresden, "plan": plan, "measure": measure, "commitment": commitments[2], "users": users}
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_it_gives_each_user_exactly_the_expected_outcome(client, ctx, name, persona, method):
+    kwargs, data, expected_get, expected_post = MATRIX[name]
+    expected = (expected_get if method == "GET" else expected_post)[persona]
+    if persona != "anonymous":
+        client.force_login(ctx["users"][persona])
+    with translation.override("de"):
+        url = reverse(name, kwargs=kwargs(ctx))
+    response = client.get(url) if method == "GET" else client.post(url, data(ctx))
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/de/accounts/login/?next=")
+    else:
+        assert response.status_code == expected, (name, persona, method)
+
+
+def test_it_covers_every_coordinator_url_of_the_app_and_the_accounts():
+    from actionplan.urls import urlpatterns
+
+    from members.account_urls import urlpatterns as account_urlpatterns
+
+    public = {"commitments", "commitment", "resolution_download"}
+    names = {f"actionplan:{p.name}" for p in urlpatterns if p.name not in public}
+    # Login, logout and the password reset steps are for anonymous visitors by design.
+    names |= {f"accounts:{p.name}" for p in account_urlpatterns if p.name.startswith("password_change")}
+    assert names == MATRIX_URL_NAMES

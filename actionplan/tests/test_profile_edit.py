@@ -1,0 +1,90 @@
+import pytest
+from django.test import Client
+
+from members.models import Contact, ContactConsent, Member
+from members.tests.factories import ContactFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def profile_data(member: Member, contacts: list[Contact] = (), extra: dict | None = None, **overrides) -> dict:
+    data = {
+        "description": "Dresden tritt für Vielfalt ein.",
+        "content_language": "de",
+        "lead_department": "Büro der Integrations- und Ausländerbeauftragten",
+        "version": member.version,
+        "contacts-TOTAL_FORMS": len(contacts) + 1,
+        "contacts-INITIAL_FORMS": len(contacts),
+        "contacts-MIN_NUM_FORMS": 0,
+        "contacts-MAX_NUM_FORMS": 50,
+    }
+    for i, contact in enumerate(contacts):
+        data.update({
+            f"contacts-{i}-id": contact.pk, f"contacts-{i}-name": contact.name, f"contacts-{i}-email": contact.email,
+            f"contacts-{i}-consent": contact.consent, f"contacts-{i}-member": member.pk,
+        })
+    # The empty extra form, as a browser sends it: the consent select always has a value.
+    data[f"contacts-{len(contacts)}-consent"] = ContactConsent.NONE
+    data.update(extra or {})
+    data.update(overrides)
+    return data
+
+
+def test_it_saves_the_profile_and_a_published_contact_with_consent(client, dresden_editor, dresden):
+    client.force_login(dresden_editor)
+    assert client.get("/de/dashboard/dresden/profile/").status_code == 200
+    new = {"contacts-0-name": "Kerstin Beispiel", "contacts-0-role": "Koordination", "contacts-0-email": "k@example.org",
+           "contacts-0-consent": ContactConsent.GIVEN, "contacts-0-consent_given_on": "2026-01-10", "contacts-0-publish": "on"}
+    response = client.post("/de/dashboard/dresden/profile/", profile_data(dresden, extra=new))
+    assert response.status_code == 302
+    dresden.refresh_from_db()
+    assert dresden.lead_department == "Büro der Integrations- und Ausländerbeauftragten"
+    assert dresden.version == 2
+    assert dresden.history.first().history_user == dresden_editor
+    contact = Contact.objects.get()
+    assert (contact.name, contact.publish, contact.history.first().history_user) == ("Kerstin Beispiel", True, dresden_editor)
+    public = client.get("/de/members/dresden/").content.decode()
+    assert "Kerstin Beispiel" in public and "Dresden tritt für Vielfalt ein." in public
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("de", "Ein Kontakt kann nur mit erfasster Einwilligung veröffentlicht werden."),
+     ("en", "A contact can only be published with recorded consent.")],
+)
+def test_it_refuses_to_publish_a_contact_without_consent_and_keeps_the_input(client, dresden_editor, dresden, lang, message):
+    client.force_login(dresden_editor)
+    new = {"contacts-0-name": "Ohne Einwilligung", "contacts-0-email": "o@example.org",
+           "contacts-0-consent": ContactConsent.NONE, "contacts-0-publish": "on"}
+    response = client.post(f"/{lang}/dashboard/dresden/profile/", profile_data(dresden, extra=new, description="Neuer Text"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body
+    assert 'value="Ohne Einwilligung"' in body and "Neuer Text" in body
+    assert not Contact.objects.exists()
+    dresden.refresh_from_db()
+    assert dresden.description == ""
+
+
+def test_it_removes_a_contact_and_keeps_the_removal_in_the_history(client, dresden_editor, dresden):
+    contact = ContactFactory(member=dresden, name="Alte Ansprechperson")
+    client.force_login(dresden_editor)
+    response = client.post("/de/dashboard/dresden/profile/", profile_data(dresden, [contact], {"contacts-0-DELETE": "on"}))
+    assert response.status_code == 302
+    assert not Contact.objects.exists()
+    assert Contact.history.filter(id=contact.pk, history_type="-").get().history_user == dresden_editor
+
+
+def test_it_refuses_the_second_of_two_concurrent_profile_saves(dresden_editor, dresden_lead, dresden):
+    first, second = Client(), Client()
+    first.force_login(dresden_editor)
+    second.force_login(dresden_lead)
+    started_at = dresden.version
+    assert first.post("/en/dashboard/dresden/profile/", profile_data(dresden, lead_department="Amt A", version=started_at)).status_code == 302
+    response = second.post("/en/dashboard/dresden/profile/", profile_data(dresden, lead_department="Amt B", version=started_at))
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert '<td class="conflict-theirs">Amt A</td>' in body and '<td class="conflict-mine">Amt B</td>' in body
+    assert 'value="Amt B"' in body
+    dresden.refresh_from_db()
+    assert dresden.lead_department == "Amt A"
