@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from actionplan.library import LibraryFilterForm, filter_library
 from actionplan.models import Commitment, Measure
 from eccar_portal.files import pdf_response
 from members.models import CoordinatorAssignment, Member
@@ -14,14 +16,23 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
 
 def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:
+    """The good-practice library: every member's public measures under one commitment."""
     commitment = get_object_or_404(Commitment, number=number)
-    measures = (
-        Measure.objects.public()
-        .filter(commitment=commitment)
-        .select_related("plan__member", "source")
-        .order_by("plan__member__name", "title")
-    )
-    return render(request, "actionplan/commitment_detail.html", {"commitment": commitment, "measures": measures})
+    measures = Measure.objects.public().filter(commitment=commitment)
+    form = LibraryFilterForm(request.GET, measures=measures)
+    measures, query = filter_library(measures, form)
+    page = Paginator(measures.select_related("plan__member", "source"), 20).get_page(request.GET.get("page"))
+    context = {
+        "commitment": commitment,
+        "measures": page.object_list,
+        "page_obj": page,
+        "paginator": page.paginator,
+        "is_paginated": page.has_other_pages(),
+        "form": form,
+        "query": query,
+        "filtered": bool(query or form.value("status") or form.value("country")),
+    }
+    return render(request, "actionplan/commitment_detail.html", context)
 
 
 @login_required

@@ -12,6 +12,7 @@ from members.models import (
     Member,
     Network,
     NetworkMembership,
+    SitePage,
     Source,
     User,
     WorkingGroup,
@@ -131,3 +132,16 @@ class AuthorityAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "member__name"]
     list_select_related = ["member"]
+
+
+@admin.register(SitePage)
+class SitePageAdmin(admin.ModelAdmin):
+    list_display = ["key", "title_de", "title_en", "updated_at"]
+    readonly_fields = ["updated_at"]
+
+    def has_add_permission(self, request) -> bool:
+        # The three pages exist from the start (data migration); a fourth key has no URL.
+        return SitePage.objects.count() < len(SitePage._meta.get_field("key").choices)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

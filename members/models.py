@@ -320,3 +320,36 @@ class WorkingGroupParticipation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} – {self.working_group}"
+
+
+class SitePageKey(models.TextChoices):
+    PRIVACY = "privacy", _("Privacy policy")
+    IMPRINT = "imprint", _("Imprint")
+    ACCESSIBILITY = "accessibility", _("Accessibility statement")
+
+
+class SitePage(models.Model):
+    """A legal page (privacy, imprint, accessibility statement) whose text the secretariat edits in the admin."""
+
+    key = models.CharField(_("page"), max_length=20, choices=SitePageKey.choices, unique=True)
+    title_de = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    body_de = models.TextField(_("text (German)"), help_text=_("Plain text; blank lines separate paragraphs, addresses become links."))
+    body_en = models.TextField(_("text (English)"), help_text=_("Plain text; blank lines separate paragraphs, addresses become links."))
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("site page")
+        verbose_name_plural = _("site pages")
+
+    def __str__(self) -> str:
+        return self.get_key_display()
+
+    @property
+    def title(self) -> str:
+        return self.title_en if (get_language() or "de").startswith("en") else self.title_de
+
+    @property
+    def body(self) -> str:
+        return self.body_en if (get_language() or "de").startswith("en") else self.body_de

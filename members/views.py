@@ -1,10 +1,9 @@
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.generic import ListView
 
 from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus, MeasureUpdate
-from members.models import Contact, Member, MemberKind, MemberStatus, NetworkMembership, WorkingGroup
+from members.models import Contact, Member, MemberStatus, NetworkMembership, WorkingGroup
 from reports.models import ImplementationReport
 
 
@@ -23,27 +22,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "member_total": members.count(),
     }
     return render(request, "members/home.html", context)
-
-
-class MemberListView(ListView):
-    template_name = "members/member_list.html"
-    context_object_name = "members"
-    paginate_by = 50
-
-    def get_queryset(self):
-        qs = Member.objects.visible_to(self.request.user).select_related("source")
-        kind = self.request.GET.get("kind", "")
-        if kind in MemberKind.values:
-            qs = qs.filter(kind=kind)
-        return qs.annotate(
-            measure_count=Count("plan__measures", filter=Q(plan__measures__is_public=True, plan__measures__retired_at__isnull=True))
-        ).order_by("name")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["kinds"] = MemberKind.choices
-        context["selected_kind"] = self.request.GET.get("kind", "")
-        return context
 
 
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -1,0 +1,38 @@
+"""Filters and search of the good-practice library (a commitment's page)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from actionplan.models import Measure, MeasureStatus
+from members import search
+
+
+class LibraryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=10_000)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, data, *, measures: QuerySet[Measure]):
+        super().__init__(data)
+        self.fields["status"].choices = [("", _("Any status")), *MeasureStatus.choices]
+        countries = measures.order_by("plan__member__country").values_list("plan__member__country", flat=True).distinct()
+        self.fields["country"].choices = [("", _("All countries"))] + [(c, c) for c in countries]
+
+    def value(self, name: str) -> str:
+        self.is_valid()
+        return self.cleaned_data.get(name) or ""
+
+
+def filter_library(measures: QuerySet[Measure], form: LibraryFilterForm) -> tuple[QuerySet[Measure], str]:
+    if status := form.value("status"):
+        measures = measures.filter(status=status)
+    if country := form.value("country"):
+        measures = measures.filter(plan__member__country=country)
+    query = search.clean_query(form.data.get("q"))
+    if query:
+        measures = measures.filter(search.measure_matches(query)).annotate(rank=search.measure_rank(query))
+        return measures.order_by("-rank", "plan__member__name", "title"), query
+    return measures.order_by("plan__member__name", "title"), query

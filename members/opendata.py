@@ -1,0 +1,251 @@
+"""Open data: members, public measures and published reports as CSV and JSON, with a stable schema.
+
+Schema version 1. Columns are only ever added at the end; none is renamed, retyped or removed. CSV and JSON carry
+the same fields in the same order. Downloads stream row by row from a server-side cursor, so memory stays flat
+however many rows there are. Only public data is exported: members that are not applicants, measures that are
+public and not retired (of those members), and published reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404, HttpRequest, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from actionplan.models import Measure
+from members.models import Authority, Member
+from reports.models import ImplementationReport
+
+SCHEMA_VERSION = "1"
+CHUNK_SIZE = 2000
+# Reversed once per download, then replaced per row: a slug and an integer converter both accept it.
+_SENTINEL = 987654321
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # integer, string, date, datetime, url
+    description: str
+    source: str | None = None  # the values() key; defaults to name
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    queryset: Callable[[], QuerySet]
+    url_name: str  # the public page each row links to
+    url_field: str  # the values() key that page's URL takes
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.source or c.name for c in self.columns if c.name != "url"]
+
+
+def _members() -> QuerySet:
+    authorities = (
+        Authority.objects.filter(member=OuterRef("pk"))
+        .values("member")
+        .annotate(names=StringAgg("name", "; ", order_by=("position", "name")))
+        .values("names")
+    )
+    return Member.objects.filter(status__in=Member.PUBLIC_STATUSES).annotate(authority_names=Subquery(authorities)).order_by("id")
+
+
+def _measures() -> QuerySet:
+    return Measure.objects.public().order_by("id")
+
+
+def _reports() -> QuerySet:
+    return ImplementationReport.objects.published().filter(member__status__in=Member.PUBLIC_STATUSES).order_by("id")
+
+
+DATASETS: dict[str, Dataset] = {
+    "members": Dataset(
+        "members",
+        _("Members"),
+        _("Every member municipality on the portal, except applicants."),
+        (
+            Column("id", "integer", _("Stable identifier of the member.")),
+            Column("slug", "string", _("Short name used in the member's address.")),
+            Column("name", "string", _("Name of the member.")),
+            Column("kind", "string", _("city, district, amt or joint (a joint membership of several authorities).")),
+            Column("authorities", "string", _("The authorities a membership is made of, separated by “; ”."), "authority_names"),
+            Column("country", "string", _("ISO 3166-1 alpha-2 country code.")),
+            Column("region", "string", _("Region, where stated.")),
+            Column("population", "integer", _("Population, where stated.")),
+            Column("website", "url", _("Website, where stated.")),
+            Column("status", "string", _("member, on_hold, suspended or former.")),
+            Column("admitted_on", "date", _("Date of admission (ISO 8601), where stated.")),
+            Column("admitted_precision", "string", _("day, month or year: how precise admitted_on is.")),
+            Column("left_on", "date", _("Date of leaving, for former members.")),
+            Column("lead_department", "string", _("The department in charge (Federführung).")),
+            Column("description", "string", _("Description as the member entered it.")),
+            Column("content_language", "string", _("Language of the description (ISO 639-1).")),
+            Column("url", "url", _("The member's page on the portal.")),
+        ),
+        _members,
+        "members:detail",
+        "slug",
+    ),
+    "measures": Dataset(
+        "measures",
+        _("Public measures"),
+        _("Every public measure of every member's action plan; internal and retired measures are never exported."),
+        (
+            Column("id", "integer", _("Stable identifier of the measure.")),
+            Column("member_id", "integer", _("The member's id (see members)."), "plan__member_id"),
+            Column("member_slug", "string", _("The member's short name."), "plan__member__slug"),
+            Column("member_name", "string", _("The member's name."), "plan__member__name"),
+            Column("country", "string", _("ISO 3166-1 alpha-2 country code of the member."), "plan__member__country"),
+            Column("commitment", "integer", _("Number (1–10) of the commitment of the Ten-Point Action Plan."), "commitment__number"),
+            Column("title", "string", _("Title of the measure.")),
+            Column("description", "string", _("Description as the member entered it.")),
+            Column("responsible_unit", "string", _("The unit responsible.")),
+            Column("partners", "string", _("Civil-society partners.")),
+            Column("status", "string", _("planned, in_progress, implemented, continuous or discontinued.")),
+            Column("progress", "integer", _("Progress in percent (0–100), where stated.")),
+            Column("start_date", "date", _("Start (ISO 8601), where stated.")),
+            Column("end_date", "date", _("End (ISO 8601), where stated.")),
+            Column("content_language", "string", _("Language of title and description (ISO 639-1).")),
+            Column("updated_at", "datetime", _("Last change (ISO 8601, UTC).")),
+            Column("url", "url", _("The member's page on the portal.")),
+        ),
+        _measures,
+        "members:detail",
+        "plan__member__slug",
+    ),
+    "reports": Dataset(
+        "reports",
+        _("Published reports"),
+        _("Every published implementation report; drafts and reports under review are never exported."),
+        (
+            Column("id", "integer", _("Stable identifier of the report.")),
+            Column("member_id", "integer", _("The member's id (see members).")),
+            Column("member_slug", "string", _("The member's short name."), "member__slug"),
+            Column("member_name", "string", _("The member's name."), "member__name"),
+            Column("country", "string", _("ISO 3166-1 alpha-2 country code of the member."), "member__country"),
+            Column("period_start", "date", _("Start of the reporting period (ISO 8601).")),
+            Column("period_end", "date", _("End of the reporting period (ISO 8601).")),
+            Column("period_label", "string", _("The period as the source states it.")),
+            Column("title", "string", _("Title of the report.")),
+            Column("summary", "string", _("Summary.")),
+            Column("published_at", "datetime", _("Publication (ISO 8601, UTC).")),
+            Column("url", "url", _("The report's page on the portal.")),
+        ),
+        _reports,
+        "reports:detail",
+        "id",
+    ),
+}
+
+
+def documented_datasets() -> list[dict]:
+    return [
+        {
+            "dataset": d,
+            "csv": reverse("open_data_download", args=[d.slug, "csv"]),
+            "json": reverse("open_data_download", args=[d.slug, "json"]),
+        }
+        for d in DATASETS.values()
+    ]
+
+
+def _iso_datetime(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _rows(dataset: Dataset, url_pattern: str) -> Iterator[list]:
+    keys = dataset.keys
+    columns = [c for c in dataset.columns if c.name != "url"]
+    # Only date and time columns need converting; knowing which ones up front keeps the loop cheap.
+    dates = [i for i, c in enumerate(columns) if c.type == "date"]
+    times = [i for i, c in enumerate(columns) if c.type == "datetime"]
+    url_index = keys.index(dataset.url_field)
+    sentinel = str(_SENTINEL)
+    # .iterator() with a chunk size uses a PostgreSQL server-side cursor: rows arrive in chunks, never all at once.
+    for values in dataset.queryset().values_list(*keys).iterator(chunk_size=CHUNK_SIZE):
+        row = list(values)
+        for i in dates:
+            if row[i] is not None:
+                row[i] = row[i].isoformat()
+        for i in times:
+            if row[i] is not None:
+                row[i] = _iso_datetime(row[i])
+        row.append(url_pattern.replace(sentinel, str(values[url_index])))
+        yield row
+
+
+def _batched(lines: Iterator[str], size: int = 500) -> Iterator[str]:
+    # One write per few hundred rows instead of one per row: much less per-chunk overhead, still flat memory.
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= size:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(dataset: Dataset, url_pattern: str) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow([c.name for c in dataset.columns])
+    for row in _rows(dataset, url_pattern):
+        yield writer.writerow(["" if v is None else v for v in row])
+
+
+def _json_lines(dataset: Dataset, url_pattern: str) -> Iterator[str]:
+    names = [c.name for c in dataset.columns]
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    # A JSON array written element by element, so it streams like the CSV.
+    yield "["
+    separator = "\n"
+    for row in _rows(dataset, url_pattern):
+        yield separator + encode(dict(zip(names, row, strict=True)))
+        separator = ",\n"
+    yield "\n]\n"
+
+
+def index(request: HttpRequest):
+    # /open-data/ itself is documented on the language pages.
+    lang = translation.get_language_from_request(request)
+    with translation.override(lang):
+        return redirect(reverse("members:open_data"))
+
+
+@transaction.non_atomic_requests
+def download(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse:
+    dataset = DATASETS.get(slug)
+    if dataset is None or fmt not in {"csv", "json"}:
+        raise Http404
+    with translation.override("de"):
+        # Links point to the German (default) pages; the English page is the same address under /en/.
+        url_pattern = request.build_absolute_uri(reverse(dataset.url_name, args=[_SENTINEL]))
+    if fmt == "csv":
+        response = StreamingHttpResponse(_batched(_csv_lines(dataset, url_pattern)), content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(_batched(_json_lines(dataset, url_pattern)), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="eccar-{slug}.{fmt}"'
+    response["X-Schema-Version"] = SCHEMA_VERSION
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

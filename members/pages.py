@@ -1,0 +1,104 @@
+"""Public pages of issue 5: networks, statistics, the open-data documentation and the legal pages."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from actionplan.models import Commitment, Measure, MeasureStatus
+from members import opendata
+from members.charts import Bar, BarChart
+from members.models import Member, Network, NetworkMembership, SitePage
+from members.site_page_defaults import PAGES
+
+MEMBERS_PER_NETWORK = 50
+
+
+def network_list(request: HttpRequest) -> HttpResponse:
+    members = Member.objects.visible_to(request.user)
+    # At most MEMBERS_PER_NETWORK names per network (a sliced prefetch is one window-function query);
+    # the full list is the member directory filtered by the network.
+    memberships = NetworkMembership.objects.filter(member__in=members).select_related("member").order_by("member__name")
+    networks = (
+        Network.objects.filter(memberships__member__in=members)
+        .annotate(member_count=Count("memberships", distinct=True))
+        .select_related("source")
+        .order_by("name")
+    )
+    page = Paginator(networks, 20).get_page(request.GET.get("page"))
+    prefetch_related_objects(
+        page.object_list,
+        Prefetch("memberships", queryset=memberships[:MEMBERS_PER_NETWORK], to_attr="visible_memberships"),
+    )
+    context = {
+        "networks": page.object_list,
+        "page_obj": page,
+        "paginator": page.paginator,
+        "is_paginated": page.has_other_pages(),
+        "members_per_network": MEMBERS_PER_NETWORK,
+    }
+    return render(request, "members/network_list.html", context)
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    members = Member.objects.filter(status__in=Member.PUBLIC_STATUSES)
+    measures = Measure.objects.public()
+    # Every figure is one GROUP BY in PostgreSQL, so the page costs the same at 5 or 50,000 members.
+    by_country = list(members.values("country").annotate(n=Count("id")).order_by("-n", "country"))
+    by_year = list(
+        members.annotate(year=ExtractYear("admitted_on")).values("year").annotate(n=Count("id")).order_by("year")
+    )
+    by_commitment = dict(measures.values_list("commitment__number").annotate(n=Count("id")))
+    by_status = dict(measures.values_list("status").annotate(n=Count("id")))
+    not_stated = _("not stated")
+    charts = [
+        BarChart(
+            "members-by-country",
+            _("Members by country"),
+            _("members"),
+            [Bar(r["country"] or not_stated, r["country"] or not_stated, r["n"]) for r in by_country],
+        ),
+        BarChart(
+            "members-by-year",
+            _("Members by year joined"),
+            _("members"),
+            [Bar(str(r["year"] or not_stated), str(r["year"] or not_stated), r["n"]) for r in by_year],
+        ),
+        BarChart(
+            "measures-by-commitment",
+            _("Public measures by commitment"),
+            _("measures"),
+            [
+                Bar(_("Commitment %(number)s") % {"number": c.number}, str(c), by_commitment.get(c.number, 0))
+                for c in Commitment.objects.all()
+            ],
+        ),
+        BarChart(
+            "measures-by-status",
+            _("Public measures by status"),
+            _("measures"),
+            [Bar(str(label), str(label), by_status.get(value, 0)) for value, label in MeasureStatus.choices],
+        ),
+    ]
+    return render(request, "members/statistics.html", {"charts": charts})
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "members/open_data.html", {"datasets": opendata.documented_datasets(), "schema_version": opendata.SCHEMA_VERSION})
+
+
+def site_page(request: HttpRequest, key: str) -> HttpResponse:
+    page = SitePage.objects.filter(key=key).first()
+    if page is None:
+        if key not in PAGES:
+            raise Http404
+        # The law requires these pages; if a row went missing, the default text comes back rather than a 404.
+        title_de, title_en, body_de, body_en = PAGES[key]
+        page, _created = SitePage.objects.get_or_create(
+            key=key, defaults={"title_de": title_de, "title_en": title_en, "body_de": body_de, "body_en": body_en}
+        )
+    return render(request, "members/site_page.html", {"page": page})
