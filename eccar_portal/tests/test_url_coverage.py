@@ -1,0 +1,38 @@
+"""Every URL that is not public must be walked by a permission matrix, so a missing check fails a test."""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from actionplan.tests.test_permission_matrix import MATRIX_URL_NAMES as ACTIONPLAN_MATRIX
+from reports.tests.test_permission_matrix import MATRIX_URL_NAMES as REPORTS_MATRIX
+
+# Pages for everyone: the public portal, the login and password-reset flow, machine endpoints.
+PUBLIC = {
+    "home", "healthz", "readyz", "robots_txt", "sitemap", "sitemap_index", "feed_members", "reports_feed",
+    "open_data_index", "open_data_download",
+    "members:list", "members:detail", "members:working_groups", "members:networks", "members:statistics",
+    "members:open_data", "members:privacy", "members:imprint", "members:accessibility",
+    "actionplan:commitments", "actionplan:commitment", "actionplan:resolution_download",
+    "reports:list", "reports:detail", "reports:document",
+    "accounts:login", "accounts:logout", "accounts:password_reset", "accounts:password_reset_done",
+    "accounts:password_reset_confirm", "accounts:password_reset_complete",
+}
+
+
+def url_names(patterns, namespace: str | None = None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            yield from url_names(pattern.url_patterns, f"{namespace}:{inner}" if namespace and inner else inner or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_it_covers_every_non_public_url_with_a_permission_matrix():
+    names = {n for n in url_names(get_resolver().url_patterns) if not n.startswith("admin:")}
+    uncovered = names - PUBLIC - ACTIONPLAN_MATRIX - REPORTS_MATRIX
+    assert uncovered == set(), "add these URLs to a permission matrix (or, if public, to PUBLIC)"
+
+
+def test_it_lists_no_stale_public_names():
+    names = set(url_names(get_resolver().url_patterns))
+    assert PUBLIC <= names
