@@ -33,6 +33,15 @@ def seeded(db):
 
 
 @pytest.fixture
+def seeded_live(transactional_db, live_server):
+    """The live server for browser tests, with the real seed data."""
+    from members.services import seed_eccar
+
+    seed_eccar()
+    return live_server
+
+
+@pytest.fixture
 def commitments(db):
     from members.seed_data import COMMITMENTS
 

@@ -17,14 +17,6 @@ SHOTS = {"home": "/{lang}/", "directory": "/{lang}/members/?q=Stadt", "member": 
          "commitment": "/{lang}/commitments/6/", "statistics": "/{lang}/statistics/", "open-data": "/{lang}/open-data/"}
 
 
-@pytest.fixture
-def seeded_live(transactional_db, live_server):
-    from members.services import seed_eccar
-
-    seed_eccar()
-    return live_server
-
-
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_it_passes_axe_and_stays_on_its_own_origin_on_every_public_page(page, seeded_live, lang):
     origin = seeded_live.url

@@ -1,34 +1,10 @@
 import pytest
 
-from eccar_portal.tests.browser import axe_violations, screenshot
+from eccar_portal.tests.browser import screenshot
 
 pytestmark = [pytest.mark.browser]
 
-PUBLIC_PATHS = ["/{lang}/", "/{lang}/members/", "/{lang}/members/dresden/", "/{lang}/members/staedteregion-aachen/",
-                "/{lang}/commitments/", "/{lang}/commitments/3/", "/{lang}/working-groups/"]
-
-
-@pytest.fixture
-def seeded_live(transactional_db, live_server):
-    from members.services import seed_eccar
-
-    seed_eccar()
-    return live_server
-
-
-@pytest.mark.parametrize("lang", ["de", "en"])
-def test_it_has_no_axe_violations_and_no_third_party_requests(page, seeded_live, lang):
-    origin = seeded_live.url
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    for path in PUBLIC_PATHS:
-        url = origin + path.format(lang=lang)
-        response = page.goto(url)
-        assert response.status == 200, url
-        assert page.locator("html").get_attribute("lang") == lang
-        assert axe_violations(page) == [], url
-    foreign = [u for u in requests if not (u.startswith(origin) or u.startswith("data:"))]
-    assert foreign == []
+# axe-core and the own-origin check over every public page live in test_browser_portal.py.
 
 
 def test_it_shows_the_member_page_at_phone_width(page, seeded_live):
