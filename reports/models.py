@@ -51,12 +51,14 @@ def overlapping_delivered_reports(*, member: Member, start: dt.date, end: dt.dat
 
 class ReportQuerySet(models.QuerySet):
     def published(self) -> ReportQuerySet:
-        return self.filter(status=ReportStatus.PUBLISHED)
+        # Public means published *and* of a public member: an applicant's data never appears on public pages,
+        # feeds, the sitemap or open data, even if a report of theirs was published.
+        return self.filter(status=ReportStatus.PUBLISHED, member__status__in=Member.PUBLIC_STATUSES)
 
     def visible_to(self, user) -> ReportQuerySet:
         if user.is_authenticated and user.is_staff:
             return self.all()
-        published = Q(status=ReportStatus.PUBLISHED)
+        published = Q(status=ReportStatus.PUBLISHED, member__status__in=Member.PUBLIC_STATUSES)
         if user.is_authenticated:
             return self.filter(published | Q(member_id__in=user.assignments.values("member_id")))
         return self.filter(published)
