@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from actionplan.admin import VersionBumpMixin
 from reports.admin import OverdueFilter, member_report_due_column
 from reports.services import members_with_due_date
 from members.models import (
@@ -62,7 +63,7 @@ class NetworkMembershipInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(VersionBumpMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "country", "region", "status", "admitted_on", member_report_due_column]
     list_filter = ["status", "kind", "country", OverdueFilter]
     search_fields = ["name", "slug", "region", "authorities__name"]

@@ -176,15 +176,15 @@ class ImplementationReportAdmin(admin.ModelAdmin):
         if done:
             self.message_user(request, gettext("%(count)d report(s) updated.") % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description=_("Accept the selected reports"))
+    @admin.action(description=_("Accept the selected reports"), permissions=["change"])
     def accept_reports(self, request, queryset):
         self._run(request, queryset, lambda r: r.accept(by=request.user))
 
-    @admin.action(description=_("Publish the selected reports"))
+    @admin.action(description=_("Publish the selected reports"), permissions=["change"])
     def publish_reports(self, request, queryset):
         self._run(request, queryset, lambda r: r.publish(by=request.user))
 
-    @admin.action(description=_("Return the selected reports with feedback"))
+    @admin.action(description=_("Return the selected reports with feedback"), permissions=["change"])
     def return_reports(self, request, queryset):
         # An intermediate page asks for the feedback; its form posts back to this action with "apply".
         form = FeedbackForm(request.POST if "apply" in request.POST else None)

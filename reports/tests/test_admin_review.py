@@ -116,3 +116,18 @@ def test_it_checks_pdfs_uploaded_in_the_admin(client, staff, submitted):
     assert response.status_code == 200
     assert "not a PDF" in response.content.decode() or "kein PDF" in response.content.decode()
     assert not submitted.documents.exists()
+
+
+def test_it_offers_the_review_actions_only_to_staff_who_may_change_reports(client, submitted):
+    from django.contrib.auth.models import Permission
+
+    from members.tests.factories import UserFactory
+
+    viewer = UserFactory(username="auditor", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_implementationreport"))
+    client.force_login(viewer)
+    assert client.get(CHANGELIST).status_code == 200
+    for action in ["accept_reports", "return_reports", "publish_reports"]:
+        client.post(CHANGELIST, {"action": action, "_selected_action": [submitted.pk], "apply": "1", "feedback": "x"})
+    assert status(submitted) == ReportStatus.SUBMITTED
+    assert 'value="accept_reports"' not in client.get(CHANGELIST).content.decode()
