@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from django.conf import settings
+from simple_history.admin import SimpleHistoryAdmin
 from django.template.loader import render_to_string
 
 from eccar_portal.files import validate_pdf
@@ -110,7 +111,7 @@ class FeedbackForm(forms.Form):
 
 
 @admin.register(ImplementationReport)
-class ImplementationReportAdmin(admin.ModelAdmin):
+class ImplementationReportAdmin(SimpleHistoryAdmin):
     list_display = ["member", "period_display", "status", "submitted_at", "published_at"]
     list_filter = ["status", "member", ReportOverdueFilter]
     search_fields = ["member__name", "title", "summary"]

@@ -155,7 +155,7 @@ def document_delete(request: HttpRequest, slug: str, pk: int, document_pk: int) 
     member, report = _report_for(request, slug, pk)
     document = get_object_or_404(report.documents, pk=document_pk)
     try:
-        report.remove_document(document=document)
+        report.remove_document(document=document, by=request.user)
     except ReportTransitionError as error:
         messages.error(request, error.messages[0])
     else:
