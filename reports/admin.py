@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from django.template.loader import render_to_string
 
 from eccar_portal.files import validate_pdf
+from reports.forms import ISO_639_1
 from members.models import Member
 from reports.models import (
     ImplementationReport,
@@ -82,6 +83,13 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = ReportDocument
         fields = ["report", "language", "title", "file"]
+
+    def clean_language(self) -> str:
+        # The code becomes part of the stored file name: the same two-letter check as in the coordinator's editor.
+        code = (self.cleaned_data.get("language") or "").strip().lower()
+        if not ISO_639_1.match(code):
+            raise forms.ValidationError(_("Enter a two-letter ISO 639-1 language code, e.g. de or en."))
+        return code
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -279,7 +279,9 @@ class ReportNarrative(models.Model):
 
 
 def document_upload_to(instance: ReportDocument, filename: str) -> str:
-    return f"reports/{instance.report_id}/{instance.language}-{timezone.now():%Y%m%d%H%M%S%f}.pdf"
+    # Never the uploader's file name; the language code is reduced to letters so no input can shape the path.
+    language = "".join(ch for ch in instance.language.lower() if "a" <= ch <= "z")[:8] or "xx"
+    return f"reports/{instance.report_id}/{language}-{timezone.now():%Y%m%d%H%M%S%f}.pdf"
 
 
 class ReportDocument(models.Model):

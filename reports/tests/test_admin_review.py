@@ -131,3 +131,24 @@ def test_it_offers_the_review_actions_only_to_staff_who_may_change_reports(clien
         client.post(CHANGELIST, {"action": action, "_selected_action": [submitted.pk], "apply": "1", "feedback": "x"})
     assert status(submitted) == ReportStatus.SUBMITTED
     assert 'value="accept_reports"' not in client.get(CHANGELIST).content.decode()
+
+
+def test_it_keeps_the_stored_file_name_free_of_typed_paths(client, staff, submitted, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.models import ReportDocument
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(staff)
+    upload = SimpleUploadedFile("../../evil.pdf", make_pdf(), content_type="application/pdf")
+    response = client.post(
+        "/admin/reports/reportdocument/add/", {"report": submitted.pk, "language": "../..", "title": "Bericht", "file": upload}
+    )
+    assert response.status_code == 200
+    assert "language" in response.context["adminform"].form.errors
+    assert not submitted.documents.exists()
+    # Even a document created in code with an odd language code gets a plain name under the report's folder.
+    document = ReportDocument.objects.create(
+        report=submitted, language="d/../e", title="x", file=ContentFile(make_pdf(), name="../../evil.pdf")
+    )
+    assert document.file.name.startswith(f"reports/{submitted.pk}/de-") and ".." not in document.file.name
