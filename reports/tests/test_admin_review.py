@@ -152,3 +152,15 @@ def test_it_keeps_the_stored_file_name_free_of_typed_paths(client, staff, submit
         report=submitted, language="d/../e", title="x", file=ContentFile(make_pdf(), name="../../evil.pdf")
     )
     assert document.file.name.startswith(f"reports/{submitted.pk}/de-") and ".." not in document.file.name
+
+
+def test_it_sends_feedback_and_names_verbatim_in_plain_text_mail(client, staff, submitted, dresden, mailoutbox):
+    # Plain-text mail is not HTML: "&" and quotes must not arrive as "&amp;" or "&#x27;".
+    dresden.name = "Stadt O'Brien & Umland"
+    dresden.save()
+    client.force_login(staff)
+    feedback = 'Bitte "Zahlen & Fakten" ergänzen, <Kapitel 3>.'
+    client.post(CHANGELIST, {"action": "return_reports", "_selected_action": [submitted.pk], "apply": "1", "feedback": feedback})
+    mail = mailoutbox[-1]
+    assert feedback in mail.body
+    assert "Stadt O'Brien & Umland" in mail.body and "&amp;" not in mail.body + mail.subject
