@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -88,6 +89,14 @@ class ContactAdmin(SimpleHistoryAdmin):
     list_filter = ["publish", "member"]
     search_fields = ["name", "email", "member__name"]
     autocomplete_fields = ["member", "source"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Contacts are edited with the profile, under the member's version: an edit here moves it on, so a
+        # coordinator's profile form loaded before gets the conflict screen instead of overwriting this.
+        super().save_model(request, obj, form, change)
+        Member.objects.filter(pk=obj.member_id).update(version=F("version") + 1)
+        if change and "member" in form.changed_data and form.initial.get("member"):
+            Member.objects.filter(pk=form.initial["member"]).update(version=F("version") + 1)
 
 
 @admin.register(CoordinatorAssignment)
