@@ -100,7 +100,7 @@ class ContactAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CoordinatorAssignment)
-class CoordinatorAssignmentAdmin(admin.ModelAdmin):
+class CoordinatorAssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["user", "member", "role", "created_at"]
     list_filter = ["role", "member"]
     search_fields = ["user__username", "user__email", "member__name"]

@@ -75,3 +75,19 @@ def test_it_moves_the_member_version_on_when_staff_edit_a_contact(client, staff,
     assert response.status_code == 302
     assert coordinator.post("/en/dashboard/dresden/profile/", stale).status_code == 409
     assert Contact.objects.get(pk=contact.pk).name == "Vom Sekretariat"
+
+
+def test_it_keeps_a_trace_of_granted_and_removed_coordinator_access(client, staff, dresden, duesseldorf):
+    from members.models import CoordinatorAssignment
+    from members.tests.factories import UserFactory
+
+    user = UserFactory(username="neu")
+    client.force_login(staff)
+    response = client.post(
+        "/admin/members/coordinatorassignment/add/", {"user": user.pk, "member": dresden.pk, "role": "editor"}
+    )
+    assert response.status_code == 302
+    assignment = CoordinatorAssignment.objects.get(user=user)
+    assert client.post(f"/admin/members/coordinatorassignment/{assignment.pk}/delete/", {"post": "yes"}).status_code == 302
+    trail = [(h.history_type, h.member_id, h.history_user) for h in CoordinatorAssignment.history.filter(user_id=user.pk).order_by("history_date")]
+    assert trail == [("+", dresden.pk, staff), ("-", dresden.pk, staff)]
