@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -6,6 +7,24 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from actionplan.models import ActionPlan, Commitment, Measure, MeasureUpdate
+from eccar_portal.files import validate_pdf
+
+
+class VersionBumpMixin:
+    """An edit in the admin is a new version: a coordinator's form loaded before it gets the conflict screen
+    instead of silently overwriting the secretariat's change (the editor compares versions on save)."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and obj.pk is not None:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        # The same for inline rows (the measures on a plan's page).
+        for row in formset.forms:
+            if row.instance.pk is not None and row.has_changed() and hasattr(row.instance, "version"):
+                row.instance.version += 1
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(Commitment)
@@ -23,8 +42,23 @@ class MeasureInline(admin.TabularInline):
     show_change_link = True
 
 
+class ActionPlanAdminForm(forms.ModelForm):
+    """The council resolution uploaded in the admin passes the same PDF check as the coordinator's form."""
+
+    class Meta:
+        model = ActionPlan
+        fields = "__all__"
+
+    def clean_resolution_document(self):
+        upload = self.cleaned_data.get("resolution_document")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            validate_pdf(upload)
+        return upload
+
+
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
+class ActionPlanAdmin(VersionBumpMixin, SimpleHistoryAdmin):
+    form = ActionPlanAdminForm
     list_display = ["member", "adopted_on", "adopting_body"]
     search_fields = ["member__name", "adopting_body"]
     list_filter = ["member__country", "member"]
@@ -40,7 +74,7 @@ class MeasureUpdateInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(VersionBumpMixin, SimpleHistoryAdmin):
     list_display = ["title", "member_name", "commitment", "status", "progress", "is_public", "retired_at"]
     list_filter = ["commitment", "status", "is_public", ("retired_at", admin.EmptyFieldListFilter), "plan__member"]
     search_fields = ["title", "description", "plan__member__name"]

@@ -80,7 +80,7 @@ def _commitments() -> list[Commitment]:
 @login_required
 @require_GET
 def plan_editor(request: HttpRequest, slug: str) -> HttpResponse:
-    member = get_member_for_user(request, slug, write=True)
+    member = get_member_for_user(request, slug)
     plan = ActionPlan.objects.filter(member=member).first()
     commitments = _commitments()
     groups: dict[int, list[Measure]] = {c.pk: [] for c in commitments}
@@ -106,7 +106,7 @@ def plan_editor(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_create(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    member = get_member_for_user(request, slug, write=True)
+    member = get_member_for_user(request, slug)
     commitments = _commitments()
     commitment = next((c for c in commitments if c.number == number), None)
     if commitment is None:
@@ -147,7 +147,7 @@ def _get_measure(member: Member, pk: int) -> Measure:
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member = get_member_for_user(request, slug, write=True)
+    member = get_member_for_user(request, slug)
     measure = get_object_or_404(Measure.objects.select_related("commitment", "plan"), pk=pk, plan__member=member)
     if measure.is_retired and request.method != "POST":
         raise Http404
@@ -181,7 +181,7 @@ def measure_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def measure_timeline_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member = get_member_for_user(request, slug, write=True)
+    member = get_member_for_user(request, slug)
     measure = _get_measure(member, pk)
     update_form = TimelineEntryForm(request.POST)
     if not update_form.is_valid():
@@ -201,7 +201,7 @@ def measure_timeline_post(request: HttpRequest, slug: str, pk: int) -> HttpRespo
 @login_required
 @require_POST
 def measure_retire(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member = get_member_for_user(request, slug, write=True)
+    member = get_member_for_user(request, slug)
     measure = _get_measure(member, pk)
     measure.retire(by=request.user)
     messages.success(
@@ -219,7 +219,7 @@ _HISTORY_SKIP = {"id", "plan", "content_language", "source"}
 @login_required
 @require_GET
 def measure_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member = get_member_for_user(request, slug, write=True)
+    member = get_member_for_user(request, slug)
     measure = get_object_or_404(Measure.objects.select_related("commitment"), pk=pk, plan__member=member)
     records = list(measure.history.select_related("history_user").order_by("history_date", "history_id"))
     commitments = {c.pk: str(c) for c in _commitments()}
@@ -257,7 +257,7 @@ def measure_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    member = get_member_for_user(request, slug, write=True)
+    member = get_member_for_user(request, slug)
     conflict = None
     status = 200
     if request.method == "POST":
@@ -295,7 +295,7 @@ def profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def adoption_edit(request: HttpRequest, slug: str) -> HttpResponse:
     # Recording the council's adoption is the lead coordinator's act.
-    member = get_member_for_user(request, slug, write=True, lead=True)
+    member = get_member_for_user(request, slug, lead=True)
     plan = ActionPlan.objects.filter(member=member).first() or ActionPlan(member=member)
     conflict = None
     status = 200

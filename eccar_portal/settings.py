@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import environ
@@ -47,7 +48,7 @@ def _positive_int(name: str):
 
 
 env = environ.Env(
-    # "production" makes SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS mandatory and DEBUG default off.
+    # "production" makes SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS mandatory, refuses DEBUG and turns SECURE_SSL on.
     ECCAR_ENV=(_one_of("ECCAR_ENV", ("development", "production")), "development"),
     DEBUG=(_strict_bool("DEBUG"), False),
     SECRET_KEY=(str, ""),
@@ -76,6 +77,9 @@ DEBUG = env("DEBUG")
 SECRET_KEY = env("SECRET_KEY")
 if PRODUCTION:
     missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not env(name)]
+    # The development default (localhost) would answer every real request with 400: name the hosts.
+    if not os.environ.get("ALLOWED_HOSTS", "").strip():
+        missing.append("ALLOWED_HOSTS")
     if missing:
         raise ImproperlyConfigured(
             f"ECCAR_ENV=production needs {' and '.join(missing)}; set {'them' if len(missing) > 1 else 'it'} "
@@ -213,12 +217,16 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if env("SECURE_SSL"):
+# Production is served over TLS: secure cookies, HSTS and the HTTPS redirect are on unless SECURE_SSL=false
+# says otherwise (e.g. a trial behind plain HTTP); `manage.py check --deploy` then warns.
+if env("SECURE_SSL", default=PRODUCTION):
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Health probes reach the app server directly over HTTP; a redirect would fail them.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import index as sitemap_index
@@ -34,10 +33,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads are never served raw from /media/, not even with DEBUG: a draft report's PDFs would be reachable by
+# guessing the address. Every file goes out through a view that checks who may see it (eccar_portal/files.py).
 
 handler404 = "eccar_portal.views.page_not_found"
 handler500 = "eccar_portal.views.server_error"

@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from actionplan.admin import VersionBumpMixin
 from reports.admin import OverdueFilter, member_report_due_column
 from reports.services import members_with_due_date
 from members.models import (
@@ -62,7 +64,7 @@ class NetworkMembershipInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(VersionBumpMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "country", "region", "status", "admitted_on", member_report_due_column]
     list_filter = ["status", "kind", "country", OverdueFilter]
     search_fields = ["name", "slug", "region", "authorities__name"]
@@ -88,9 +90,17 @@ class ContactAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "email", "member__name"]
     autocomplete_fields = ["member", "source"]
 
+    def save_model(self, request, obj, form, change) -> None:
+        # Contacts are edited with the profile, under the member's version: an edit here moves it on, so a
+        # coordinator's profile form loaded before gets the conflict screen instead of overwriting this.
+        super().save_model(request, obj, form, change)
+        Member.objects.filter(pk=obj.member_id).update(version=F("version") + 1)
+        if change and "member" in form.changed_data and form.initial.get("member"):
+            Member.objects.filter(pk=form.initial["member"]).update(version=F("version") + 1)
+
 
 @admin.register(CoordinatorAssignment)
-class CoordinatorAssignmentAdmin(admin.ModelAdmin):
+class CoordinatorAssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["user", "member", "role", "created_at"]
     list_filter = ["role", "member"]
     search_fields = ["user__username", "user__email", "member__name"]

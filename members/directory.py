@@ -35,7 +35,8 @@ class MemberFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("Any status")), *statuses]
         years = members.filter(admitted_on__isnull=False).dates("admitted_on", "year", order="DESC")
         self.fields["joined"].choices = [("", _("Any year"))] + [(str(d.year), str(d.year)) for d in years]
-        networks = Network.objects.filter(memberships__isnull=False).distinct().order_by("name").values_list("pk", "name")
+        # Only networks of members this visitor may see: an applicant's networks are not public.
+        networks = Network.objects.filter(memberships__member__in=members).distinct().order_by("name").values_list("pk", "name")
         self.fields["network"].choices = [("", _("Any network"))] + [(str(pk), name) for pk, name in networks]
 
     def value(self, name: str) -> str:

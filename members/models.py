@@ -229,6 +229,9 @@ class CoordinatorAssignment(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=CoordinatorRole.choices, default=CoordinatorRole.EDITOR)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Who was given (or lost) access to a member, by whom and when: an audit trail for the secretariat.
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
     class Meta:
         ordering = ["member", "user"]
         verbose_name = _("coordinator assignment")

@@ -202,6 +202,20 @@ def _batched(lines: Iterator[str], size: int = 500) -> Iterator[str]:
         yield "".join(batch)
 
 
+# A cell starting with one of these is read as a formula by Excel and LibreOffice (CSV injection): a measure
+# titled "=HYPERLINK(...)" would run in a municipal clerk's spreadsheet. Such cells get a leading apostrophe,
+# the OWASP recommendation; JSON keeps the exact text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -211,7 +225,7 @@ def _csv_lines(dataset: Dataset, url_pattern: str) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow([c.name for c in dataset.columns])
     for row in _rows(dataset, url_pattern):
-        yield writer.writerow(["" if v is None else v for v in row])
+        yield writer.writerow([_csv_cell(v) for v in row])
 
 
 def _json_lines(dataset: Dataset, url_pattern: str) -> Iterator[str]:

@@ -91,5 +91,9 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def working_group_list(request: HttpRequest) -> HttpResponse:
-    groups = WorkingGroup.objects.select_related("source").prefetch_related("initiated_by", "participants")
+    # Applicants are not public: their names stay off this page like everywhere else.
+    public = Member.objects.filter(status__in=Member.PUBLIC_STATUSES).only("name", "slug")
+    groups = WorkingGroup.objects.select_related("source").prefetch_related(
+        Prefetch("initiated_by", queryset=public), Prefetch("participants", queryset=public)
+    )
     return render(request, "members/working_group_list.html", {"groups": groups})

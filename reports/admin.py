@@ -16,9 +16,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from django.conf import settings
+from simple_history.admin import SimpleHistoryAdmin
 from django.template.loader import render_to_string
 
 from eccar_portal.files import validate_pdf
+from reports.forms import ISO_639_1
 from members.models import Member
 from reports.models import (
     ImplementationReport,
@@ -82,6 +84,13 @@ class DocumentForm(forms.ModelForm):
         model = ReportDocument
         fields = ["report", "language", "title", "file"]
 
+    def clean_language(self) -> str:
+        # The code becomes part of the stored file name: the same two-letter check as in the coordinator's editor.
+        code = (self.cleaned_data.get("language") or "").strip().lower()
+        if not ISO_639_1.match(code):
+            raise forms.ValidationError(_("Enter a two-letter ISO 639-1 language code, e.g. de or en."))
+        return code
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
@@ -110,7 +119,7 @@ class FeedbackForm(forms.Form):
 
 
 @admin.register(ImplementationReport)
-class ImplementationReportAdmin(admin.ModelAdmin):
+class ImplementationReportAdmin(SimpleHistoryAdmin):
     list_display = ["member", "period_display", "status", "submitted_at", "published_at"]
     list_filter = ["status", "member", ReportOverdueFilter]
     search_fields = ["member__name", "title", "summary"]
@@ -176,15 +185,15 @@ class ImplementationReportAdmin(admin.ModelAdmin):
         if done:
             self.message_user(request, gettext("%(count)d report(s) updated.") % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description=_("Accept the selected reports"))
+    @admin.action(description=_("Accept the selected reports"), permissions=["change"])
     def accept_reports(self, request, queryset):
         self._run(request, queryset, lambda r: r.accept(by=request.user))
 
-    @admin.action(description=_("Publish the selected reports"))
+    @admin.action(description=_("Publish the selected reports"), permissions=["change"])
     def publish_reports(self, request, queryset):
         self._run(request, queryset, lambda r: r.publish(by=request.user))
 
-    @admin.action(description=_("Return the selected reports with feedback"))
+    @admin.action(description=_("Return the selected reports with feedback"), permissions=["change"])
     def return_reports(self, request, queryset):
         # An intermediate page asks for the feedback; its form posts back to this action with "apply".
         form = FeedbackForm(request.POST if "apply" in request.POST else None)

@@ -29,14 +29,14 @@ def member_reports(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def report_new(request: HttpRequest, slug: str) -> HttpResponse:
-    member = get_member_for_user(request, slug, write=True)
+    member = get_member_for_user(request, slug)
     return render(request, "reports/report_new.html", {"member": member, "form": ReportPeriodForm(member=member)})
 
 
 @login_required
 @require_POST
 def report_create_view(request: HttpRequest, slug: str) -> HttpResponse:
-    member = get_member_for_user(request, slug, write=True)
+    member = get_member_for_user(request, slug)
     form = ReportPeriodForm(request.POST, member=member)
     if not form.is_valid():
         return render(request, "reports/report_new.html", {"member": member, "form": form}, status=400)
@@ -45,8 +45,8 @@ def report_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("reports:edit", slug=member.slug, pk=report.pk)
 
 
-def _report_for(request: HttpRequest, slug: str, pk: int, **perm) -> tuple:
-    member = get_member_for_user(request, slug, **perm)
+def _report_for(request: HttpRequest, slug: str, pk: int, *, lead: bool = False) -> tuple:
+    member = get_member_for_user(request, slug, lead=lead)
     report = get_object_or_404(ImplementationReport.objects.select_related("member"), pk=pk, member=member)
     return member, report
 
@@ -84,7 +84,7 @@ def _editor(request, member, report, form=None, *, conflict=None, status: int = 
 
 @login_required
 def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member, report = _report_for(request, slug, pk, write=True)
+    member, report = _report_for(request, slug, pk)
     return _editor(request, member, report)
 
 
@@ -125,7 +125,7 @@ def _save(request, member, report) -> tuple[bool, HttpResponse | None]:
 @login_required
 @require_POST
 def report_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member, report = _report_for(request, slug, pk, write=True)
+    member, report = _report_for(request, slug, pk)
     ok, response = _save(request, member, report)
     if not ok:
         return response
@@ -136,7 +136,7 @@ def report_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member, report = _report_for(request, slug, pk, write=True, lead=True)
+    member, report = _report_for(request, slug, pk, lead=True)
     ok, response = _save(request, member, report)
     if not ok:
         return response
@@ -152,10 +152,10 @@ def report_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_delete(request: HttpRequest, slug: str, pk: int, document_pk: int) -> HttpResponse:
-    member, report = _report_for(request, slug, pk, write=True)
+    member, report = _report_for(request, slug, pk)
     document = get_object_or_404(report.documents, pk=document_pk)
     try:
-        report.remove_document(document=document)
+        report.remove_document(document=document, by=request.user)
     except ReportTransitionError as error:
         messages.error(request, error.messages[0])
     else:

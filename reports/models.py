@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from actionplan.models import Commitment
 from members.models import CoordinatorAssignment, CoordinatorRole, Member, Source
@@ -51,12 +52,14 @@ def overlapping_delivered_reports(*, member: Member, start: dt.date, end: dt.dat
 
 class ReportQuerySet(models.QuerySet):
     def published(self) -> ReportQuerySet:
-        return self.filter(status=ReportStatus.PUBLISHED)
+        # Public means published *and* of a public member: an applicant's data never appears on public pages,
+        # feeds, the sitemap or open data, even if a report of theirs was published.
+        return self.filter(status=ReportStatus.PUBLISHED, member__status__in=Member.PUBLIC_STATUSES)
 
     def visible_to(self, user) -> ReportQuerySet:
         if user.is_authenticated and user.is_staff:
             return self.all()
-        published = Q(status=ReportStatus.PUBLISHED)
+        published = Q(status=ReportStatus.PUBLISHED, member__status__in=Member.PUBLIC_STATUSES)
         if user.is_authenticated:
             return self.filter(published | Q(member_id__in=user.assignments.values("member_id")))
         return self.filter(published)
@@ -85,6 +88,9 @@ class ImplementationReport(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReportQuerySet.as_manager()
+    # Who changed what and when, also for edits in the admin and a deletion there; the snapshot is frozen
+    # once at submission and kept out of the history.
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "created_at", "snapshot"])
 
     class Meta:
         ordering = ["-period_end", "member__name"]
@@ -183,13 +189,21 @@ class ImplementationReport(models.Model):
                         code="not_editable",
                     )
                 raise EditConflict(current)
+            # The update above bypasses save(), so the history record is written here (the user comes from
+            # simple_history's request middleware).
+            ImplementationReport.history.bulk_history_create([ImplementationReport.objects.get(pk=self.pk)], update=True)
             commitments = {c.number: c for c in Commitment.objects.all()}
-            ReportNarrative.objects.bulk_create(
-                [ReportNarrative(report=self, commitment=commitments[n], text=text) for n, text in narratives.items() if n in commitments],
-                update_conflicts=True,
-                unique_fields=["report", "commitment"],
-                update_fields=["text"],
-            )
+            stored = dict(self.narratives.values_list("commitment__number", "text"))
+            changed = [
+                ReportNarrative(report=self, commitment=commitments[n], text=text)
+                for n, text in narratives.items()
+                if n in commitments and stored.get(n) != text
+            ]
+            if changed:
+                saved = ReportNarrative.objects.bulk_create(
+                    changed, update_conflicts=True, unique_fields=["report", "commitment"], update_fields=["text"]
+                )
+                ReportNarrative.history.bulk_history_create(saved, update=True)
         self.title, self.summary, self.version = title, summary, expected_version + 1
 
     def add_document(self, *, file, language: str, title: str, by) -> ReportDocument:
@@ -197,11 +211,18 @@ class ImplementationReport(models.Model):
             raise ReportTransitionError(_("Documents can only be added while the report is a draft."), code="not_editable")
         return ReportDocument.objects.create(report=self, file=file, language=language, title=title, uploaded_by=by)
 
-    def remove_document(self, *, document: ReportDocument) -> None:
+    def remove_document(self, *, document: ReportDocument, by=None) -> None:
+        """Remove a draft's document. The file goes (it may have been the wrong one, with personal data), but the
+        document's history keeps its title, language, file name, uploader, and who removed it when."""
         if not self.is_editable:
             raise ReportTransitionError(_("Documents can only be removed while the report is a draft."), code="not_editable")
-        document.file.delete(save=False)
-        document.delete()
+        if by is not None:
+            document._history_user = by
+        name, storage = document.file.name, document.file.storage
+        document.delete()  # first, so that the history row still names the file
+        if name:
+            # Only once the removal is committed: a rolled-back request must not lose the file.
+            transaction.on_commit(lambda: storage.delete(name))
 
     def _lock(self) -> ImplementationReport:
         return ImplementationReport.objects.select_for_update().select_related("member").get(pk=self.pk)
@@ -245,6 +266,8 @@ class ReportNarrative(models.Model):
     commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="+", verbose_name=_("commitment"))
     text = models.TextField(_("narrative"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["commitment__number"]
         verbose_name = _("narrative")
@@ -256,7 +279,9 @@ class ReportNarrative(models.Model):
 
 
 def document_upload_to(instance: ReportDocument, filename: str) -> str:
-    return f"reports/{instance.report_id}/{instance.language}-{timezone.now():%Y%m%d%H%M%S%f}.pdf"
+    # Never the uploader's file name; the language code is reduced to letters so no input can shape the path.
+    language = "".join(ch for ch in instance.language.lower() if "a" <= ch <= "z")[:8] or "xx"
+    return f"reports/{instance.report_id}/{language}-{timezone.now():%Y%m%d%H%M%S%f}.pdf"
 
 
 class ReportDocument(models.Model):
@@ -269,6 +294,8 @@ class ReportDocument(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["language", "title"]

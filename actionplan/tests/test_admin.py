@@ -43,3 +43,52 @@ def test_it_lists_plans_measures_and_entries_with_filters_and_history(client, st
 def test_it_keeps_coordinators_out_of_the_admin(client, dresden_lead):
     client.force_login(dresden_lead)
     assert client.get("/admin/actionplan/measure/").status_code == 302
+
+
+def admin_measure_data(measure, **changes) -> dict:
+    data = {
+        "plan": measure.plan_id, "commitment": measure.commitment_id, "title": measure.title, "description": "",
+        "responsible_unit": "", "partners": "", "status": measure.status, "progress": measure.progress or "",
+        "start_date": "", "end_date": "", "is_public": "on", "content_language": "de", "source": "",
+        "updates-TOTAL_FORMS": "0", "updates-INITIAL_FORMS": "0", "updates-MIN_NUM_FORMS": "0", "updates-MAX_NUM_FORMS": "1000",
+    }
+    data.update(changes)
+    return data
+
+
+def test_it_moves_the_version_on_when_staff_edit_so_a_coordinator_cannot_overwrite_it(client, staff, measure, dresden_editor):
+    from django.test import Client
+
+    coordinator = Client()
+    coordinator.force_login(dresden_editor)
+    url = f"/en/dashboard/dresden/measures/{measure.pk}/"
+    assert 'name="version" value="1"' in coordinator.get(url).content.decode()
+    client.force_login(staff)
+    response = client.post(f"/admin/actionplan/measure/{measure.pk}/change/", admin_measure_data(measure, title="Vom Sekretariat"))
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert (measure.title, measure.version) == ("Vom Sekretariat", 2)
+    form = {
+        "commitment": measure.commitment_id, "title": "Vom Koordinator", "status": "planned", "progress": "", "version": 1,
+        "is_public": "on",
+    }
+    assert coordinator.post(url, form).status_code == 409
+    measure.refresh_from_db()
+    assert measure.title == "Vom Sekretariat"
+
+
+def test_it_refuses_a_council_resolution_that_is_not_a_pdf_in_the_admin(client, staff, measure):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    plan = measure.plan
+    client.force_login(staff)
+    data = {
+        "member": plan.member_id, "adopted_on": "2024-01-01", "adopting_body": "Stadtrat", "adoption_note": "", "source": "",
+        "resolution_document": SimpleUploadedFile("beschluss.pdf", b"<html><script>alert(1)</script></html>", "application/pdf"),
+        "measures-TOTAL_FORMS": "0", "measures-INITIAL_FORMS": "0", "measures-MIN_NUM_FORMS": "0", "measures-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(f"/admin/actionplan/actionplan/{plan.pk}/change/", data)
+    assert response.status_code == 200
+    assert "not a PDF" in response.content.decode() or "kein PDF" in response.content.decode()
+    plan.refresh_from_db()
+    assert not plan.resolution_document and plan.adopting_body != "Stadtrat"

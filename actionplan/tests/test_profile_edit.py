@@ -88,3 +88,26 @@ def test_it_refuses_the_second_of_two_concurrent_profile_saves(dresden_editor, d
     assert 'value="Amt B"' in body
     dresden.refresh_from_db()
     assert dresden.lead_department == "Amt A"
+
+
+def test_it_never_touches_another_members_contact_sent_in_the_formset(client, dresden_editor, dresden, duesseldorf):
+    foreign = ContactFactory(member=duesseldorf, name="Düsseldorfer Kontakt", email="d@example.org")
+    client.force_login(dresden_editor)
+    for extra in ({"contacts-0-name": "Übernommen"}, {"contacts-0-DELETE": "on"}):
+        dresden.refresh_from_db()
+        data = profile_data(dresden, [foreign], extra)
+        response = client.post("/en/dashboard/dresden/profile/", data)
+        # The inline formset only knows Dresden's contacts: the foreign row is dropped, never a 500.
+        assert response.status_code in (200, 302)
+        foreign.refresh_from_db()
+        assert (foreign.member, foreign.name) == (duesseldorf, "Düsseldorfer Kontakt")
+    assert not dresden.contacts.exists()
+
+
+def test_it_accepts_only_the_offered_description_languages(client, dresden_editor, dresden):
+    client.force_login(dresden_editor)
+    response = client.post("/en/dashboard/dresden/profile/", profile_data(dresden, content_language='x"><b'))
+    assert response.status_code == 200
+    assert "content_language" in response.context["form"].errors
+    dresden.refresh_from_db()
+    assert dresden.content_language == "de" and dresden.version == 1

@@ -9,9 +9,14 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"ECCAR_ENV", "DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    return run_settings("print(settings.DEBUG)", **env)
+
+
+def run_settings(code: str, **env: str) -> subprocess.CompletedProcess:
+    names = {"ECCAR_ENV", "DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SECURE_SSL"}
+    clean = {k: v for k, v in os.environ.items() if k not in names}
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; " + code],
         cwd=BASE_DIR,
         env={**clean, "DJANGO_SETTINGS_MODULE": "eccar_portal.settings", **env},
         capture_output=True,
@@ -33,8 +38,16 @@ def test_it_refuses_production_without_secret_key_only():
     assert "needs SECRET_KEY" in result.stderr
 
 
-def test_it_starts_in_production_with_both():
-    result = load_settings(ECCAR_ENV="production", SECRET_KEY="x" * 50, DATABASE_URL="postgresql://u@127.0.0.1:5432/eccar")
+PRODUCTION = {
+    "ECCAR_ENV": "production",
+    "SECRET_KEY": "x" * 50,
+    "DATABASE_URL": "postgresql://u@127.0.0.1:5432/eccar",
+    "ALLOWED_HOSTS": "portal.example.org",
+}
+
+
+def test_it_starts_in_production_with_secret_key_database_url_and_hosts():
+    result = load_settings(**PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
 
@@ -57,3 +70,29 @@ def test_it_reads_debug_true():
     result = load_settings(DEBUG="true", DATABASE_URL="postgresql://u@127.0.0.1:5432/eccar")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+def test_it_refuses_production_without_allowed_hosts():
+    result = load_settings(**{**PRODUCTION, "ALLOWED_HOSTS": ""})
+    assert result.returncode != 0
+    assert "needs ALLOWED_HOSTS" in result.stderr
+
+
+def test_it_refuses_debug_in_production():
+    result = load_settings(**PRODUCTION, DEBUG="true")
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
+
+
+def test_it_secures_cookies_and_transport_in_production_by_default():
+    code = (
+        "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT, "
+        "settings.SECURE_HSTS_SECONDS > 0, settings.ALLOWED_HOSTS, settings.SECURE_REDIRECT_EXEMPT)"
+    )
+    result = run_settings(code, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    # The health probes come over plain HTTP from inside the cluster: no redirect for them.
+    assert result.stdout.strip() == "True True True True ['portal.example.org'] ['^healthz$', '^readyz$']"
+    # An explicit SECURE_SSL=false (a trial behind plain HTTP) is still possible.
+    result = run_settings("print(getattr(settings, 'SESSION_COOKIE_SECURE'))", **PRODUCTION, SECURE_SSL="false")
+    assert result.stdout.strip() == "False"

@@ -70,3 +70,16 @@ def test_it_sends_no_mail_for_an_unknown_address_and_does_not_say_so(client, db,
     response = client.post("/en/accounts/password/reset/", {"email": "niemand@example.org"})
     assert response.headers["Location"] == "/en/accounts/password/reset/done/"
     assert mailoutbox == []
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)"])
+def test_it_never_redirects_to_another_site_after_login(client, dresden_lead, target):
+    response = client.post(f"/en/accounts/login/?next={target}", {"username": "dresden-lead", "password": PASSWORD, "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/en/dashboard/"
+
+
+def test_it_logs_out_only_by_post(client, dresden_lead):
+    client.force_login(dresden_lead)
+    assert client.get("/en/accounts/logout/").status_code == 405
+    assert client.get("/en/dashboard/").status_code == 200

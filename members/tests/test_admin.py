@@ -53,3 +53,41 @@ def test_it_opens_the_member_change_form_with_inlines(client, staff, seeded):
     body = client.get(reverse("admin:members_member_change", args=[member.pk])).content.decode()
     assert "Amt Lauenburgische Seen" in body
     assert "authorities-TOTAL_FORMS" in body and "contacts-TOTAL_FORMS" in body and "assignments-TOTAL_FORMS" in body
+
+
+def test_it_moves_the_member_version_on_when_staff_edit_a_contact(client, staff, dresden, dresden_editor):
+    from django.test import Client
+
+    from actionplan.tests.test_profile_edit import profile_data
+    from members.models import Contact, ContactConsent
+    from members.tests.factories import ContactFactory
+
+    contact = ContactFactory(member=dresden, name="Vorher", email="v@example.org")
+    coordinator = Client()
+    coordinator.force_login(dresden_editor)
+    stale = profile_data(dresden, [contact], {"contacts-0-name": "Vom Koordinator"})
+    client.force_login(staff)
+    response = client.post(
+        f"/admin/members/contact/{contact.pk}/change/",
+        {"member": dresden.pk, "name": "Vom Sekretariat", "role": "", "email": "v@example.org", "phone": "", "fax": "",
+         "consent": ContactConsent.NONE, "consent_given_on": "", "source": ""},
+    )
+    assert response.status_code == 302
+    assert coordinator.post("/en/dashboard/dresden/profile/", stale).status_code == 409
+    assert Contact.objects.get(pk=contact.pk).name == "Vom Sekretariat"
+
+
+def test_it_keeps_a_trace_of_granted_and_removed_coordinator_access(client, staff, dresden, duesseldorf):
+    from members.models import CoordinatorAssignment
+    from members.tests.factories import UserFactory
+
+    user = UserFactory(username="neu")
+    client.force_login(staff)
+    response = client.post(
+        "/admin/members/coordinatorassignment/add/", {"user": user.pk, "member": dresden.pk, "role": "editor"}
+    )
+    assert response.status_code == 302
+    assignment = CoordinatorAssignment.objects.get(user=user)
+    assert client.post(f"/admin/members/coordinatorassignment/{assignment.pk}/delete/", {"post": "yes"}).status_code == 302
+    trail = [(h.history_type, h.member_id, h.history_user) for h in CoordinatorAssignment.history.filter(user_id=user.pk).order_by("history_date")]
+    assert trail == [("+", dresden.pk, staff), ("-", dresden.pk, staff)]

@@ -158,3 +158,19 @@ def test_it_keeps_memory_flat_while_streaming(client, db):
     assert sizes[1] > 3.9 * sizes[0]
     # Four times the rows, (almost) the same peak memory: only about one cursor chunk is ever held.
     assert peaks[1] < 1.3 * peaks[0]
+
+
+def test_it_neutralises_spreadsheet_formulas_in_csv_but_keeps_json_exact(client, db):
+    # A clerk opening the CSV in Excel must not run a formula a coordinator typed into a title (CSV injection).
+    member = MemberFactory(slug="formel", name="=HYPERLINK(\"http://evil.example\";\"Klick\")", region="@SUM(A1)")
+    MeasureFactory(plan__member=member, title="+cmd|' /C calc'!A0", description="-2+3", partners="\tTab", responsible_unit="Amt = Amt")
+    members = read_csv(client, "/open-data/members.csv")
+    assert members[0]["name"] == "'=HYPERLINK(\"http://evil.example\";\"Klick\")"
+    assert members[0]["region"] == "'@SUM(A1)"
+    measure = read_csv(client, "/open-data/measures.csv")[0]
+    assert measure["title"] == "'+cmd|' /C calc'!A0"
+    assert measure["description"] == "'-2+3"
+    assert measure["partners"] == "'\tTab"
+    # Text that merely contains an operator, numbers and dates stay as they are.
+    assert measure["responsible_unit"] == "Amt = Amt" and measure["progress"] == "40"
+    assert read_json(client, "/open-data/measures.json")[0]["title"] == "+cmd|' /C calc'!A0"

@@ -135,3 +135,17 @@ def test_it_caps_long_network_lists_and_links_to_the_filtered_directory(client, 
     directory = client.get("/en/members/", {"network": big.pk, "q": "Ort"})
     assert directory.context["paginator"].count == 60
     assert client.get("/en/members/", {"network": "999999"}).status_code == 200
+
+
+def test_it_escapes_typed_text_in_the_svg_charts_and_on_public_pages(client, db):
+    from actionplan.tests.factories import CommitmentFactory
+
+    evil = '<script>alert(1)</script><svg onload="alert(2)">'
+    CommitmentFactory(number=1, title_de=evil, title_en=evil)
+    member = MemberFactory(slug="xss", name=evil, region=evil)
+    MeasureFactory(plan__member=member, commitment__number=1, title=evil, description=evil)
+    NetworkMembershipFactory(member=member, network__name=evil)
+    for url in ["/en/statistics/", "/en/members/xss/", "/en/members/", "/en/commitments/1/", "/en/networks/", "/feeds/members/"]:
+        body = client.get(url).content.decode()
+        assert "<script>alert" not in body and '<svg onload="alert' not in body, url
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in client.get("/en/statistics/").content.decode()

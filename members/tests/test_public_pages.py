@@ -106,3 +106,18 @@ def test_it_sets_no_cookie_for_anonymous_visitors(client, seeded):
         response = client.get(url)
         assert not response.cookies, url
         assert "Content-Security-Policy" in response.headers
+
+
+def test_it_keeps_applicants_off_the_working_groups_page_and_the_network_filter(client, db):
+    from members.models import MemberStatus, WorkingGroupParticipation
+    from members.tests.factories import NetworkMembershipFactory, WorkingGroupFactory
+
+    public = MemberFactory(name="Offene Stadt")
+    applicant = MemberFactory(name="Bewerberstadt", status=MemberStatus.APPLICANT)
+    group = WorkingGroupFactory()
+    group.initiated_by.add(public, applicant)
+    WorkingGroupParticipation.objects.create(working_group=group, member=applicant)
+    NetworkMembershipFactory(member=applicant, network__name="Geheimes Netzwerk")
+    body = client.get("/en/working-groups/").content.decode()
+    assert "Offene Stadt" in body and "Bewerberstadt" not in body
+    assert "Geheimes Netzwerk" not in client.get("/en/members/").content.decode()

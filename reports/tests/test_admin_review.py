@@ -116,3 +116,51 @@ def test_it_checks_pdfs_uploaded_in_the_admin(client, staff, submitted):
     assert response.status_code == 200
     assert "not a PDF" in response.content.decode() or "kein PDF" in response.content.decode()
     assert not submitted.documents.exists()
+
+
+def test_it_offers_the_review_actions_only_to_staff_who_may_change_reports(client, submitted):
+    from django.contrib.auth.models import Permission
+
+    from members.tests.factories import UserFactory
+
+    viewer = UserFactory(username="auditor", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_implementationreport"))
+    client.force_login(viewer)
+    assert client.get(CHANGELIST).status_code == 200
+    for action in ["accept_reports", "return_reports", "publish_reports"]:
+        client.post(CHANGELIST, {"action": action, "_selected_action": [submitted.pk], "apply": "1", "feedback": "x"})
+    assert status(submitted) == ReportStatus.SUBMITTED
+    assert 'value="accept_reports"' not in client.get(CHANGELIST).content.decode()
+
+
+def test_it_keeps_the_stored_file_name_free_of_typed_paths(client, staff, submitted, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.models import ReportDocument
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(staff)
+    upload = SimpleUploadedFile("../../evil.pdf", make_pdf(), content_type="application/pdf")
+    response = client.post(
+        "/admin/reports/reportdocument/add/", {"report": submitted.pk, "language": "../..", "title": "Bericht", "file": upload}
+    )
+    assert response.status_code == 200
+    assert "language" in response.context["adminform"].form.errors
+    assert not submitted.documents.exists()
+    # Even a document created in code with an odd language code gets a plain name under the report's folder.
+    document = ReportDocument.objects.create(
+        report=submitted, language="d/../e", title="x", file=ContentFile(make_pdf(), name="../../evil.pdf")
+    )
+    assert document.file.name.startswith(f"reports/{submitted.pk}/de-") and ".." not in document.file.name
+
+
+def test_it_sends_feedback_and_names_verbatim_in_plain_text_mail(client, staff, submitted, dresden, mailoutbox):
+    # Plain-text mail is not HTML: "&" and quotes must not arrive as "&amp;" or "&#x27;".
+    dresden.name = "Stadt O'Brien & Umland"
+    dresden.save()
+    client.force_login(staff)
+    feedback = 'Bitte "Zahlen & Fakten" ergänzen, <Kapitel 3>.'
+    client.post(CHANGELIST, {"action": "return_reports", "_selected_action": [submitted.pk], "apply": "1", "feedback": feedback})
+    mail = mailoutbox[-1]
+    assert feedback in mail.body
+    assert "Stadt O'Brien & Umland" in mail.body and "&amp;" not in mail.body + mail.subject

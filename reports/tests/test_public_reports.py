@@ -142,3 +142,17 @@ def test_it_shows_the_latest_report_and_its_date_on_the_member_page(client, publ
     body = client.get("/en/members/dresden/").content.decode()
     assert f'href="/en/reports/{report.pk}/"' in body
     assert f'datetime="{timezone.localdate():%Y-%m-%d}"' in body
+
+
+def test_it_never_shows_a_published_report_of_an_applicant_in_public(client, dresden, dresden_editor):
+    from members.models import MemberStatus
+
+    applicant = MemberFactory(slug="bewerberstadt", name="Bewerberstadt", status=MemberStatus.APPLICANT)
+    report = published(applicant, dt.date(2021, 1, 1), dt.date(2022, 12, 31), title="Bewerberbericht", summary="Bewerberbericht")
+    document = report.documents.create(language="de", title="PDF", file="reports/x/de.pdf")
+    for url in ["/en/reports/", "/feeds/reports/", "/sitemap-reports.xml", "/en/"]:
+        assert "Bewerber" not in client.get(url).content.decode(), url
+    assert client.get(f"/en/reports/{report.pk}/").status_code == 404
+    assert client.get(f"/en/reports/{report.pk}/documents/{document.pk}/").status_code == 404
+    client.force_login(dresden_editor)
+    assert client.get(f"/en/reports/{report.pk}/").status_code == 404

@@ -236,3 +236,37 @@ def test_it_keeps_editor_and_dashboard_queries_flat(client, draft, dresden, dres
         ReportFactory(member=dresden, period_start=dt.date(year, 1, 1), period_end=dt.date(year + 1, 12, 31))
     measure_queries()
     assert "2018" in client.get("/en/dashboard/").content.decode()
+
+
+# --- Traces -----------------------------------------------------------------------------------------
+
+
+def test_it_keeps_a_trace_of_every_draft_edit_and_of_a_removed_document(
+    client, draft, dresden_editor, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from reports.models import ReportDocument, ReportNarrative
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(dresden_editor)
+    response = client.post(
+        edit_url(draft) + "save/",
+        form_data(draft, title="Erster Titel", narrative_3="Beratung", document_file=pdf(), document_language="de", document_title="Bericht DE"),
+    )
+    assert response.status_code == 302
+    client.post(edit_url(draft) + "save/", form_data(draft, version=2, title="Zweiter Titel", narrative_3="Beratung"))
+    titles = [(h.title, h.history_user) for h in ImplementationReport.history.filter(id=draft.pk).order_by("history_date")]
+    assert titles[-2:] == [("Erster Titel", dresden_editor), ("Zweiter Titel", dresden_editor)]
+    # Narratives: one record when the text changed, none for the unchanged second save.
+    narrative = ReportNarrative.objects.get(report=draft, commitment__number=3)
+    assert [h.text for h in narrative.history.filter(history_type="~")] == ["Beratung"]
+
+    document = draft.documents.get()
+    stored = tmp_path / document.file.name
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(edit_url(draft) + f"documents/{document.pk}/delete/").status_code == 302
+    assert not stored.exists()
+    assert not ReportDocument.objects.filter(pk=document.pk).exists()
+    removal = ReportDocument.history.filter(id=document.pk, history_type="-").get()
+    assert (removal.title, removal.language, removal.history_user) == ("Bericht DE", "de", dresden_editor)
+    assert removal.file.startswith(f"reports/{draft.pk}/de-")
