@@ -85,7 +85,10 @@ def test_it_lets_the_lead_keep_the_plan_and_the_public_sees_the_result(page, liv
     # Retire the measure under commitment 8.
     page.get_by_role("link", name="Aktionsplan von Landeshauptstadt Dresden").click()
     page.get_by_role("link", name="Interkulturelle Woche").click()
-    page.get_by_role("button", name="Maßnahme zurückziehen").click()
+    page.get_by_role("link", name="Maßnahme zurückziehen…").click()
+    expect(page.get_by_role("heading", name="Diese Maßnahme zurückziehen?")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Ja, Maßnahme zurückziehen").click()
     expect(page.locator(".alert-success")).to_contain_text("zurückgezogen")
     expect(page.get_by_role("heading", name="Zurückgezogene Maßnahmen")).to_be_visible()
 
