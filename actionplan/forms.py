@@ -89,13 +89,14 @@ class TimelineEntryForm(forms.ModelForm):
 
 class MemberProfileForm(forms.ModelForm):
     version = VersionField()
+    # A choice, not free text: the value becomes the page's lang attribute.
+    content_language = forms.ChoiceField(label=_("language of the description"), choices=[("de", "Deutsch"), ("en", "English")])
 
     class Meta:
         model = Member
         fields = ["description", "content_language", "lead_department"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
-            "content_language": forms.Select(choices=[("de", "Deutsch"), ("en", "English")]),
         }
 
     def __init__(self, *args, **kwargs) -> None:

@@ -31,12 +31,12 @@ def test_it_asks_for_confirmation_before_retiring(client, dresden_lead, dresden,
     # The edit page links to the confirmation step; it has no one-click retire form.
     assert f'href="/de/dashboard/dresden/measures/{measure.pk}/retire/"' in edit
     assert f'action="/de/dashboard/dresden/measures/{measure.pk}/retire/"' not in edit
-    response = client.get(f"/de/dashboard/dresden/measures/{measure.pk}/retire/")
+    response = client.get(f"/en/dashboard/dresden/measures/{measure.pk}/retire/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Bleibt vorerst" in page and "Nur das Sekretariat kann" in page
-    assert f'action="/de/dashboard/dresden/measures/{measure.pk}/retire/"' in page
-    assert f'href="/de/dashboard/dresden/measures/{measure.pk}/"' in page  # the way back
+    assert "Bleibt vorerst" in page and "Only the secretariat can restore" in page
+    assert f'action="/en/dashboard/dresden/measures/{measure.pk}/retire/"' in page
+    assert f'href="/en/dashboard/dresden/measures/{measure.pk}/"' in page  # the way back
     measure.refresh_from_db()
     assert measure.retired_at is None  # looking at the warning changes nothing
 

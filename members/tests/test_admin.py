@@ -53,3 +53,40 @@ def test_it_opens_the_member_change_form_with_inlines(client, staff, seeded):
     body = client.get(reverse("admin:members_member_change", args=[member.pk])).content.decode()
     assert "Amt Lauenburgische Seen" in body
     assert "authorities-TOTAL_FORMS" in body and "contacts-TOTAL_FORMS" in body and "assignments-TOTAL_FORMS" in body
+
+
+def test_it_names_the_admin_after_the_portal(client, staff):
+    client.force_login(staff)
+    body = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "ECCAR Portal administration" in body
+    assert "Django administration" not in body and "Django site admin" not in body
+
+
+def test_it_shows_the_next_report_date_in_the_local_format_inside_its_column(client, staff, seeded):
+    client.force_login(staff)
+    german = client.get(reverse("admin:members_member_changelist"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    # Dresden's last published report ended in September 2020: the next one was due 24 months later.
+    assert "<strong>30.09.2022 (überfällig)</strong>" in german
+    assert "2022-09-30" not in german and 'class="errornote"' not in german
+
+
+def test_it_refuses_a_coordinators_older_profile_form_after_an_admin_edit(client, staff, dresden, dresden_lead):
+    from django.test import Client
+
+    coordinator = Client()
+    coordinator.force_login(dresden_lead)
+    opened = coordinator.get("/de/dashboard/dresden/profile/").context["form"]["version"].value()
+    client.force_login(staff)
+    url = reverse("admin:members_member_change", args=[dresden.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    for prefix in ("authorities", "contacts", "assignments", "network_memberships"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    data["description"] = "Vom Sekretariat"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    post = {"description": "Alter Stand", "content_language": "de", "lead_department": "", "version": opened,
+            "contacts-TOTAL_FORMS": 0, "contacts-INITIAL_FORMS": 0}
+    assert coordinator.post("/de/dashboard/dresden/profile/", post).status_code == 409
+    dresden.refresh_from_db()
+    assert dresden.description == "Vom Sekretariat"
