@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from actionplan.models import ActionPlan, Commitment, Measure, MeasureUpdate
+from members.admin import VersionedAdminMixin
 
 
 @admin.register(Commitment)
@@ -24,12 +25,19 @@ class MeasureInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
+class ActionPlanAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["member", "adopted_on", "adopting_body"]
     search_fields = ["member__name", "adopting_body"]
     list_filter = ["member__country", "member"]
     autocomplete_fields = ["member", "source"]
     inlines = [MeasureInline]
+
+    def save_formset(self, request, form, formset, change) -> None:
+        # Measures changed in the inline are new versions too (see VersionedAdminMixin).
+        for inline_form in formset.forms:
+            if inline_form.instance.pk and inline_form.has_changed():
+                inline_form.instance.version += 1
+        super().save_formset(request, form, formset, change)
 
 
 class MeasureUpdateInline(admin.TabularInline):
@@ -40,7 +48,7 @@ class MeasureUpdateInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "member_name", "commitment", "status", "progress", "is_public", "retired_at"]
     list_filter = ["commitment", "status", "is_public", ("retired_at", admin.EmptyFieldListFilter), "plan__member"]
     search_fields = ["title", "description", "plan__member__name"]
@@ -61,7 +69,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
             messages.SUCCESS,
         )
 
-    @admin.display(description="Mitglied / member", ordering="plan__member__name")
+    @admin.display(description=_("member"), ordering="plan__member__name")
     def member_name(self, obj: Measure) -> str:
         return obj.plan.member.name
 

@@ -20,6 +20,22 @@ from members.models import (
 )
 
 
+# The secretariat's admin is named after the portal, not after Django.
+admin.site.site_header = _("ECCAR Portal administration")
+admin.site.site_title = _("ECCAR Portal administration")
+admin.site.index_title = _("Secretariat")
+
+
+class VersionedAdminMixin:
+    """An admin save is a new version, so that a coordinator's form opened before it is refused (409)
+    instead of silently overwriting the secretariat's change."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
 class AssignmentInline(admin.TabularInline):
     model = CoordinatorAssignment
     extra = 0
@@ -62,7 +78,7 @@ class NetworkMembershipInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "country", "region", "status", "admitted_on", member_report_due_column]
     list_filter = ["status", "kind", "country", OverdueFilter]
     search_fields = ["name", "slug", "region", "authorities__name"]
