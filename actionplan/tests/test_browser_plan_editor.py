@@ -201,3 +201,17 @@ def test_it_works_at_phone_width_and_by_keyboard(page, live, dresden, dresden_le
     expect(page.locator(".alert-success")).to_contain_text("Per Tastatur angelegt")
     assert Measure.objects.filter(title="Per Tastatur angelegt", commitment__number=2).exists()
     assert csp_reports == []
+
+
+def test_it_keeps_field_names_whole_in_the_history_on_a_phone(page, live, dresden, dresden_lead, commitments):
+    measure = MeasureFactory(plan=dresden.plan, commitment=commitments[0], title="Lange Beschreibung")
+    measure.description = "Eine Beratungsstelle für Betroffene von Diskriminierung, mit einem langen Text. " * 4
+    measure.save()
+    log_in(page, live.url, "dresden-lead", "de")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live.url + f"/de/dashboard/dresden/measures/{measure.pk}/history/")
+    label = page.locator(".diff-table th[scope=row]", has_text="Beschreibung")
+    # One line box: the word is not split across lines ("Beschreib|ung").
+    lines = label.evaluate("el => { const r = document.createRange(); r.selectNodeContents(el); return r.getClientRects().length; }")
+    assert lines == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
