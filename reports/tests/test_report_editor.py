@@ -236,3 +236,10 @@ def test_it_keeps_editor_and_dashboard_queries_flat(client, draft, dresden, dres
         ReportFactory(member=dresden, period_start=dt.date(year, 1, 1), period_end=dt.date(year + 1, 12, 31))
     measure_queries()
     assert "2018" in client.get("/en/dashboard/").content.decode()
+
+
+def test_it_warns_next_to_the_submit_button_that_submission_is_final(client, draft, dresden_lead):
+    client.force_login(dresden_lead)
+    body = client.get(f"/en/dashboard/dresden/reports/{draft.pk}/").content.decode()
+    assert 'aria-describedby="submit-warning"' in body
+    assert "after submission you can no longer change it" in body
