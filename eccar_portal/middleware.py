@@ -1,6 +1,6 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 # No inline script or style anywhere on the portal's own pages, so this policy holds.
 # The Django admin ships inline scripts, so it keeps Django's defaults instead.
@@ -18,5 +18,17 @@ def content_security_policy(get_response: Callable[[HttpRequest], HttpResponse])
             response.headers.setdefault("Content-Security-Policy", POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
         return response
+
+    return middleware
+
+
+def reject_nul_bytes(get_response: Callable[[HttpRequest], HttpResponse]):
+    """A NUL byte in a query parameter can be no real filter or search, and PostgreSQL refuses it in any
+    text comparison (a DataError, i.e. a 500, e.g. in the admin's list filters): answer 400 at the door."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            return HttpResponseBadRequest("Bad request: the address contains a NUL byte.", content_type="text/plain; charset=utf-8")
+        return get_response(request)
 
     return middleware

@@ -212,3 +212,40 @@ def test_it_answers_wrong_methods_without_a_server_error(world):
             if (s := _status(coordinator, method, url)) not in CLIENT_OUTCOMES:
                 failures.append((url, method, s))
     assert not failures, "\n".join(map(repr, failures))
+
+
+ADMIN_PARAMS = [
+    {"q": "\x00"},
+    {"q": "x" * 10_000},
+    {"p": "abc"},
+    {"p": "-1"},
+    {"o": "abc"},
+    {"o": "99"},
+    {"status__exact": "\x00"},
+    {"report_overdue": "\x00"},
+    {"admitted_on__year": "abc"},
+    {"admitted_on__month": "13", "admitted_on__year": "2020"},
+    {"member__id__exact": "abc"},
+    {"plan__member__id__exact": "99999999999999999999"},
+    {"retired_at__isempty": "abc"},
+]
+
+
+def test_it_answers_hostile_admin_filters_without_a_server_error(world, staff):
+    from django.contrib import admin
+
+    client = Client()
+    client.force_login(staff)
+    failures = []
+    for model in admin.site._registry:
+        if model._meta.app_label not in {"members", "actionplan", "reports"}:
+            continue
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for params in ADMIN_PARAMS:
+            if (s := _status(client, "get", url, params)) not in CLIENT_OUTCOMES:
+                failures.append((url, {k: v[:12] for k, v in params.items()}, s))
+    for url in ("/admin/members/member/99999999999999999999/change/", "/admin/members/member/abc/change/",
+                "/admin/reports/implementationreport/99999999999999999999/documents.zip"):
+        if (s := _status(client, "get", url)) not in CLIENT_OUTCOMES:
+            failures.append((url, s))
+    assert not failures, "\n".join(map(repr, failures))
