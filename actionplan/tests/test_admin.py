@@ -112,3 +112,16 @@ def client_class_login(user):
     other = Client()
     other.force_login(user)
     return other
+
+
+def test_it_filters_retired_measures_by_a_plain_yes_or_no(client, staff, measure, dresden, commitments, dresden_lead):
+    retired = MeasureFactory(plan=measure.plan, commitment=commitments[0], title="Ausgemusterte Idee")
+    retired.retire(by=dresden_lead)
+    client.force_login(staff)
+    page = client.get("/admin/actionplan/measure/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "By retired" in page and "?retired=yes" in page
+    assert "Not empty" not in page
+    listing = client.get("/admin/actionplan/measure/?retired=yes").content.decode()
+    assert "Ausgemusterte Idee" in listing and "Im Admin" not in listing
+    listing = client.get("/admin/actionplan/measure/?retired=no").content.decode()
+    assert "Im Admin" in listing and "Ausgemusterte Idee" not in listing
