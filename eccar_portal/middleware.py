@@ -1,6 +1,6 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 # No inline script or style anywhere on the portal's own pages, so this policy holds.
 # The Django admin ships inline scripts, so it keeps Django's defaults instead.
@@ -22,13 +22,18 @@ def content_security_policy(get_response: Callable[[HttpRequest], HttpResponse])
     return middleware
 
 
-def reject_nul_bytes(get_response: Callable[[HttpRequest], HttpResponse]):
-    """A NUL byte in a query parameter can be no real filter or search, and PostgreSQL refuses it in any
-    text comparison (a DataError, i.e. a 500, e.g. in the admin's list filters): answer 400 at the door."""
+def strip_nul_bytes(get_response: Callable[[HttpRequest], HttpResponse]):
+    """A NUL byte in a query parameter can be part of no real filter or search, and PostgreSQL refuses it in
+    any text comparison (a DataError, i.e. a 500, e.g. in the admin's list filters): it is dropped at the door,
+    so that "%00abc" searches for "abc", as the member directory always did."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
-            return HttpResponseBadRequest("Bad request: the address contains a NUL byte.", content_type="text/plain; charset=utf-8")
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return get_response(request)
 
     return middleware
