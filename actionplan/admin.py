@@ -73,10 +73,27 @@ class MeasureUpdateInline(admin.TabularInline):
     autocomplete_fields = ["author"]
 
 
+class RetiredFilter(admin.SimpleListFilter):
+    """"Retired: yes / no" reads better for the secretariat than "retired at: empty / not empty"."""
+
+    title = _("retired")
+    parameter_name = "retired"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(retired_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(retired_at__isnull=True)
+        return queryset
+
+
 @admin.register(Measure)
 class MeasureAdmin(VersionBumpMixin, SimpleHistoryAdmin):
     list_display = ["title", "member_name", "commitment", "status", "progress", "is_public", "retired_at"]
-    list_filter = ["commitment", "status", "is_public", ("retired_at", admin.EmptyFieldListFilter), "plan__member"]
+    list_filter = ["commitment", "status", "is_public", RetiredFilter, "plan__member"]
     search_fields = ["title", "description", "plan__member__name"]
     list_select_related = ["plan__member", "commitment"]
     autocomplete_fields = ["plan", "source"]
@@ -95,7 +112,7 @@ class MeasureAdmin(VersionBumpMixin, SimpleHistoryAdmin):
             messages.SUCCESS,
         )
 
-    @admin.display(description="Mitglied / member", ordering="plan__member__name")
+    @admin.display(description=_("member"), ordering="plan__member__name")
     def member_name(self, obj: Measure) -> str:
         return obj.plan.member.name
 

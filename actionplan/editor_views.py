@@ -199,10 +199,13 @@ def measure_timeline_post(request: HttpRequest, slug: str, pk: int) -> HttpRespo
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def measure_retire(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     member = get_member_for_user(request, slug)
     measure = _get_measure(member, pk)
+    if request.method == "GET":
+        # A second step with a clear warning: retiring is not undone by the coordinator (no inline JS confirm).
+        return render(request, "actionplan/editor/measure_retire.html", {"member": member, "measure": measure})
     measure.retire(by=request.user)
     messages.success(
         request,

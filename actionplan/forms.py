@@ -25,8 +25,18 @@ class VersionField(forms.IntegerField):
         super().__init__(min_value=0, required=True, **kwargs)
 
 
+CONTENT_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+
+
 class MeasureForm(forms.ModelForm):
     version = VersionField()
+    # The language the coordinator writes in, whatever the page's language: it becomes the text's lang attribute.
+    content_language = forms.ChoiceField(
+        label=_("Language of the text"),
+        choices=CONTENT_LANGUAGES,
+        required=False,
+        help_text=_("The language you write the title and description in."),
+    )
 
     class Meta:
         model = Measure
@@ -41,6 +51,7 @@ class MeasureForm(forms.ModelForm):
             "start_date",
             "end_date",
             "is_public",
+            "content_language",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -64,6 +75,10 @@ class MeasureForm(forms.ModelForm):
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100, "step": 1})
         if not self.is_bound:
             self.fields["version"].initial = self.instance.version
+
+    def clean_content_language(self) -> str:
+        # Not sent (an older form): the measure keeps its language.
+        return self.cleaned_data.get("content_language") or self.instance.content_language or "de"
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -1,6 +1,6 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 # No inline script or style anywhere on the portal's own pages, so this policy holds.
 # The Django admin ships inline scripts, so it keeps Django's defaults instead.
@@ -18,5 +18,22 @@ def content_security_policy(get_response: Callable[[HttpRequest], HttpResponse])
             response.headers.setdefault("Content-Security-Policy", POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
         return response
+
+    return middleware
+
+
+def strip_nul_bytes(get_response: Callable[[HttpRequest], HttpResponse]):
+    """A NUL byte in a query parameter can be part of no real filter or search, and PostgreSQL refuses it in
+    any text comparison (a DataError, i.e. a 500, e.g. in the admin's list filters): it is dropped at the door,
+    so that "%00abc" searches for "abc", as the member directory always did."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return get_response(request)
 
     return middleware

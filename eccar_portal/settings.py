@@ -64,6 +64,8 @@ env = environ.Env(
     DEFAULT_FROM_EMAIL=(str, "ECCAR Portal <noreply@eccar-portal.invalid>"),
     REPORTS_NOTIFY_EMAILS=(list, ["secretariat@eccar-portal.invalid"]),
     REPORT_INTERVAL_MONTHS=(_positive_int("REPORT_INTERVAL_MONTHS"), 24),
+    # The portal's public address, for links in e-mails sent without a request (cron reminders).
+    PORTAL_URL=(str, "http://127.0.0.1:8000"),
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
     SECURE_SSL=(_strict_bool("SECURE_SSL"), False),
@@ -116,6 +118,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "eccar_portal.middleware.content_security_policy",
+    "eccar_portal.middleware.strip_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -208,6 +211,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REPORTS_NOTIFY_EMAILS = env("REPORTS_NOTIFY_EMAILS")
 REPORT_INTERVAL_MONTHS = env("REPORT_INTERVAL_MONTHS")
+PORTAL_URL = env("PORTAL_URL").rstrip("/")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

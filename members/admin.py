@@ -22,6 +22,12 @@ from members.models import (
 )
 
 
+# The secretariat's admin is named after the portal, not after Django.
+admin.site.site_header = _("ECCAR Portal administration")
+admin.site.site_title = _("ECCAR Portal administration")
+admin.site.index_title = _("Secretariat")
+
+
 class AssignmentInline(admin.TabularInline):
     model = CoordinatorAssignment
     extra = 0

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 # Geometry of the SVG viewBox; the CSS scales it to the available width.
 WIDTH = 480
-LABEL_WIDTH = 130
-BAR_START = 140
-BAR_MAX = 280
+LABEL_WIDTH = 160  # room for "Verpflichtung 10" at the phone font size
+BAR_START = 170
+BAR_MAX = 250
 ROW_HEIGHT = 26
 BAR_HEIGHT = 18
 

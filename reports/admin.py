@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -63,9 +64,11 @@ def member_report_due_column(obj: Member) -> str:
     if base is None:
         return "–"
     due = add_months(base, settings.REPORT_INTERVAL_MONTHS)
+    # In the reader's date format; "errornote" is the admin's block-level banner and overflowed the column.
+    shown = date_format(due, "SHORT_DATE_FORMAT")
     if due < timezone.localdate():
-        return format_html('<strong class="errornote">{} ({})</strong>', due.isoformat(), gettext("overdue"))
-    return due.isoformat()
+        return format_html("<strong>{} ({})</strong>", shown, gettext("overdue"))
+    return shown
 
 
 member_report_due_column.short_description = _("next report due")
@@ -120,7 +123,7 @@ class FeedbackForm(forms.Form):
 
 @admin.register(ImplementationReport)
 class ImplementationReportAdmin(SimpleHistoryAdmin):
-    list_display = ["member", "period_display", "status", "submitted_at", "published_at"]
+    list_display = ["member", "period", "status", "submitted_at", "published_at"]
     list_filter = ["status", "member", ReportOverdueFilter]
     search_fields = ["member__name", "title", "summary"]
     list_select_related = ["member"]
@@ -129,6 +132,10 @@ class ImplementationReportAdmin(SimpleHistoryAdmin):
     # The workflow fields change only through the model's transition methods (the actions below).
     readonly_fields = ["status", "feedback", "submitted_at", "published_at", "documents_download", "snapshot_display"]
     actions = ["accept_reports", "return_reports", "publish_reports"]
+
+    @admin.display(description=_("period"), ordering="period_start")
+    def period(self, obj: ImplementationReport) -> str:
+        return obj.period_display
 
     def save_model(self, request, obj, form, change) -> None:
         # An edit here is a new version: a coordinator's form loaded before it is refused, not silently overwriting it.

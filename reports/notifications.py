@@ -11,6 +11,8 @@ from members.models import CoordinatorAssignment
 
 
 def _send(*, template: str, context: dict, to: list[str], language: str) -> None:
+    # Every e-mail links to the page where the recipient acts; `portal_url` makes the link absolute.
+    context = {**context, "portal_url": settings.PORTAL_URL}
     with translation.override(language):
         subject = render_to_string(f"reports/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"reports/email/{template}.txt", context)

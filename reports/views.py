@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +17,9 @@ from reports.models import ImplementationReport, ReportNarrative
 from reports.snapshot import snapshot_groups
 
 
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
 class ReportListView(ListView):
     """Published reports, newest first; filters by member, country and year stay in the URL."""
 
@@ -25,9 +30,12 @@ class ReportListView(ListView):
     def filters(self) -> dict:
         get = self.request.GET
         year = get.get("year", "").strip()
+        member = get.get("member", "").strip()
+        country = get.get("country", "").strip().upper()[:2]
+        # A value no member can have (e.g. a NUL byte, which PostgreSQL refuses in text) is ignored, not a 500.
         return {
-            "member": get.get("member", "").strip(),
-            "country": get.get("country", "").strip().upper()[:2],
+            "member": member if _SLUG.fullmatch(member) else "",
+            "country": country if country.isalpha() and country.isascii() else "",
             "year": int(year) if year.isdigit() and 1900 < int(year) < 2200 else None,
         }
 

@@ -1,4 +1,5 @@
 import pytest
+from django.db.models.fields.files import FieldFile
 
 from actionplan.models import Measure
 from actionplan.tests.factories import ActionPlanFactory, MeasureFactory, MeasureUpdateFactory
@@ -92,3 +93,84 @@ def test_it_refuses_a_council_resolution_that_is_not_a_pdf_in_the_admin(client, 
     assert "not a PDF" in response.content.decode() or "kein PDF" in response.content.decode()
     plan.refresh_from_db()
     assert not plan.resolution_document and plan.adopting_body != "Stadtrat"
+
+
+def _admin_form_data(response) -> dict:
+    """What the browser would post back from an admin change form, unchanged."""
+    data = {}
+    form = response.context["adminform"].form
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None or value is False or isinstance(value, FieldFile):
+            continue  # unset, unchecked, or a stored file (an unchanged file input posts nothing)
+        data[name] = "on" if value is True else value
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = value
+        for sub in formset.forms:
+            for name in sub.fields:
+                value = sub[name].value()
+                if value not in (None, False):
+                    data[sub.add_prefix(name)] = "on" if value is True else value
+    return data
+
+
+def test_it_refuses_a_coordinators_older_form_after_an_admin_edit(client, staff, measure, dresden_lead):
+    """The secretariat corrects a measure in the admin while a coordinator has it open: no silent overwrite."""
+    coordinator = client_class_login(dresden_lead)
+    opened = coordinator.get(f"/de/dashboard/dresden/measures/{measure.pk}/").context["form"]["version"].value()
+
+    client.force_login(staff)
+    data = _admin_form_data(client.get(f"/admin/actionplan/measure/{measure.pk}/change/"))
+    data["title"] = "Vom Sekretariat korrigiert"
+    assert client.post(f"/admin/actionplan/measure/{measure.pk}/change/", data).status_code == 302
+
+    post = {"commitment": measure.commitment_id, "title": "Alter Stand", "status": "planned", "version": opened}
+    response = coordinator.post(f"/de/dashboard/dresden/measures/{measure.pk}/", post)
+    assert response.status_code == 409
+    assert Measure.objects.get(pk=measure.pk).title == "Vom Sekretariat korrigiert"
+
+
+def test_it_refuses_a_coordinators_older_form_after_an_inline_edit_on_the_plan(client, staff, measure, dresden_lead):
+    coordinator = client_class_login(dresden_lead)
+    opened = coordinator.get(f"/de/dashboard/dresden/measures/{measure.pk}/").context["form"]["version"].value()
+
+    client.force_login(staff)
+    url = f"/admin/actionplan/actionplan/{measure.plan.pk}/change/"
+    data = _admin_form_data(client.get(url))
+    key = next(k for k, v in data.items() if k.endswith("-title") and v == "Im Admin")
+    data[key] = "Im Plan korrigiert"
+    assert client.post(url, data).status_code == 302
+
+    post = {"commitment": measure.commitment_id, "title": "Alter Stand", "status": "planned", "version": opened}
+    assert coordinator.post(f"/de/dashboard/dresden/measures/{measure.pk}/", post).status_code == 409
+    assert Measure.objects.get(pk=measure.pk).title == "Im Plan korrigiert"
+
+
+def test_it_labels_the_member_column_in_the_readers_language(client, staff, measure):
+    client.force_login(staff)
+    english = client.get("/admin/actionplan/measure/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Mitglied / member" not in english
+    assert "Member</a>" in english
+
+
+def client_class_login(user):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(user)
+    return other
+
+
+def test_it_filters_retired_measures_by_a_plain_yes_or_no(client, staff, measure, dresden, commitments, dresden_lead):
+    retired = MeasureFactory(plan=measure.plan, commitment=commitments[0], title="Ausgemusterte Idee")
+    retired.retire(by=dresden_lead)
+    client.force_login(staff)
+    page = client.get("/admin/actionplan/measure/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "By retired" in page and "?retired=yes" in page
+    assert "Not empty" not in page
+    listing = client.get("/admin/actionplan/measure/?retired=yes").content.decode()
+    assert "Ausgemusterte Idee" in listing and "Im Admin" not in listing
+    listing = client.get("/admin/actionplan/measure/?retired=no").content.decode()
+    assert "Im Admin" in listing and "Ausgemusterte Idee" not in listing

@@ -85,7 +85,11 @@ def test_it_lets_the_lead_keep_the_plan_and_the_public_sees_the_result(page, liv
     # Retire the measure under commitment 8.
     page.get_by_role("link", name="Aktionsplan von Landeshauptstadt Dresden").click()
     page.get_by_role("link", name="Interkulturelle Woche").click()
-    page.get_by_role("button", name="Maßnahme zurückziehen").click()
+    # The edit page links to a confirmation step with a warning; only its button retires.
+    page.locator("main a[href$='/retire/']").click()
+    expect(page.locator("main .alert-warning")).to_be_visible()
+    assert axe_violations(page) == []
+    page.locator("main form[action$='/retire/'] button[type=submit]").click()
     expect(page.locator(".alert-success")).to_contain_text("zurückgezogen")
     expect(page.get_by_role("heading", name="Zurückgezogene Maßnahmen")).to_be_visible()
 
@@ -197,3 +201,17 @@ def test_it_works_at_phone_width_and_by_keyboard(page, live, dresden, dresden_le
     expect(page.locator(".alert-success")).to_contain_text("Per Tastatur angelegt")
     assert Measure.objects.filter(title="Per Tastatur angelegt", commitment__number=2).exists()
     assert csp_reports == []
+
+
+def test_it_keeps_field_names_whole_in_the_history_on_a_phone(page, live, dresden, dresden_lead, commitments):
+    measure = MeasureFactory(plan=dresden.plan, commitment=commitments[0], title="Lange Beschreibung")
+    measure.description = "Eine Beratungsstelle für Betroffene von Diskriminierung, mit einem langen Text. " * 4
+    measure.save()
+    log_in(page, live.url, "dresden-lead", "de")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live.url + f"/de/dashboard/dresden/measures/{measure.pk}/history/")
+    label = page.locator(".diff-table th[scope=row]", has_text="Beschreibung")
+    # One line box: the word is not split across lines ("Beschreib|ung").
+    lines = label.evaluate("el => { const r = document.createRange(); r.selectNodeContents(el); return r.getClientRects().length; }")
+    assert lines == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

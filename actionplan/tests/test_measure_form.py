@@ -170,3 +170,24 @@ def test_it_treats_progress_zero_as_a_value_in_the_conflict_table(dresden_editor
     response = second.post(url, measure_data(commitment=commitments[0].pk, title="T", progress="0", version=1))
     rows = {row["label"]: (row["theirs"], row["mine"]) for row in response.context["conflict"]["rows"]}
     assert rows["Progress (%)"] == ("—", "0")
+
+
+def test_it_records_the_language_the_coordinator_writes_in_not_the_page_language(client, dresden_lead, dresden, commitments):
+    """A Dresden coordinator on the English pages still writes German: the public page must mark it lang="de"."""
+    from actionplan.models import Measure
+
+    client.force_login(dresden_lead)
+    form = client.get("/en/dashboard/dresden/plan/new/3/").content.decode()
+    assert 'name="content_language"' in form
+    data = {"commitment": commitments[2].pk, "title": "Beratungsstelle", "status": "planned", "version": 0,
+            "is_public": "on", "content_language": "de"}
+    assert client.post("/en/dashboard/dresden/plan/new/3/", data).status_code == 302
+    measure = Measure.objects.get(title="Beratungsstelle")
+    assert measure.content_language == "de"
+    assert '<span lang="de">Beratungsstelle</span>' in client.get("/en/members/dresden/").content.decode()
+    # A post without the field keeps the stored language.
+    data = {**data, "version": measure.version, "title": "Beratungsstelle neu"}
+    del data["content_language"]
+    assert client.post(f"/en/dashboard/dresden/measures/{measure.pk}/", data).status_code == 302
+    measure.refresh_from_db()
+    assert (measure.title, measure.content_language) == ("Beratungsstelle neu", "de")

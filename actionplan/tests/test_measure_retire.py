@@ -24,12 +24,21 @@ def test_it_retires_a_measure_without_erasing_it(client, dresden_lead, dresden, 
     assert client.get(f"/de/dashboard/dresden/measures/{measure.pk}/history/").status_code == 200
 
 
-def test_it_retires_only_by_post(client, dresden_lead, dresden, commitments):
-    measure = MeasureFactory(plan=ActionPlanFactory(member=dresden), commitment=commitments[0])
+def test_it_asks_for_confirmation_before_retiring(client, dresden_lead, dresden, commitments):
+    measure = MeasureFactory(plan=ActionPlanFactory(member=dresden), commitment=commitments[0], title="Bleibt vorerst")
     client.force_login(dresden_lead)
-    assert client.get(f"/de/dashboard/dresden/measures/{measure.pk}/retire/").status_code == 405
+    edit = client.get(f"/de/dashboard/dresden/measures/{measure.pk}/").content.decode()
+    # The edit page links to the confirmation step; it has no one-click retire form.
+    assert f'href="/de/dashboard/dresden/measures/{measure.pk}/retire/"' in edit
+    assert f'action="/de/dashboard/dresden/measures/{measure.pk}/retire/"' not in edit
+    response = client.get(f"/en/dashboard/dresden/measures/{measure.pk}/retire/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Bleibt vorerst" in page and "Only the secretariat can restore" in page
+    assert f'action="/en/dashboard/dresden/measures/{measure.pk}/retire/"' in page
+    assert f'href="/en/dashboard/dresden/measures/{measure.pk}/"' in page  # the way back
     measure.refresh_from_db()
-    assert measure.retired_at is None
+    assert measure.retired_at is None  # looking at the warning changes nothing
 
 
 def test_it_lets_staff_restore_a_retired_measure(dresden, commitments, staff, dresden_lead):

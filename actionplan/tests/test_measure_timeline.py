@@ -65,3 +65,14 @@ def test_it_refuses_a_date_that_is_no_date(client, dresden_editor, measure):
 def test_it_accepts_no_get(client, dresden_editor, measure):
     client.force_login(dresden_editor)
     assert client.get(f"/de/dashboard/dresden/measures/{measure.pk}/updates/").status_code == 405
+
+
+def test_it_says_at_the_top_of_the_page_that_the_update_was_not_posted(client, dresden_editor, measure):
+    """On a phone the update form sits below the long measure form: the page must say so where it opens."""
+    client.force_login(dresden_editor)
+    response = client.post(f"/en/dashboard/dresden/measures/{measure.pk}/updates/", {"update-date": "2026-03-15", "update-text": ""})
+    body = response.content.decode()
+    alert = body.index("The update has not been posted.")
+    assert alert < body.index('id="id_title"')  # above the measure form
+    assert '<a href="#post-update-heading">' in body and 'id="post-update-heading"' in body
+    assert MeasureUpdate.objects.count() == 0

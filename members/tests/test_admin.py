@@ -91,3 +91,40 @@ def test_it_keeps_a_trace_of_granted_and_removed_coordinator_access(client, staf
     assert client.post(f"/admin/members/coordinatorassignment/{assignment.pk}/delete/", {"post": "yes"}).status_code == 302
     trail = [(h.history_type, h.member_id, h.history_user) for h in CoordinatorAssignment.history.filter(user_id=user.pk).order_by("history_date")]
     assert trail == [("+", dresden.pk, staff), ("-", dresden.pk, staff)]
+
+
+def test_it_names_the_admin_after_the_portal(client, staff):
+    client.force_login(staff)
+    body = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "ECCAR Portal administration" in body
+    assert "Django administration" not in body and "Django site admin" not in body
+
+
+def test_it_shows_the_next_report_date_in_the_local_format_inside_its_column(client, staff, seeded):
+    client.force_login(staff)
+    german = client.get(reverse("admin:members_member_changelist"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    # Dresden's last published report ended in September 2020: the next one was due 24 months later.
+    assert "<strong>30.09.2022 (überfällig)</strong>" in german
+    assert "2022-09-30" not in german and 'class="errornote"' not in german
+
+
+def test_it_refuses_a_coordinators_older_profile_form_after_an_admin_edit(client, staff, dresden, dresden_lead):
+    from django.test import Client
+
+    coordinator = Client()
+    coordinator.force_login(dresden_lead)
+    opened = coordinator.get("/de/dashboard/dresden/profile/").context["form"]["version"].value()
+    client.force_login(staff)
+    url = reverse("admin:members_member_change", args=[dresden.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    for prefix in ("authorities", "contacts", "assignments", "network_memberships"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    data["description"] = "Vom Sekretariat"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    post = {"description": "Alter Stand", "content_language": "de", "lead_department": "", "version": opened,
+            "contacts-TOTAL_FORMS": 0, "contacts-INITIAL_FORMS": 0}
+    assert coordinator.post("/de/dashboard/dresden/profile/", post).status_code == 409
+    dresden.refresh_from_db()
+    assert dresden.description == "Vom Sekretariat"

@@ -27,3 +27,16 @@ def test_it_has_a_working_skip_link(page, seeded_live):
     assert skip.is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_it_draws_every_chart_label_inside_the_chart_on_a_phone(page, seeded_live, lang):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{seeded_live.url}/{lang}/statistics/")
+    # "Verpflichtung 10" and "nicht angegeben" were cut at the chart's left edge.
+    clipped = page.evaluate(
+        "() => [...document.querySelectorAll('svg.bar-chart text')]"
+        ".filter(t => t.getBBox().x < 0 || t.getBBox().x + t.getBBox().width > t.ownerSVGElement.viewBox.baseVal.width)"
+        ".map(t => t.textContent)"
+    )
+    assert clipped == []

@@ -121,3 +121,19 @@ def test_it_keeps_applicants_off_the_working_groups_page_and_the_network_filter(
     body = client.get("/en/working-groups/").content.decode()
     assert "Offene Stadt" in body and "Bewerberstadt" not in body
     assert "Geheimes Netzwerk" not in client.get("/en/members/").content.decode()
+
+
+def test_it_marks_german_content_on_english_pages_with_its_language(client, seeded):
+    """Screen readers switch pronunciation by lang: German user content on /en/ pages says so."""
+    heilbronn = client.get("/en/members/heilbronn/").content.decode()
+    assert 'lang="de">KommA – Kommunale Allianzen' in heilbronn
+    assert 'lang="de">Stabsstelle Chancengerechtigkeit' in heilbronn
+    library = client.get("/en/commitments/6/").content.decode()
+    assert 'lang="de">Stabsstelle Chancengerechtigkeit' in library
+    dresden = client.get("/en/members/dresden/").content.decode()
+    assert '<span lang="de">Bürgermeisteramt</span>' in dresden
+    assert 'lang="de">Bericht zur Umsetzung des Zehn-Punkte-Aktionsplans</a>' in dresden
+    networks = client.get("/en/networks/").content.decode()
+    assert '<span lang="de">Amt für Umwelt- und Verbraucherschutz</span>' in networks
+    groups = client.get("/en/working-groups/").content.decode()
+    assert '<span lang="de">Mehr als 15 Mitgliedsstädte nahmen am Auftakt teil.</span>' in groups

@@ -95,9 +95,9 @@ def test_it_flags_overdue_members_with_a_filter_and_a_column(client, staff, djan
     client.force_login(staff)
     with django_assert_max_num_queries(15):
         body = client.get("/admin/members/member/?report_overdue=yes").content.decode()
-    assert "Spätstadt" in body and "Pünktlichstadt" not in body and "2023-01-01" in body
+    assert "Spätstadt" in body and "Pünktlichstadt" not in body and "01.01.2023" in body
     body = client.get("/admin/members/member/?report_overdue=no").content.decode()
-    assert "Pünktlichstadt" in body and "2025-01-31" in body and "Spätstadt" not in body
+    assert "Pünktlichstadt" in body and "31.01.2025" in body and "Spätstadt" not in body
     ReportFactory(member=late, status=ReportStatus.DRAFT, period_start=dt.date(2023, 2, 1), period_end=dt.date(2024, 12, 31))
     response = client.get(CHANGELIST + "?report_overdue=yes")
     assert [r.member.name for r in response.context["cl"].result_list] == ["Spätstadt"]
@@ -164,3 +164,13 @@ def test_it_sends_feedback_and_names_verbatim_in_plain_text_mail(client, staff, 
     mail = mailoutbox[-1]
     assert feedback in mail.body
     assert "Stadt O'Brien & Umland" in mail.body and "&amp;" not in mail.body + mail.subject
+
+
+def test_it_labels_the_period_column(client, staff, dresden):
+    from reports.tests.factories import ReportFactory
+
+    ReportFactory(member=dresden)
+    client.force_login(staff)
+    body = client.get("/admin/reports/implementationreport/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Period display" not in body
+    assert "01.01.2023 – 31.12.2024" in body

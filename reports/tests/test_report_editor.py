@@ -270,3 +270,10 @@ def test_it_keeps_a_trace_of_every_draft_edit_and_of_a_removed_document(
     removal = ReportDocument.history.filter(id=document.pk, history_type="-").get()
     assert (removal.title, removal.language, removal.history_user) == ("Bericht DE", "de", dresden_editor)
     assert removal.file.startswith(f"reports/{draft.pk}/de-")
+
+
+def test_it_warns_next_to_the_submit_button_that_submission_is_final(client, draft, dresden_lead):
+    client.force_login(dresden_lead)
+    body = client.get(f"/en/dashboard/dresden/reports/{draft.pk}/").content.decode()
+    assert 'aria-describedby="submit-warning"' in body
+    assert "after submission you can no longer change it" in body

@@ -117,3 +117,11 @@ def test_it_records_the_reminder_only_when_the_mail_went_out(member, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert run_on(DUE) == 1
 
+
+
+def test_it_links_to_the_members_reports_page_in_the_readers_language(member, mailoutbox, settings):
+    settings.PORTAL_URL = "https://portal.example.org"
+    run_on(DUE - dt.timedelta(days=14))
+    by_recipient = {m.to[0]: m for m in mailoutbox}
+    assert "https://portal.example.org/en/dashboard/teststadt/reports/" in by_recipient["editor@example.org"].body
+    assert "https://portal.example.org/de/dashboard/teststadt/reports/" in by_recipient["lead@example.org"].body

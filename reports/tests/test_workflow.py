@@ -217,3 +217,12 @@ def test_it_lets_only_one_of_two_simultaneous_reviews_win(dresden, dresden_lead,
         t.join()
     assert sorted(outcomes) == ["ok", "refused"]
     assert reload(report).transitions.count() == 2  # submit + exactly one review
+
+
+def test_it_links_every_report_email_to_the_page_where_the_reader_acts(draft, dresden, dresden_lead, staff, mailoutbox, settings):
+    settings.REPORTS_NOTIFY_EMAILS = ["sekretariat@example.org"]
+    settings.PORTAL_URL = "https://portal.example.org"
+    draft.submit(by=dresden_lead)
+    assert f"https://portal.example.org/admin/reports/implementationreport/{draft.pk}/change/" in mailoutbox[-1].body
+    draft.return_to_member(by=staff, feedback="Bitte ergänzen.")
+    assert f"https://portal.example.org/de/dashboard/dresden/reports/{draft.pk}/" in mailoutbox[-1].body
