@@ -55,13 +55,16 @@ class ReportListView(ListView):
         context = super().get_context_data(**kwargs)
         published = ImplementationReport.objects.published()
         members = Member.objects.filter(reports__in=published).distinct().order_by("name").only("name", "slug", "country")
-        periods = list(published.values_list("period_start__year", "period_end__year"))
-        years = sorted({y for start, end in periods for y in range(start, end + 1)}, reverse=True)
+        periods = published.values_list("period_start__year", "period_end__year").distinct()
+        years = {y for start, end in periods for y in range(start, end + 1)}
+        filters = self.filters()
+        if filters["year"]:
+            years.add(filters["year"])  # the dropdown always shows the filter in force, even with no match
         context.update(
-            filters=self.filters(),
+            filters=filters,
             filter_members=list(members),
             filter_countries=sorted({m.country for m in members}),
-            filter_years=years,
+            filter_years=sorted(years, reverse=True),
         )
         return context
 

@@ -156,3 +156,11 @@ def test_it_never_shows_a_published_report_of_an_applicant_in_public(client, dre
     assert client.get(f"/en/reports/{report.pk}/documents/{document.pk}/").status_code == 404
     client.force_login(dresden_editor)
     assert client.get(f"/en/reports/{report.pk}/").status_code == 404
+
+
+def test_it_shows_the_year_in_force_in_the_dropdown_even_without_a_match(client, seeded):
+    response = client.get("/en/reports/?year=1999")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<option value="1999" selected>1999</option>' in body
+    assert "No published report matches these filters." in body
