@@ -7,10 +7,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Measure, MeasureStatus
+from eccar_portal.forms import LenientFilterForm
 from members import search
 
 
-class LibraryFilterForm(forms.Form):
+class LibraryFilterForm(LenientFilterForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=10_000)
     status = forms.ChoiceField(label=_("Status"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
@@ -21,9 +22,6 @@ class LibraryFilterForm(forms.Form):
         countries = measures.order_by("plan__member__country").values_list("plan__member__country", flat=True).distinct()
         self.fields["country"].choices = [("", _("All countries"))] + [(c, c) for c in countries]
 
-    def value(self, name: str) -> str:
-        self.is_valid()
-        return self.cleaned_data.get(name) or ""
 
 
 def filter_library(measures: QuerySet[Measure], form: LibraryFilterForm) -> tuple[QuerySet[Measure], str]:

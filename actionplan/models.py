@@ -5,10 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from eccar_portal.i18n import in_language
 from members.models import Member, Source
 
 
@@ -36,11 +36,11 @@ class Commitment(models.Model):
 
     @property
     def title(self) -> str:
-        return self.title_en if (get_language() or "de").startswith("en") else self.title_de
+        return in_language(self.title_de, self.title_en)
 
     @property
     def summary(self) -> str:
-        return self.summary_en if (get_language() or "de").startswith("en") else self.summary_de
+        return in_language(self.summary_de, self.summary_en)
 
 
 def resolution_upload_to(instance: ActionPlan, filename: str) -> str:

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from actionplan.models import Measure
+from eccar_portal.forms import LenientFilterForm
 from members import search
 from members.models import Member, MemberKind, MemberStatus, Network
 
 
-class MemberFilterForm(forms.Form):
+class MemberFilterForm(LenientFilterForm):
     """GET filters; an unknown value is ignored (the list shows everything) rather than refused."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=10_000)
@@ -39,12 +40,6 @@ class MemberFilterForm(forms.Form):
         networks = Network.objects.filter(memberships__member__in=members).distinct().order_by("name").values_list("pk", "name")
         self.fields["network"].choices = [("", _("Any network"))] + [(str(pk), name) for pk, name in networks]
 
-    def value(self, name: str) -> str:
-        # A valid value, or "" when the field is missing or invalid.
-        if not self.is_bound:
-            return ""
-        self.is_valid()
-        return self.cleaned_data.get(name) or ""
 
 
 def filter_members(qs: QuerySet[Member], form: MemberFilterForm) -> tuple[QuerySet[Member], str]:

@@ -11,6 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from eccar_portal.i18n import in_language
+
 
 class User(AbstractUser):
     # Reminders and notifications go out in this language.
@@ -308,7 +310,7 @@ class WorkingGroup(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+        return in_language(self.name_de, self.name_en)
 
 
 class WorkingGroupParticipation(models.Model):
@@ -351,8 +353,8 @@ class SitePage(models.Model):
 
     @property
     def title(self) -> str:
-        return self.title_en if (get_language() or "de").startswith("en") else self.title_de
+        return in_language(self.title_de, self.title_en)
 
     @property
     def body(self) -> str:
-        return self.body_en if (get_language() or "de").startswith("en") else self.body_de
+        return in_language(self.body_de, self.body_en)

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from actionplan.models import Commitment, Measure, MeasureStatus, MeasureUpdate
+from eccar_portal.i18n import is_english
 from members.models import Member
 
 SCHEMA = 1
@@ -85,7 +85,7 @@ _STATUS_LABELS = dict(MeasureStatus.choices)
 def snapshot_groups(snapshot: dict | None, narratives) -> list[CommitmentGroup]:
     """The frozen snapshot, shaped for templates, in the current language, with each commitment's narrative."""
     by_number = {n.commitment.number: n for n in narratives}
-    english = (get_language() or "de").startswith("en")
+    english = is_english()
     groups = []
     for item in (snapshot or {}).get("commitments", []):
         measures = []

@@ -1,0 +1,10 @@
+from django.utils.translation import get_language
+
+
+def is_english() -> bool:
+    return (get_language() or "de").startswith("en")
+
+
+def in_language(de: str, en: str) -> str:
+    """The English text on English pages, the German one otherwise (German is the default)."""
+    return en if is_english() else de
