@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from actionplan.models import ActionPlan, Commitment, Measure, MeasureUpdate
-from eccar_portal.files import validate_pdf
+from core.files import validate_pdf
 
 
 class VersionBumpMixin:

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus, MeasureUpdate
-from eccar_portal.files import validate_pdf
+from core.files import validate_pdf
 from members.models import Contact, ContactConsent, Member
 
 

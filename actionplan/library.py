@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Measure, MeasureStatus
-from eccar_portal.forms import LenientFilterForm
+from core.forms import LenientFilterForm
 from members import search
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from eccar_portal.i18n import in_language
+from core.i18n import in_language
 from members.models import Member, Source
 
 

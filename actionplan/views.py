@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from actionplan.library import LibraryFilterForm, filter_library
 from actionplan.models import Commitment, Measure
-from eccar_portal.files import pdf_response
+from core.files import pdf_response
 from members.models import CoordinatorAssignment, Member
 
 

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "simple_history",
+    "core",
     "members",
     "actionplan",
     "reports",

@@ -34,7 +34,7 @@ urlpatterns += i18n_patterns(
 )
 
 # Uploads are never served raw from /media/, not even with DEBUG: a draft report's PDFs would be reachable by
-# guessing the address. Every file goes out through a view that checks who may see it (eccar_portal/files.py).
+# guessing the address. Every file goes out through a view that checks who may see it (core/files.py).
 
 handler404 = "eccar_portal.views.page_not_found"
 handler500 = "eccar_portal.views.server_error"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from actionplan.models import Measure
-from eccar_portal.forms import LenientFilterForm
+from core.forms import LenientFilterForm
 from members import search
 from members.models import Member, MemberKind, MemberStatus, Network
 

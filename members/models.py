@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from eccar_portal.i18n import in_language
+from core.i18n import in_language
 
 
 class User(AbstractUser):

@@ -20,7 +20,7 @@ from django.conf import settings
 from simple_history.admin import SimpleHistoryAdmin
 from django.template.loader import render_to_string
 
-from eccar_portal.files import validate_pdf
+from core.files import validate_pdf
 from reports.forms import ISO_639_1
 from members.models import Member
 from reports.models import (

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Commitment
-from eccar_portal.files import validate_pdf
+from core.files import validate_pdf
 from members.models import Member
 from reports.models import overlapping_delivered_reports
 

@@ -21,7 +21,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from actionplan.models import Commitment, Measure, MeasureStatus, MeasureUpdate
-from eccar_portal.i18n import is_english
+from core.i18n import is_english
 from members.models import Member
 
 SCHEMA = 1

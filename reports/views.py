@@ -11,7 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from eccar_portal.files import pdf_response
+from core.files import pdf_response
 from members.models import Member
 from reports.models import ImplementationReport, ReportNarrative
 from reports.snapshot import snapshot_groups

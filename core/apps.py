@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    # What every app uses: language helpers, file checks, shared form parts, the one versioning path.
+    # It imports no app of the portal.
+    name = "core"
+    verbose_name = "Core"
