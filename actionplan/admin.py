@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -7,24 +6,8 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from actionplan.models import ActionPlan, Commitment, Measure, MeasureUpdate
-from core.files import validate_pdf
-
-
-class VersionBumpMixin:
-    """An edit in the admin is a new version: a coordinator's form loaded before it gets the conflict screen
-    instead of silently overwriting the secretariat's change (the editor compares versions on save)."""
-
-    def save_model(self, request, obj, form, change) -> None:
-        if change and obj.pk is not None:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change) -> None:
-        # The same for inline rows (the measures on a plan's page).
-        for row in formset.forms:
-            if row.instance.pk is not None and row.has_changed() and hasattr(row.instance, "version"):
-                row.instance.version += 1
-        super().save_formset(request, form, formset, change)
+from core.admin import VersionedAdminForm, VersionedAdminMixin, VersionedInlineMixin
+from core.forms import PdfFileField
 
 
 @admin.register(Commitment)
@@ -34,7 +17,7 @@ class CommitmentAdmin(admin.ModelAdmin):
     ordering = ["number"]
 
 
-class MeasureInline(admin.TabularInline):
+class MeasureInline(VersionedInlineMixin, admin.TabularInline):
     model = Measure
     extra = 0
     fields = ["commitment", "title", "status", "progress", "is_public", "retired_at"]
@@ -42,22 +25,16 @@ class MeasureInline(admin.TabularInline):
     show_change_link = True
 
 
-class ActionPlanAdminForm(forms.ModelForm):
-    """The council resolution uploaded in the admin passes the same PDF check as the coordinator's form."""
-
+class ActionPlanAdminForm(VersionedAdminForm):
     class Meta:
         model = ActionPlan
         fields = "__all__"
-
-    def clean_resolution_document(self):
-        upload = self.cleaned_data.get("resolution_document")
-        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            validate_pdf(upload)
-        return upload
+        # The council resolution uploaded here passes the same PDF check as the coordinator's form.
+        field_classes = {"resolution_document": PdfFileField}
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(VersionBumpMixin, SimpleHistoryAdmin):
+class ActionPlanAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     form = ActionPlanAdminForm
     list_display = ["member", "adopted_on", "adopting_body"]
     search_fields = ["member__name", "adopting_body"]
@@ -91,7 +68,7 @@ class RetiredFilter(admin.SimpleListFilter):
 
 
 @admin.register(Measure)
-class MeasureAdmin(VersionBumpMixin, SimpleHistoryAdmin):
+class MeasureAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "member_name", "commitment", "status", "progress", "is_public", "retired_at"]
     list_filter = ["commitment", "status", "is_public", RetiredFilter, "plan__member"]
     search_fields = ["title", "description", "plan__member__name"]
@@ -99,16 +76,25 @@ class MeasureAdmin(VersionBumpMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["plan", "source"]
     readonly_fields = ["retired_at", "retired_by"]
     inlines = [MeasureUpdateInline]
-    actions = ["restore"]
+    actions = ["retire", "restore"]
+
+    @admin.action(description=_("Retire the selected measures"), permissions=["change"])
+    def retire(self, request: HttpRequest, queryset: QuerySet[Measure]) -> None:
+        measures = list(queryset.filter(retired_at__isnull=True))
+        for measure in measures:
+            measure.retire(by=request.user)  # the same path as the coordinator's "retire"
+        self.message_user(
+            request, ngettext("%(count)d measure retired.", "%(count)d measures retired.", len(measures)) % {"count": len(measures)},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Restore the selected retired measures"), permissions=["change"])
     def restore(self, request: HttpRequest, queryset: QuerySet[Measure]) -> None:
-        restored = 0
-        for measure in queryset.filter(retired_at__isnull=False):
-            measure.restore()  # through save(): the history records the restoration and who did it
-            restored += 1
+        measures = list(queryset.filter(retired_at__isnull=False))
+        for measure in measures:
+            measure.restore(by=request.user)  # the history records the restoration and who did it
         self.message_user(
-            request, ngettext("%(count)d measure restored.", "%(count)d measures restored.", restored) % {"count": restored},
+            request, ngettext("%(count)d measure restored.", "%(count)d measures restored.", len(measures)) % {"count": len(measures)},
             messages.SUCCESS,
         )
 

@@ -5,35 +5,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus, MeasureUpdate
-from core.files import validate_pdf
-from members.models import Contact, ContactConsent, Member
+from core.forms import ContentLanguageField, DateInput, PdfFileField
+from core.versioning import VersionedModelForm
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class VersionField(forms.IntegerField):
-    """The version the user started editing from; compared on save (optimistic locking)."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(min_value=0, required=True, **kwargs)
-
-
-CONTENT_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
-
-
-class MeasureForm(forms.ModelForm):
-    version = VersionField()
+class MeasureForm(VersionedModelForm):
     # The language the coordinator writes in, whatever the page's language: it becomes the text's lang attribute.
-    content_language = forms.ChoiceField(
+    content_language = ContentLanguageField(
         label=_("Language of the text"),
-        choices=CONTENT_LANGUAGES,
         required=False,
         help_text=_("The language you write the title and description in."),
     )
@@ -73,8 +52,6 @@ class MeasureForm(forms.ModelForm):
         self.fields["commitment"].empty_label = None
         self.fields["progress"].validators += [MinValueValidator(0), MaxValueValidator(100)]
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100, "step": 1})
-        if not self.is_bound:
-            self.fields["version"].initial = self.instance.version
 
     def clean_content_language(self) -> str:
         # Not sent (an older form): the measure keeps its language.
@@ -102,60 +79,14 @@ class TimelineEntryForm(forms.ModelForm):
         self.fields["status_change"].choices = [("", _("(keep the current status)"))] + list(MeasureStatus.choices)
 
 
-class MemberProfileForm(forms.ModelForm):
-    version = VersionField()
-    # A choice, not free text: the value becomes the page's lang attribute.
-    content_language = forms.ChoiceField(label=_("language of the description"), choices=[("de", "Deutsch"), ("en", "English")])
-
-    class Meta:
-        model = Member
-        fields = ["description", "content_language", "lead_department"]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 6}),
-        }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.fields["version"].initial = self.instance.version
-
-
-class ContactForm(forms.ModelForm):
-    class Meta:
-        model = Contact
-        fields = ["name", "role", "email", "phone", "fax", "consent", "consent_given_on", "publish"]
-        widgets = {"consent_given_on": DateInput()}
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if cleaned.get("publish") and cleaned.get("consent", ContactConsent.NONE) == ContactConsent.NONE:
-            self.add_error("publish", _("A contact can only be published with recorded consent."))
-        return cleaned
-
-
-ContactFormSet = forms.inlineformset_factory(
-    Member, Contact, form=ContactForm, extra=1, can_delete=True, can_delete_extra=False, max_num=50, validate_max=True
-)
-
-
-class PlanAdoptionForm(forms.ModelForm):
-    version = VersionField()
-
+class PlanAdoptionForm(VersionedModelForm):
     class Meta:
         model = ActionPlan
         fields = ["adopted_on", "adopting_body", "adoption_note", "resolution_document"]
         widgets = {"adopted_on": DateInput(), "adoption_note": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"resolution_document": _("A PDF file, at most 20 MB.")}
+        field_classes = {"resolution_document": PdfFileField}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["resolution_document"].widget = forms.FileInput(attrs={"accept": "application/pdf,.pdf"})
-        if not self.is_bound:
-            self.fields["version"].initial = self.instance.version
-
-    def clean_resolution_document(self):
-        upload = self.cleaned_data.get("resolution_document")
-        # Only a new upload is checked; an unchanged field keeps the stored file.
-        if upload and hasattr(upload, "content_type"):
-            validate_pdf(upload)
-        return upload

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.i18n import in_language
-from members.models import Member, Source
+from core.versioning import VersionedModel, save_versioned
+from members.models import Member, Source, public_member_q, visible_q
 
 
 class Commitment(models.Model):
@@ -48,7 +49,7 @@ def resolution_upload_to(instance: ActionPlan, filename: str) -> str:
     return f"plans/{instance.member_id}/resolution-{timezone.now():%Y%m%d%H%M%S}.pdf"
 
 
-class ActionPlan(models.Model):
+class ActionPlan(VersionedModel):
     member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="plan", verbose_name=_("member"))
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     adopting_body = models.CharField(_("adopting body"), max_length=300, blank=True, help_text=_('e.g. "Stadtrat"'))
@@ -57,7 +58,6 @@ class ActionPlan(models.Model):
         _("council resolution (PDF)"), upload_to=resolution_upload_to, blank=True, max_length=255
     )
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
-    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["version", "updated_at"])
@@ -78,24 +78,22 @@ class MeasureStatus(models.TextChoices):
     DISCONTINUED = "discontinued", _("Discontinued")
 
 
+def public_measure_q() -> Q:
+    return Q(is_public=True, retired_at__isnull=True) & public_member_q("plan__member__")
+
+
 class MeasureQuerySet(models.QuerySet):
     def active(self) -> MeasureQuerySet:
         return self.filter(retired_at__isnull=True)
 
     def public(self) -> MeasureQuerySet:
-        return self.filter(is_public=True, retired_at__isnull=True, plan__member__status__in=Member.PUBLIC_STATUSES)
+        return self.filter(public_measure_q())
 
     def visible_to(self, user) -> MeasureQuerySet:
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        public = Q(is_public=True, retired_at__isnull=True, plan__member__status__in=Member.PUBLIC_STATUSES)
-        if user.is_authenticated:
-            member_ids = user.assignments.values("member_id")
-            return self.filter(public | Q(plan__member_id__in=member_ids))
-        return self.filter(public)
+        return self.filter(visible_q(user, public=public_measure_q(), member_path="plan__member_id"))
 
 
-class Measure(models.Model):
+class Measure(VersionedModel):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("action plan"))
     commitment = models.ForeignKey(
         Commitment, on_delete=models.PROTECT, related_name="measures", verbose_name=_("commitment")
@@ -116,7 +114,6 @@ class Measure(models.Model):
     retired_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("retired by")
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -145,21 +142,23 @@ class Measure(models.Model):
 
     def retire(self, *, by) -> None:
         """Take the measure out of the plan without erasing it; the history keeps every earlier state."""
-        if self.is_retired:
-            return
-        self.retired_at = timezone.now()
-        self.retired_by = by
-        self.version += 1
-        self.save()
+        self._set_retired(retired_at=timezone.now(), by=by)
 
-    def restore(self) -> None:
+    def restore(self, *, by=None) -> None:
         """Staff undo a retirement (admin action)."""
-        if not self.is_retired:
-            return
-        self.retired_at = None
-        self.retired_by = None
-        self.version += 1
-        self.save()
+        self._set_retired(retired_at=None, by=by)
+
+    def _set_retired(self, *, retired_at, by) -> None:
+        # Under the row lock, and only these fields: whatever else someone saved meanwhile stays as they saved it,
+        # and the version moves on so that a form opened before is told.
+        with transaction.atomic():
+            locked = Measure.objects.select_for_update().get(pk=self.pk)
+            if (locked.retired_at is None) == (retired_at is None):
+                return
+            locked.retired_at = retired_at
+            locked.retired_by = by if retired_at else None
+            save_versioned(locked, expected_version=locked.version, by=by, update_fields=["retired_at", "retired_by"])
+        self.retired_at, self.retired_by, self.version = locked.retired_at, locked.retired_by, locked.version
 
 
 class MeasureUpdate(models.Model):

@@ -1,14 +1,11 @@
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
 
 from actionplan.library import LibraryFilterForm, filter_library
 from actionplan.models import Commitment, Measure
 from core.files import pdf_response
-from members.models import CoordinatorAssignment, Member
+from members.models import Member
 
 
 def commitment_list(request: HttpRequest) -> HttpResponse:
@@ -33,25 +30,6 @@ def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:
         "filtered": bool(query or form.value("status") or form.value("country")),
     }
     return render(request, "actionplan/commitment_detail.html", context)
-
-
-@login_required
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    active = Q(member__plan__measures__retired_at__isnull=True)
-    assignments = (
-        CoordinatorAssignment.objects.filter(user=request.user)
-        .select_related("member", "member__plan")
-        .prefetch_related("member__reports")  # the reports panel of every member, in one query
-        .annotate(
-            # One query for every member, however many measures: counts are computed in SQL.
-            measure_count=Count("member__plan__measures", filter=active),
-            public_count=Count("member__plan__measures", filter=active & Q(member__plan__measures__is_public=True)),
-            commitments_covered=Count("member__plan__measures__commitment", filter=active, distinct=True),
-        )
-        .order_by("member__name")
-    )
-    return render(request, "actionplan/dashboard.html", {"assignments": assignments})
 
 
 def resolution_download(request: HttpRequest, slug: str) -> FileResponse:

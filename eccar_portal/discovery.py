@@ -59,7 +59,7 @@ class MemberSitemap(_Bilingual):
         self._prefixes: dict[str, str] = {}
 
     def items(self):
-        return Member.objects.filter(status__in=Member.PUBLIC_STATUSES).only("slug", "updated_at").order_by("id")
+        return Member.objects.public().only("slug", "updated_at").order_by("id")
 
     def lastmod(self, item: Member):
         return item.updated_at

@@ -1,12 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from actionplan.admin import VersionBumpMixin
-from reports.admin import OverdueFilter, member_report_due_column
-from reports.services import members_with_due_date
+from core.admin import VersionedAdminForm, VersionedAdminMixin
+from core.versioning import bump_version
 from members.models import (
     Authority,
     Contact,
@@ -70,9 +68,10 @@ class NetworkMembershipInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(VersionBumpMixin, SimpleHistoryAdmin):
-    list_display = ["name", "kind", "country", "region", "status", "admitted_on", member_report_due_column]
-    list_filter = ["status", "kind", "country", OverdueFilter]
+class MemberAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    # reports/admin.py adds the report deadline column and filter.
+    list_display = ["name", "kind", "country", "region", "status", "admitted_on"]
+    list_filter = ["status", "kind", "country"]
     search_fields = ["name", "slug", "region", "authorities__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["source"]
@@ -84,25 +83,32 @@ class MemberAdmin(VersionBumpMixin, SimpleHistoryAdmin):
         (_("Profile"), {"fields": ["lead_department", "description", "content_language", "source"]}),
     ]
 
-    def get_queryset(self, request):
-        # The report due date as an annotation: the overdue column costs no query per row.
-        return members_with_due_date(super().get_queryset(request))
+
+class ContactAdminForm(VersionedAdminForm):
+    """Contacts are edited with the profile, under the member's version: the form carries and checks it."""
+
+    class Meta:
+        model = Contact
+        fields = "__all__"
+
+    def version_owner(self) -> Member | None:
+        return self.instance.member if self.instance.pk is not None else None
 
 
 @admin.register(Contact)
 class ContactAdmin(SimpleHistoryAdmin):
+    form = ContactAdminForm
     list_display = ["name", "member", "role", "email", "publish", "consent_given_on"]
     list_filter = ["publish", "member"]
     search_fields = ["name", "email", "member__name"]
     autocomplete_fields = ["member", "source"]
 
     def save_model(self, request, obj, form, change) -> None:
-        # Contacts are edited with the profile, under the member's version: an edit here moves it on, so a
-        # coordinator's profile form loaded before gets the conflict screen instead of overwriting this.
         super().save_model(request, obj, form, change)
-        Member.objects.filter(pk=obj.member_id).update(version=F("version") + 1)
-        if change and "member" in form.changed_data and form.initial.get("member"):
-            Member.objects.filter(pk=form.initial["member"]).update(version=F("version") + 1)
+        # The member's version moves on, so a coordinator's profile form opened before is told of this edit;
+        # a contact moved to another member changes that member's profile too.
+        for member_id in {obj.member_id, form.initial.get("member") if change else None} - {None}:
+            bump_version(Member, member_id)
 
 
 @admin.register(CoordinatorAssignment)

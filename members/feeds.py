@@ -20,7 +20,7 @@ class MemberJoinFeed(Feed):
 
     def items(self):
         return (
-            Member.objects.filter(status__in=Member.PUBLIC_STATUSES, admitted_on__isnull=False)
+            Member.objects.public().filter(admitted_on__isnull=False)
             .only("name", "slug", "kind", "country", "admitted_on", "admitted_precision", "created_at")
             .order_by("-admitted_on", "-id")[:50]
         )

@@ -11,12 +11,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.i18n import in_language
+from core.i18n import LANGUAGE_CHOICES, in_language
+from core.versioning import VersionedModel
 
 
 class User(AbstractUser):
     # Reminders and notifications go out in this language.
-    language = models.CharField(_("language"), max_length=8, default="de", choices=[("de", "Deutsch"), ("en", "English")])
+    language = models.CharField(_("language"), max_length=8, default="de", choices=LANGUAGE_CHOICES)
 
     class Meta:
         verbose_name = _("user")
@@ -72,24 +73,35 @@ class MemberStatus(models.TextChoices):
     FORMER = "former", _("Former member")
 
 
+# Every status but "applicant": an applicant's data is never public.
+PUBLIC_MEMBER_STATUSES = (MemberStatus.MEMBER, MemberStatus.ON_HOLD, MemberStatus.SUSPENDED, MemberStatus.FORMER)
+
+
+def public_member_q(path: str = "") -> Q:
+    """The one definition of a public member; `path` leads from another model to it, e.g. "plan__member__"."""
+    return Q(**{f"{path}status__in": PUBLIC_MEMBER_STATUSES})
+
+
+def visible_q(user, *, public: Q, member_path: str) -> Q:
+    """What of a member's data `user` may see: everything for staff; the public part plus everything of the
+    members they coordinate for a coordinator; the public part for everyone else."""
+    if user.is_authenticated and user.is_staff:
+        return Q()
+    if user.is_authenticated:
+        assigned = CoordinatorAssignment.objects.filter(user=user).values("member_id")
+        return public | Q(**{f"{member_path}__in": assigned})
+    return public
+
+
 class MemberQuerySet(models.QuerySet):
     def public(self) -> MemberQuerySet:
-        return self.exclude(status=MemberStatus.APPLICANT)
+        return self.filter(public_member_q())
 
     def visible_to(self, user) -> MemberQuerySet:
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        if user.is_authenticated:
-            return self.filter(Q(status__in=self.model.PUBLIC_STATUSES) | Q(assignments__user=user)).distinct()
-        return self.filter(status__in=self.model.PUBLIC_STATUSES)
-
-    def for_coordinator(self, user) -> MemberQuerySet:
-        return self.filter(assignments__user=user)
+        return self.filter(visible_q(user, public=public_member_q(), member_path="pk"))
 
 
-class Member(models.Model):
-    PUBLIC_STATUSES = (MemberStatus.MEMBER, MemberStatus.ON_HOLD, MemberStatus.SUSPENDED, MemberStatus.FORMER)
-
+class Member(VersionedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=MemberKind.choices)
@@ -113,7 +125,6 @@ class Member(models.Model):
     source = models.ForeignKey(
         Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -144,7 +155,7 @@ class Member(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in self.PUBLIC_STATUSES
+        return self.status in PUBLIC_MEMBER_STATUSES
 
     def description_in_other_language(self) -> bool:
         return bool(self.description) and (get_language() or "de")[:2] != self.content_language

@@ -63,7 +63,7 @@ def _members() -> QuerySet:
         .annotate(names=StringAgg("name", "; ", order_by=("position", "name")))
         .values("names")
     )
-    return Member.objects.filter(status__in=Member.PUBLIC_STATUSES).annotate(authority_names=Subquery(authorities)).order_by("id")
+    return Member.objects.public().annotate(authority_names=Subquery(authorities)).order_by("id")
 
 
 def _measures() -> QuerySet:
@@ -71,7 +71,7 @@ def _measures() -> QuerySet:
 
 
 def _reports() -> QuerySet:
-    return ImplementationReport.objects.published().filter(member__status__in=Member.PUBLIC_STATUSES).order_by("id")
+    return ImplementationReport.objects.published().order_by("id")
 
 
 DATASETS: dict[str, Dataset] = {

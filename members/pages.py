@@ -45,7 +45,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
-    members = Member.objects.filter(status__in=Member.PUBLIC_STATUSES)
+    members = Member.objects.public()
     measures = Measure.objects.public()
     # Every figure is one GROUP BY in PostgreSQL, so the page costs the same at 5 or 50,000 members.
     by_country = list(members.values("country").annotate(n=Count("id")).order_by("-n", "country"))

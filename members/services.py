@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from django.db import models
+from django.db import models, transaction
 
+from core.versioning import save_versioned
 from members import seed_data
 from members.models import (
     Authority,
@@ -182,3 +183,20 @@ def coordinator_add(
     role = CoordinatorRole.LEAD if lead else CoordinatorRole.EDITOR
     CoordinatorAssignment.objects.update_or_create(user=user, member=member, defaults={"role": role})
     return user, created
+
+
+@transaction.atomic
+def member_profile_save(*, member: Member, contact_formset, expected_version: int, by=None) -> Member:
+    """The profile and its contacts are one edit: the member's version guards both."""
+    save_versioned(member, expected_version=expected_version, by=by)
+    contacts = contact_formset.save(commit=False)
+    for contact in contacts:
+        contact.member = member
+        if by is not None:
+            contact._history_user = by
+        contact.save()
+    for contact in contact_formset.deleted_objects:
+        if by is not None:
+            contact._history_user = by
+        contact.delete()  # the deletion stays in the contact's history
+    return member

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import directory, pages, views
+from members import coordinator_views, directory, pages, views
 
 app_name = "members"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("privacy/", pages.site_page, {"key": "privacy"}, name="privacy"),
     path("imprint/", pages.site_page, {"key": "imprint"}, name="imprint"),
     path("accessibility/", pages.site_page, {"key": "accessibility"}, name="accessibility"),
+    path("dashboard/<slug:slug>/profile/", coordinator_views.profile_edit, name="profile_edit"),
 ]

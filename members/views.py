@@ -8,7 +8,7 @@ from reports.models import ImplementationReport
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    members = Member.objects.filter(status__in=Member.PUBLIC_STATUSES)
+    members = Member.objects.public()
     figures = members.aggregate(
         members=Count("id", filter=Q(status=MemberStatus.MEMBER)),
         countries=Count("country", distinct=True),
@@ -92,7 +92,7 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def working_group_list(request: HttpRequest) -> HttpResponse:
     # Applicants are not public: their names stay off this page like everywhere else.
-    public = Member.objects.filter(status__in=Member.PUBLIC_STATUSES).only("name", "slug")
+    public = Member.objects.public().only("name", "slug")
     groups = WorkingGroup.objects.select_related("source").prefetch_related(
         Prefetch("initiated_by", queryset=public), Prefetch("participants", queryset=public)
     )

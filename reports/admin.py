@@ -4,10 +4,12 @@ import io
 import zipfile
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,13 +17,11 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-
-from django.conf import settings
 from simple_history.admin import SimpleHistoryAdmin
-from django.template.loader import render_to_string
 
-from core.files import validate_pdf
-from reports.forms import ISO_639_1
+from core.admin import VersionedAdminMixin
+from core.forms import PdfFileField, validate_language_code
+from members.admin import MemberAdmin
 from members.models import Member
 from reports.models import (
     ImplementationReport,
@@ -31,7 +31,7 @@ from reports.models import (
     ReportTransition,
     ReportTransitionError,
 )
-from reports.services import add_months, members_overdue
+from reports.services import add_months, members_overdue, members_with_due_date
 from reports.snapshot import snapshot_groups
 
 
@@ -81,24 +81,18 @@ class NarrativeInline(admin.StackedInline):
 
 
 class DocumentForm(forms.ModelForm):
-    """Uploads in the admin pass the same PDF check as the coordinator's editor."""
+    """Uploads in the admin pass the same checks as the coordinator's editor."""
 
     class Meta:
         model = ReportDocument
         fields = ["report", "language", "title", "file"]
+        field_classes = {"file": PdfFileField}
 
     def clean_language(self) -> str:
-        # The code becomes part of the stored file name: the same two-letter check as in the coordinator's editor.
+        # The code becomes part of the stored file name.
         code = (self.cleaned_data.get("language") or "").strip().lower()
-        if not ISO_639_1.match(code):
-            raise forms.ValidationError(_("Enter a two-letter ISO 639-1 language code, e.g. de or en."))
+        validate_language_code(code)
         return code
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            validate_pdf(upload)
-        return upload
 
 
 class DocumentInline(admin.TabularInline):
@@ -122,7 +116,7 @@ class FeedbackForm(forms.Form):
 
 
 @admin.register(ImplementationReport)
-class ImplementationReportAdmin(SimpleHistoryAdmin):
+class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["member", "period", "status", "submitted_at", "published_at"]
     list_filter = ["status", "member", ReportOverdueFilter]
     search_fields = ["member__name", "title", "summary"]
@@ -136,12 +130,6 @@ class ImplementationReportAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("period"), ordering="period_start")
     def period(self, obj: ImplementationReport) -> str:
         return obj.period_display
-
-    def save_model(self, request, obj, form, change) -> None:
-        # An edit here is a new version: a coordinator's form loaded before it is refused, not silently overwriting it.
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
 
     def get_urls(self):
         return [
@@ -236,3 +224,18 @@ class ReportReminderAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class MemberWithReportsAdmin(MemberAdmin):
+    """The member list with the report deadline: a column and an overdue filter."""
+
+    list_display = [*MemberAdmin.list_display, member_report_due_column]
+    list_filter = [*MemberAdmin.list_filter, OverdueFilter]
+
+    def get_queryset(self, request):
+        # The report due date as an annotation: the overdue column costs no query per row.
+        return members_with_due_date(super().get_queryset(request))
+
+
+admin.site.unregister(Member)
+admin.site.register(Member, MemberWithReportsAdmin)

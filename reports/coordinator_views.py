@@ -13,30 +13,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actionplan.models import Commitment
-from members.models import CoordinatorRole
-from members.permissions import get_member_for_user
+from core.versioning import EditConflict, edit_conflict_response
+from members.permissions import MemberAccess, get_member_for_user
 from reports.forms import ReportEditForm, ReportPeriodForm
-from reports.models import EditConflict, ImplementationReport, ReportTransitionError
+from reports.models import ImplementationReport, ReportTransitionError
 from reports.services import dashboard_reports, report_create
 from reports.snapshot import live_groups, snapshot_groups
 
 
 @login_required
 def member_reports(request: HttpRequest, slug: str) -> HttpResponse:
-    member = get_member_for_user(request, slug)
-    return render(request, "reports/member_reports.html", {**dashboard_reports(member=member), "role": member.role_for_user})
+    access = get_member_for_user(request, slug)
+    return render(request, "reports/member_reports.html", {**dashboard_reports(member=access.member), "role": access.role})
 
 
 @login_required
 def report_new(request: HttpRequest, slug: str) -> HttpResponse:
-    member = get_member_for_user(request, slug)
+    member = get_member_for_user(request, slug).member
     return render(request, "reports/report_new.html", {"member": member, "form": ReportPeriodForm(member=member)})
 
 
 @login_required
 @require_POST
 def report_create_view(request: HttpRequest, slug: str) -> HttpResponse:
-    member = get_member_for_user(request, slug)
+    member = get_member_for_user(request, slug).member
     form = ReportPeriodForm(request.POST, member=member)
     if not form.is_valid():
         return render(request, "reports/report_new.html", {"member": member, "form": form}, status=400)
@@ -45,10 +45,10 @@ def report_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("reports:edit", slug=member.slug, pk=report.pk)
 
 
-def _report_for(request: HttpRequest, slug: str, pk: int, *, lead: bool = False) -> tuple:
-    member = get_member_for_user(request, slug, lead=lead)
-    report = get_object_or_404(ImplementationReport.objects.select_related("member"), pk=pk, member=member)
-    return member, report
+def _report_for(request: HttpRequest, slug: str, pk: int, *, lead: bool = False) -> tuple[MemberAccess, ImplementationReport]:
+    access = get_member_for_user(request, slug, lead=lead)
+    report = get_object_or_404(ImplementationReport.objects.select_related("member"), pk=pk, member=access.member)
+    return access, report
 
 
 def _initial(report: ImplementationReport, narratives) -> dict:
@@ -57,7 +57,7 @@ def _initial(report: ImplementationReport, narratives) -> dict:
     return initial
 
 
-def _editor(request, member, report, form=None, *, conflict=None, status: int = 200) -> HttpResponse:
+def _editor(request, access: MemberAccess, report, form=None, *, conflict=None, status: int = 200) -> HttpResponse:
     narratives = list(report.narratives.select_related("commitment"))
     commitments = list(Commitment.objects.all())
     if form is None:
@@ -69,14 +69,14 @@ def _editor(request, member, report, form=None, *, conflict=None, status: int = 
     for group in groups:
         group.field = form[f"narrative_{group.number}"] if f"narrative_{group.number}" in form.fields else None
     context = {
-        "member": member,
+        "member": access.member,
         "report": report,
         "form": form,
         "groups": groups,
         "documents": list(report.documents.all()),
-        "can_submit": member.role_for_user == CoordinatorRole.LEAD,
+        "can_submit": access.is_lead,
         "conflict": conflict,
-        "conflict_narratives": {n.commitment.number: n.text for n in conflict.narratives.select_related("commitment")} if conflict else {},
+        "conflict_narratives": {n.commitment.number: n.text for n in narratives} if conflict else {},
         "transitions": list(report.transitions.select_related("by")),
     }
     return render(request, "reports/report_edit.html", context, status=status)
@@ -84,75 +84,74 @@ def _editor(request, member, report, form=None, *, conflict=None, status: int = 
 
 @login_required
 def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member, report = _report_for(request, slug, pk)
-    return _editor(request, member, report)
+    access, report = _report_for(request, slug, pk)
+    return _editor(request, access, report)
 
 
-def _save(request, member, report) -> tuple[bool, HttpResponse | None]:
+def _save(request, access: MemberAccess, report) -> HttpResponse | None:
     """Save the posted draft; on any problem return the editor with every typed value kept."""
-    form = ReportEditForm(request.POST, request.FILES, commitments=list(Commitment.objects.all()))
+    commitments = list(Commitment.objects.all())
+    form = ReportEditForm(request.POST, request.FILES, commitments=commitments)
     if not form.is_valid():
-        return False, _editor(request, member, report, form, status=400)
+        return _editor(request, access, report, form, status=400)
     try:
         report.save_draft(
             expected_version=form.cleaned_data["version"],
             title=form.cleaned_data["title"],
             summary=form.cleaned_data["summary"],
             narratives=form.narratives(),
+            by=request.user,
         )
-    except EditConflict as conflict:
-        # Keep the user's text; the next save deliberately overwrites the version shown beside it.
-        data = request.POST.copy()
-        data["version"] = conflict.current.version
-        form = ReportEditForm(data, commitments=list(Commitment.objects.all()))
-        form.is_valid()
-        messages.error(
+    except EditConflict as exc:
+        # The narratives of the other version are shown beside each narrative field, title and summary above.
+        return edit_conflict_response(
             request,
-            _("Someone else saved this report while you were editing. Nothing was saved. Compare both versions below; saving again keeps yours."),
+            exc,
+            form=form,
+            rebind=lambda data: ReportEditForm(data, commitments=commitments),
+            page=lambda form, conflict: _editor(request, access, exc.current, form, conflict=conflict),
+            values={"title": exc.current.title, "summary": exc.current.summary},
         )
-        return False, _editor(request, member, conflict.current, form, conflict=conflict.current, status=409)
     except ReportTransitionError as error:
         messages.error(request, error.messages[0])
-        return False, redirect("reports:edit", slug=member.slug, pk=report.pk)
+        return redirect("reports:edit", slug=access.member.slug, pk=report.pk)
     upload = form.cleaned_data.get("document_file")
     if upload:
         report.add_document(
             file=upload, language=form.cleaned_data["document_language"], title=form.cleaned_data["document_title"], by=request.user
         )
-    return True, None
+    return None
 
 
 @login_required
 @require_POST
 def report_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member, report = _report_for(request, slug, pk)
-    ok, response = _save(request, member, report)
-    if not ok:
-        return response
+    access, report = _report_for(request, slug, pk)
+    if refused := _save(request, access, report):
+        return refused
     messages.success(request, _("The draft has been saved."))
-    return redirect("reports:edit", slug=member.slug, pk=report.pk)
+    return redirect("reports:edit", slug=access.member.slug, pk=report.pk)
 
 
 @login_required
 @require_POST
 def report_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member, report = _report_for(request, slug, pk, lead=True)
-    ok, response = _save(request, member, report)
-    if not ok:
-        return response
+    access, report = _report_for(request, slug, pk, lead=True)
+    if refused := _save(request, access, report):
+        return refused
     try:
         report.submit(by=request.user)
     except ReportTransitionError as error:
         messages.error(request, error.messages[0])
-        return _editor(request, member, report, status=400)
+        return _editor(request, access, report, status=400)
     messages.success(request, _("The report has been submitted to the secretariat. It can no longer be changed."))
-    return redirect("reports:edit", slug=member.slug, pk=report.pk)
+    return redirect("reports:edit", slug=access.member.slug, pk=report.pk)
 
 
 @login_required
 @require_POST
 def document_delete(request: HttpRequest, slug: str, pk: int, document_pk: int) -> HttpResponse:
-    member, report = _report_for(request, slug, pk)
+    access, report = _report_for(request, slug, pk)
     document = get_object_or_404(report.documents, pk=document_pk)
     try:
         report.remove_document(document=document, by=request.user)
@@ -160,4 +159,4 @@ def document_delete(request: HttpRequest, slug: str, pk: int, document_pk: int) 
         messages.error(request, error.messages[0])
     else:
         messages.success(request, _("The document has been removed."))
-    return redirect("reports:edit", slug=member.slug, pk=report.pk)
+    return redirect("reports:edit", slug=access.member.slug, pk=report.pk)

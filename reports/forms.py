@@ -1,24 +1,13 @@
 from __future__ import annotations
 
-import re
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Commitment
-from core.files import validate_pdf
+from core.forms import DateInput, PdfFileField, validate_language_code
+from core.versioning import VersionField
 from members.models import Member
 from reports.models import overlapping_delivered_reports
-
-ISO_639_1 = re.compile(r"^[a-z]{2}$")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ReportPeriodForm(forms.Form):
@@ -49,12 +38,10 @@ class ReportPeriodForm(forms.Form):
 class ReportEditForm(forms.Form):
     """The draft editor: title, summary, a narrative per commitment and, optionally, one new PDF."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    document_file = forms.FileField(
-        label=_("PDF file"), required=False, help_text=_("PDF only, at most 20 MB."), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})
-    )
+    document_file = PdfFileField(label=_("PDF file"), required=False, help_text=_("PDF only, at most 20 MB."))
     document_language = forms.CharField(
         label=_("Language of the document"),
         max_length=8,
@@ -76,16 +63,10 @@ class ReportEditForm(forms.Form):
     def narrative_field(self, number: int):
         return self[f"narrative_{number}"]
 
-    def clean_document_file(self):
-        upload = self.cleaned_data.get("document_file")
-        if upload:
-            validate_pdf(upload)
-        return upload
-
     def clean_document_language(self) -> str:
         code = self.cleaned_data.get("document_language", "").strip().lower()
-        if code and not ISO_639_1.match(code):
-            raise ValidationError(_("Enter a two-letter ISO 639-1 language code, e.g. de or en."))
+        if code:
+            validate_language_code(code)
         return code
 
     def clean(self) -> dict:

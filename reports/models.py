@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actionplan.models import Commitment
-from members.models import CoordinatorAssignment, CoordinatorRole, Member, Source
+from core.versioning import EditConflict, VersionedModel, save_versioned
+from members.models import CoordinatorRole, Member, Source, public_member_q, visible_q
+from members.permissions import member_role
 
 
 class ReportStatus(models.TextChoices):
@@ -33,14 +35,6 @@ class ReportTransitionError(ValidationError):
     """A workflow step that is not allowed now; raised before anything is changed."""
 
 
-class EditConflict(Exception):
-    """Someone saved the report after this form was loaded; `current` is the stored version."""
-
-    def __init__(self, current: ImplementationReport) -> None:
-        super().__init__("edit conflict")
-        self.current = current
-
-
 def overlapping_delivered_reports(*, member: Member, start: dt.date, end: dt.date, exclude_pk: int | None = None):
     qs = ImplementationReport.objects.filter(
         member=member, status__in=DELIVERED_STATUSES, period_start__lte=end, period_end__gte=start
@@ -50,22 +44,21 @@ def overlapping_delivered_reports(*, member: Member, start: dt.date, end: dt.dat
     return qs
 
 
+def published_report_q() -> Q:
+    # Public means published *and* of a public member: an applicant's data never appears on public pages,
+    # feeds, the sitemap or open data, even if a report of theirs was published.
+    return Q(status=ReportStatus.PUBLISHED) & public_member_q("member__")
+
+
 class ReportQuerySet(models.QuerySet):
     def published(self) -> ReportQuerySet:
-        # Public means published *and* of a public member: an applicant's data never appears on public pages,
-        # feeds, the sitemap or open data, even if a report of theirs was published.
-        return self.filter(status=ReportStatus.PUBLISHED, member__status__in=Member.PUBLIC_STATUSES)
+        return self.filter(published_report_q())
 
     def visible_to(self, user) -> ReportQuerySet:
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        published = Q(status=ReportStatus.PUBLISHED, member__status__in=Member.PUBLIC_STATUSES)
-        if user.is_authenticated:
-            return self.filter(published | Q(member_id__in=user.assignments.values("member_id")))
-        return self.filter(published)
+        return self.filter(visible_q(user, public=published_report_q(), member_path="member_id"))
 
 
-class ImplementationReport(models.Model):
+class ImplementationReport(VersionedModel):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="reports", verbose_name=_("member"))
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
@@ -83,7 +76,6 @@ class ImplementationReport(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -129,8 +121,7 @@ class ImplementationReport(models.Model):
         with transaction.atomic():
             locked = self._lock()
             self._require_status(locked, EDITABLE_STATUSES, _("Only a draft or a returned report can be submitted."))
-            is_lead = CoordinatorAssignment.objects.filter(user=by, member_id=locked.member_id, role=CoordinatorRole.LEAD).exists()
-            if not (is_lead or by.is_staff):
+            if member_role(by, locked.member) != CoordinatorRole.LEAD:
                 raise ReportTransitionError(_("Only the lead coordinator can submit a report."), code="not_lead")
             self._require_no_overlap(locked)
             locked.snapshot = build_snapshot(locked)
@@ -171,27 +162,22 @@ class ImplementationReport(models.Model):
             locked.published_at = timezone.now()
             self._apply(locked, ReportStatus.PUBLISHED, by=by, fields=["published_at"])
 
-    def save_draft(self, *, expected_version: int, title: str, summary: str, narratives: dict[int, str]) -> None:
+    def save_draft(self, *, expected_version: int, title: str, summary: str, narratives: dict[int, str], by=None) -> None:
         """Save the coordinator's edits, unless someone saved in between (optimistic locking on `version`).
 
         Raises EditConflict (nothing written) when the stored version is no longer `expected_version`, and
-        ReportTransitionError when the report has left the editable statuses meanwhile.
+        ReportTransitionError when the report has left the editable statuses meanwhile. The report's version
+        guards its narratives too.
         """
         with transaction.atomic():
-            updated = ImplementationReport.objects.filter(
-                pk=self.pk, version=expected_version, status__in=EDITABLE_STATUSES
-            ).update(title=title, summary=summary, version=models.F("version") + 1, updated_at=timezone.now())
-            if not updated:
-                current = ImplementationReport.objects.get(pk=self.pk)
-                if not current.is_editable:
-                    raise ReportTransitionError(
-                        _("This report is %(status)s and can no longer be changed.") % {"status": current.get_status_display()},
-                        code="not_editable",
-                    )
-                raise EditConflict(current)
-            # The update above bypasses save(), so the history record is written here (the user comes from
-            # simple_history's request middleware).
-            ImplementationReport.history.bulk_history_create([ImplementationReport.objects.get(pk=self.pk)], update=True)
+            locked = ImplementationReport.objects.select_for_update().get(pk=self.pk)
+            if not locked.is_editable:
+                raise ReportTransitionError(
+                    _("This report is %(status)s and can no longer be changed.") % {"status": locked.get_status_display()},
+                    code="not_editable",
+                )
+            locked.title, locked.summary = title, summary
+            save_versioned(locked, expected_version=expected_version, by=by, update_fields=["title", "summary"])
             commitments = {c.number: c for c in Commitment.objects.all()}
             stored = dict(self.narratives.values_list("commitment__number", "text"))
             changed = [
@@ -203,8 +189,9 @@ class ImplementationReport(models.Model):
                 saved = ReportNarrative.objects.bulk_create(
                     changed, update_conflicts=True, unique_fields=["report", "commitment"], update_fields=["text"]
                 )
-                ReportNarrative.history.bulk_history_create(saved, update=True)
-        self.title, self.summary, self.version = title, summary, expected_version + 1
+                # bulk_create bypasses save(): the history records are written here.
+                ReportNarrative.history.bulk_history_create(saved, update=True, default_user=by)
+        self.title, self.summary, self.version = title, summary, locked.version
 
     def add_document(self, *, file, language: str, title: str, by) -> ReportDocument:
         if not self.is_editable:
@@ -253,8 +240,7 @@ class ImplementationReport(models.Model):
     def _apply(self, locked: ImplementationReport, to_status: str, *, by, fields: list[str], note: str = "") -> None:
         from_status = locked.status
         locked.status = to_status
-        locked.version += 1
-        locked.save(update_fields=["status", "version", "updated_at", *fields])
+        save_versioned(locked, expected_version=locked.version, by=by, update_fields=["status", *fields])
         ReportTransition.objects.create(report=locked, from_status=from_status, to_status=to_status, by=by, note=note)
         # Keep the caller's instance in step with the database.
         for field in ["status", "version", "updated_at", *fields]:

@@ -50,7 +50,7 @@ def admin_measure_data(measure, **changes) -> dict:
     data = {
         "plan": measure.plan_id, "commitment": measure.commitment_id, "title": measure.title, "description": "",
         "responsible_unit": "", "partners": "", "status": measure.status, "progress": measure.progress or "",
-        "start_date": "", "end_date": "", "is_public": "on", "content_language": "de", "source": "",
+        "start_date": "", "end_date": "", "is_public": "on", "content_language": "de", "source": "", "version": measure.version,
         "updates-TOTAL_FORMS": "0", "updates-INITIAL_FORMS": "0", "updates-MIN_NUM_FORMS": "0", "updates-MAX_NUM_FORMS": "1000",
     }
     data.update(changes)
@@ -84,7 +84,7 @@ def test_it_refuses_a_council_resolution_that_is_not_a_pdf_in_the_admin(client, 
     plan = measure.plan
     client.force_login(staff)
     data = {
-        "member": plan.member_id, "adopted_on": "2024-01-01", "adopting_body": "Stadtrat", "adoption_note": "", "source": "",
+        "member": plan.member_id, "adopted_on": "2024-01-01", "adopting_body": "Stadtrat", "adoption_note": "", "source": "", "version": plan.version,
         "resolution_document": SimpleUploadedFile("beschluss.pdf", b"<html><script>alert(1)</script></html>", "application/pdf"),
         "measures-TOTAL_FORMS": "0", "measures-INITIAL_FORMS": "0", "measures-MIN_NUM_FORMS": "0", "measures-MAX_NUM_FORMS": "1000",
     }

@@ -25,11 +25,6 @@ def _measure_post(ctx) -> dict:
             "version": ctx["measure"].version, "is_public": "on"}
 
 
-def _profile_post(ctx) -> dict:
-    return {"description": "Neu", "content_language": "de", "lead_department": "Amt", "version": ctx["member"].version,
-            "contacts-TOTAL_FORMS": 0, "contacts-INITIAL_FORMS": 0, "contacts-MIN_NUM_FORMS": 0, "contacts-MAX_NUM_FORMS": 50}
-
-
 def _expect(get_ok: int | None, post_ok: int | None, *, lead_only: bool = False) -> tuple[dict, dict]:
     def row(ok: int | None) -> dict:
         outcome = {"anonymous": LOGIN, "outsider": 404 if ok != 405 else 405}
@@ -60,7 +55,6 @@ MATRIX = {
     ),
     "actionplan:measure_retire": (lambda c: {"slug": "dresden", "pk": c["measure"].pk}, lambda c: {}, *_expect(200, 302)),
     "actionplan:measure_history": (lambda c: {"slug": "dresden", "pk": c["measure"].pk}, lambda c: {}, *_expect(200, 405)),
-    "actionplan:profile_edit": (lambda c: {"slug": "dresden"}, _profile_post, *_expect(200, 302)),
     "actionplan:adoption_edit": (
         lambda c: {"slug": "dresden"},
         lambda c: {"adopted_on": "2025-01-01", "adopting_body": "Stadtrat", "adoption_note": "", "version": c["plan"].version},

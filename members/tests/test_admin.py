@@ -58,7 +58,7 @@ def test_it_opens_the_member_change_form_with_inlines(client, staff, seeded):
 def test_it_moves_the_member_version_on_when_staff_edit_a_contact(client, staff, dresden, dresden_editor):
     from django.test import Client
 
-    from actionplan.tests.test_profile_edit import profile_data
+    from members.tests.test_profile_edit import profile_data
     from members.models import Contact, ContactConsent
     from members.tests.factories import ContactFactory
 
@@ -70,7 +70,7 @@ def test_it_moves_the_member_version_on_when_staff_edit_a_contact(client, staff,
     response = client.post(
         f"/admin/members/contact/{contact.pk}/change/",
         {"member": dresden.pk, "name": "Vom Sekretariat", "role": "", "email": "v@example.org", "phone": "", "fax": "",
-         "consent": ContactConsent.NONE, "consent_given_on": "", "source": ""},
+         "consent": ContactConsent.NONE, "consent_given_on": "", "source": "", "version": dresden.version},
     )
     assert response.status_code == 302
     assert coordinator.post("/en/dashboard/dresden/profile/", stale).status_code == 409

@@ -1,4 +1,4 @@
-"""The coordinator's pages: plan editor, measure form, timeline, history, profile and adoption.
+"""The coordinator's action plan pages: dashboard, plan editor, measure form, timeline, history, adoption.
 
 Every view asks members.permissions.get_member_for_user first: anonymous users go to the login page
 (@login_required), coordinators of other members get a 404, a role that may not act gets a 403.
@@ -6,71 +6,40 @@ Every view asks members.permissions.get_member_for_user first: anonymous users g
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
-from django.forms import BaseForm
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actionplan import services
-from actionplan.forms import ContactFormSet, MeasureForm, MemberProfileForm, PlanAdoptionForm, TimelineEntryForm
-from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus, MeasureUpdate
-from members.models import CoordinatorRole, Member, User
+from actionplan.forms import MeasureForm, PlanAdoptionForm, TimelineEntryForm
+from actionplan.models import ActionPlan, Commitment, Measure
+from core.display import display_value
+from core.versioning import EditConflict, edit_conflict_response
+from members.models import CoordinatorAssignment, Member, User
 from members.permissions import get_member_for_user
 
 
-
-def _display(field, value: Any) -> str:
-    """A value as a person reads it, for the conflict table and the history."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, dt.datetime):
-        return formats.date_format(value, "SHORT_DATETIME_FORMAT")
-    if isinstance(value, dt.date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    choices = getattr(field, "choices", None)
-    if choices:
-        labels = {str(k): str(v) for k, v in choices if k != ""}
-        key = str(getattr(value, "pk", value))
-        if key in labels:
-            return labels[key]
-    return str(value)
-
-
-def _conflict_rows(form: BaseForm, current) -> list[dict[str, str]]:
-    """Fields where the user's unsaved value differs from what the other person saved."""
-    rows = []
-    for name, field in form.fields.items():
-        if name == "version" or name not in form.cleaned_data:
-            continue
-        mine = form.cleaned_data[name]
-        theirs = getattr(current, name)
-        if hasattr(mine, "pk"):
-            mine = mine.pk
-        if hasattr(theirs, "pk"):
-            theirs = theirs.pk
-        # An empty text field and "not stated" are the same to a reader; 0 is not.
-        if (None if mine == "" else mine) != (None if theirs == "" else theirs):
-            if name == "resolution_document":
-                mine, theirs = (getattr(mine, "name", mine), getattr(theirs, "name", theirs))
-            rows.append({"label": str(field.label), "theirs": _display(field, theirs), "mine": _display(field, mine)})
-    return rows
-
-
-def _rebind_after_conflict(form_class, request: HttpRequest, current, **kwargs):
-    """The user's typed values, now based on the current version: saving again is a deliberate overwrite."""
-    data = request.POST.copy()
-    data["version"] = str(current.version)
-    return form_class(data, request.FILES or None, instance=current, **kwargs)
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    active = Q(member__plan__measures__retired_at__isnull=True)
+    assignments = (
+        CoordinatorAssignment.objects.filter(user=request.user)
+        .select_related("member", "member__plan")
+        .prefetch_related("member__reports")  # the reports panel of every member, in one query
+        .annotate(
+            # One query for every member, however many measures: counts are computed in SQL.
+            measure_count=Count("member__plan__measures", filter=active),
+            public_count=Count("member__plan__measures", filter=active & Q(member__plan__measures__is_public=True)),
+            commitments_covered=Count("member__plan__measures__commitment", filter=active, distinct=True),
+        )
+        .order_by("member__name")
+    )
+    return render(request, "actionplan/dashboard.html", {"assignments": assignments})
 
 
 def _commitments() -> list[Commitment]:
@@ -80,7 +49,7 @@ def _commitments() -> list[Commitment]:
 @login_required
 @require_GET
 def plan_editor(request: HttpRequest, slug: str) -> HttpResponse:
-    member = get_member_for_user(request, slug)
+    member = get_member_for_user(request, slug).member
     plan = ActionPlan.objects.filter(member=member).first()
     commitments = _commitments()
     groups: dict[int, list[Measure]] = {c.pk: [] for c in commitments}
@@ -106,7 +75,7 @@ def plan_editor(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_create(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    member = get_member_for_user(request, slug)
+    member = get_member_for_user(request, slug).member
     commitments = _commitments()
     commitment = next((c for c in commitments if c.number == number), None)
     if commitment is None:
@@ -147,7 +116,7 @@ def _get_measure(member: Member, pk: int) -> Measure:
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member = get_member_for_user(request, slug)
+    member = get_member_for_user(request, slug).member
     measure = get_object_or_404(Measure.objects.select_related("commitment", "plan"), pk=pk, plan__member=member)
     if measure.is_retired and request.method != "POST":
         raise Http404
@@ -164,12 +133,15 @@ def measure_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 services.measure_save(
                     measure=form.save(commit=False), expected_version=form.cleaned_data["version"], by=request.user
                 )
-            except services.EditConflict as exc:
-                conflict = {"rows": _conflict_rows(form, exc.current), "current": exc.current}
-                form = _rebind_after_conflict(MeasureForm, request, exc.current, commitments=commitments)
-                form.is_valid()
+            except EditConflict as exc:
                 # Even if it was retired in the meantime, the page shows the user's typed values once more.
-                measure = exc.current
+                return edit_conflict_response(
+                    request,
+                    exc,
+                    form=form,
+                    rebind=lambda data: MeasureForm(data, instance=exc.current, commitments=commitments),
+                    page=lambda form, conflict: _measure_page(request, member, exc.current, form, TimelineEntryForm(), conflict),
+                )
             else:
                 messages.success(request, _("Your changes to “%(title)s” have been saved.") % {"title": measure.title})
                 return redirect("actionplan:plan_editor", slug=member.slug)
@@ -181,7 +153,7 @@ def measure_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def measure_timeline_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member = get_member_for_user(request, slug)
+    member = get_member_for_user(request, slug).member
     measure = _get_measure(member, pk)
     update_form = TimelineEntryForm(request.POST)
     if not update_form.is_valid():
@@ -201,7 +173,7 @@ def measure_timeline_post(request: HttpRequest, slug: str, pk: int) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_retire(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member = get_member_for_user(request, slug)
+    member = get_member_for_user(request, slug).member
     measure = _get_measure(member, pk)
     if request.method == "GET":
         # A second step with a clear warning: retiring is not undone by the coordinator (no inline JS confirm).
@@ -222,7 +194,7 @@ _HISTORY_SKIP = {"id", "plan", "content_language", "source"}
 @login_required
 @require_GET
 def measure_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member = get_member_for_user(request, slug)
+    member = get_member_for_user(request, slug).member
     measure = get_object_or_404(Measure.objects.select_related("commitment"), pk=pk, plan__member=member)
     records = list(measure.history.select_related("history_user").order_by("history_date", "history_id"))
     commitments = {c.pk: str(c) for c in _commitments()}
@@ -247,7 +219,7 @@ def measure_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 elif change.field == "retired_by":
                     old, new = users.get(old, old), users.get(new, new)
                 changes.append(
-                    {"label": str(field.verbose_name), "old": _display(field, old), "new": _display(field, new)}
+                    {"label": str(field.verbose_name), "old": display_value(field, old), "new": display_value(field, new)}
                 )
         entries.append({"record": record, "kind": kind, "changes": changes})
         previous = record
@@ -259,49 +231,10 @@ def measure_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    member = get_member_for_user(request, slug)
-    conflict = None
-    status = 200
-    if request.method == "POST":
-        form = MemberProfileForm(request.POST, instance=member)
-        formset = ContactFormSet(request.POST, instance=member, prefix="contacts")
-        if form.is_valid() and formset.is_valid():
-            try:
-                services.member_profile_save(
-                    member=form.save(commit=False),
-                    contact_formset=formset,
-                    expected_version=form.cleaned_data["version"],
-                    by=request.user,
-                )
-            except services.EditConflict as exc:
-                current = exc.current
-                conflict = {
-                    "rows": _conflict_rows(form, current),
-                    "current": current,
-                    "contacts": list(current.contacts.all()),
-                }
-                form = _rebind_after_conflict(MemberProfileForm, request, current)
-                form.is_valid()
-                status = 409
-            else:
-                messages.success(request, _("The profile has been saved."))
-                return redirect("actionplan:dashboard")
-    else:
-        form = MemberProfileForm(instance=member)
-        formset = ContactFormSet(instance=member, prefix="contacts")
-    context = {"member": member, "form": form, "formset": formset, "conflict": conflict}
-    return render(request, "actionplan/editor/profile_form.html", context, status=status)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
 def adoption_edit(request: HttpRequest, slug: str) -> HttpResponse:
     # Recording the council's adoption is the lead coordinator's act.
-    member = get_member_for_user(request, slug, lead=True)
+    member = get_member_for_user(request, slug, lead=True).member
     plan = ActionPlan.objects.filter(member=member).first() or ActionPlan(member=member)
-    conflict = None
-    status = 200
     if request.method == "POST":
         form = PlanAdoptionForm(request.POST, request.FILES, instance=plan)
         if form.is_valid():
@@ -309,18 +242,21 @@ def adoption_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 services.plan_adoption_save(
                     plan=form.save(commit=False), expected_version=form.cleaned_data["version"], by=request.user
                 )
-            except services.EditConflict as exc:
-                conflict = {"rows": _conflict_rows(form, exc.current), "current": exc.current}
-                data = request.POST.copy()
-                data["version"] = str(exc.current.version)
-                form = PlanAdoptionForm(data, instance=exc.current)
-                form.is_valid()
-                plan = exc.current
-                status = 409
+            except EditConflict as exc:
+                return edit_conflict_response(
+                    request,
+                    exc,
+                    form=form,
+                    rebind=lambda data: PlanAdoptionForm(data, instance=exc.current),
+                    page=lambda form, conflict: render(
+                        request,
+                        "actionplan/editor/adoption_form.html",
+                        {"member": member, "plan": exc.current, "form": form, "conflict": conflict},
+                    ),
+                )
             else:
                 messages.success(request, _("The adoption of the plan has been saved."))
                 return redirect("actionplan:dashboard")
     else:
         form = PlanAdoptionForm(instance=plan)
-    context = {"member": member, "plan": plan, "form": form, "conflict": conflict}
-    return render(request, "actionplan/editor/adoption_form.html", context, status=status)
+    return render(request, "actionplan/editor/adoption_form.html", {"member": member, "plan": plan, "form": form})

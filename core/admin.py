@@ -1,0 +1,127 @@
+"""The admin side of the one versioning path (core/versioning.py).
+
+Every versioned change form, and every versioned inline row, carries the version it was opened at as a
+hidden field. On save the form locks the row and compares: a stale save is refused with a clear message and
+a table of the other person's values beside the staff member's own, the form keeping what they typed, now
+based on the current version, so that saving again is a deliberate overwrite. The save itself goes through
+`save_versioned`, like every edit in the portal.
+"""
+
+from __future__ import annotations
+
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext
+
+from core.versioning import VersionedModel, VersionedModelForm, conflict_rows, model_values, save_versioned
+
+
+class VersionedAdminForm(VersionedModelForm):
+    """Refuses a stale save. `conflict_rows` holds what differs, for the change form's table."""
+
+    conflict_rows: list[dict[str, str]] | None = None
+
+    def version_owner(self) -> models.Model | None:
+        # The row whose version guards this form; a subclass may name another (a contact's member).
+        return self.instance if self.instance.pk is not None else None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.version_owner()
+        if not self.is_bound and owner is not None and owner is not self.instance:
+            self.fields["version"].initial = owner.version
+        self.fields["version"].required = owner is not None
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        owner = self.version_owner()
+        if owner is None or "version" not in cleaned:
+            return cleaned
+        # Locked until the admin's transaction ends, so nobody can save between this check and the save.
+        current = type(owner)._default_manager.select_for_update().get(pk=owner.pk)
+        if cleaned["version"] != current.version:
+            if owner is self.instance:
+                self.conflict_rows = conflict_rows(self, model_values(self, current))
+            # Rebased on the current version: what the staff member typed stays, and saving again overwrites.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("version")] = str(current.version)
+            messages = [
+                gettext(
+                    "Not saved: someone else saved this in the meantime. What you entered is still in the form. "
+                    "Compare it with the values saved now; saving again replaces them with what is in the form."
+                )
+            ]
+            messages += [
+                gettext("%(field)s – saved now: %(theirs)s; yours: %(mine)s") % {
+                    "field": row["label"], "theirs": row["theirs"], "mine": row["mine"]
+                }
+                for row in self.conflict_rows or []
+            ]
+            raise ValidationError(messages, code="edit_conflict")
+        return cleaned
+
+
+class VersionedAdminMixin:
+    """For a ModelAdmin of a VersionedModel: the hidden version in the form, the check, the one save path.
+
+    Versioned inline rows (the measures on a plan) use VersionedInlineMixin and are saved the same way.
+    """
+
+    form = VersionedAdminForm
+
+    def get_fieldsets(self, request, obj=None):
+        return _with_version(super().get_fieldsets(request, obj))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        fields = kwargs["fields"] if "fields" in kwargs else self.get_fieldsets(request, obj)
+        if fields is not None:
+            kwargs["fields"] = _model_fields(fields)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def save_model(self, request, obj, form, change) -> None:
+        expected = form.cleaned_data.get("version") if change else None
+        save_versioned(obj, expected_version=expected, by=request.user)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if not issubclass(formset.model, VersionedModel):
+            super().save_formset(request, form, formset, change)
+            return
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj._history_user = request.user
+            obj.delete()
+        for row in formset.saved_forms:
+            expected = row.cleaned_data.get("version") if row.instance.pk is not None else None
+            save_versioned(row.instance, expected_version=expected, by=request.user)
+        formset.save_m2m()
+
+
+class VersionedInlineMixin:
+    """For an inline of a VersionedModel: each row carries and checks its own version."""
+
+    form = VersionedAdminForm
+
+    def get_fieldsets(self, request, obj=None):
+        return _with_version(super().get_fieldsets(request, obj))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        fields = kwargs["fields"] if "fields" in kwargs else self.get_fieldsets(request, obj)
+        if fields is not None:
+            kwargs["fields"] = _model_fields(fields)
+        return super().get_formset(request, obj, **kwargs)
+
+
+def _model_fields(fields) -> list[str]:
+    # `version` is a field of the form, not an editable field of the model: the form factory must not ask for it.
+    names = flatten_fieldsets(fields) if fields and isinstance(fields[0], (tuple, list)) else fields
+    return [name for name in names if name != "version"]
+
+
+def _with_version(fieldsets):
+    # The hidden field travels with the first fieldset, also where the fields are declared by name.
+    if "version" in flatten_fieldsets(fieldsets):
+        return fieldsets
+    (name, options), *rest = fieldsets
+    return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
+

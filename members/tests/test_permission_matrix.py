@@ -1,0 +1,48 @@
+"""Every coordinator URL of the members app × every kind of user × GET and POST, with the exact outcome."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "outsider", "dresden_editor", "dresden_lead", "staff"]
+LOGIN = "login"  # a redirect to the login page
+
+
+def _profile_post(member) -> dict:
+    return {"description": "Neu", "content_language": "de", "lead_department": "Amt", "version": member.version,
+            "contacts-TOTAL_FORMS": 0, "contacts-INITIAL_FORMS": 0, "contacts-MIN_NUM_FORMS": 0, "contacts-MAX_NUM_FORMS": 50}
+
+
+# url name -> (POST data, expected GET status per persona, expected POST status per persona), in PERSONAS order.
+MATRIX = {
+    "members:profile_edit": (_profile_post, [LOGIN, 404, 200, 200, 200], [LOGIN, 404, 302, 302, 302]),
+}
+MATRIX_URL_NAMES = set(MATRIX)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_it_gives_each_user_exactly_the_expected_outcome(client, dresden, dresden_editor, dresden_lead, outsider, staff, name, persona, method):
+    users = {"outsider": outsider, "dresden_editor": dresden_editor, "dresden_lead": dresden_lead, "staff": staff}
+    data, expected_get, expected_post = MATRIX[name]
+    expected = (expected_get if method == "GET" else expected_post)[PERSONAS.index(persona)]
+    if persona != "anonymous":
+        client.force_login(users[persona])
+    with translation.override("de"):
+        url = reverse(name, kwargs={"slug": "dresden"})
+    response = client.get(url) if method == "GET" else client.post(url, data(dresden))
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/de/accounts/login/?next=")
+    else:
+        assert response.status_code == expected, (name, persona, method)
+
+
+def test_it_covers_every_coordinator_url_of_the_app():
+    from members.urls import urlpatterns
+
+    names = {f"members:{p.name}" for p in urlpatterns if "dashboard/" in str(p.pattern)}
+    assert names == MATRIX_URL_NAMES
