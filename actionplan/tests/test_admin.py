@@ -1,8 +1,8 @@
 import pytest
-from django.db.models.fields.files import FieldFile
 
 from actionplan.models import Measure
 from actionplan.tests.factories import ActionPlanFactory, MeasureFactory, MeasureUpdateFactory
+from core.tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -95,34 +95,13 @@ def test_it_refuses_a_council_resolution_that_is_not_a_pdf_in_the_admin(client, 
     assert not plan.resolution_document and plan.adopting_body != "Stadtrat"
 
 
-def _admin_form_data(response) -> dict:
-    """What the browser would post back from an admin change form, unchanged."""
-    data = {}
-    form = response.context["adminform"].form
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if value is None or value is False or isinstance(value, FieldFile):
-            continue  # unset, unchecked, or a stored file (an unchanged file input posts nothing)
-        data[name] = "on" if value is True else value
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for key, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{key}"] = value
-        for sub in formset.forms:
-            for name in sub.fields:
-                value = sub[name].value()
-                if value not in (None, False):
-                    data[sub.add_prefix(name)] = "on" if value is True else value
-    return data
-
-
 def test_it_refuses_a_coordinators_older_form_after_an_admin_edit(client, staff, measure, dresden_lead):
     """The secretariat corrects a measure in the admin while a coordinator has it open: no silent overwrite."""
     coordinator = client_class_login(dresden_lead)
     opened = coordinator.get(f"/de/dashboard/dresden/measures/{measure.pk}/").context["form"]["version"].value()
 
     client.force_login(staff)
-    data = _admin_form_data(client.get(f"/admin/actionplan/measure/{measure.pk}/change/"))
+    data = admin_form_data(client.get(f"/admin/actionplan/measure/{measure.pk}/change/"))
     data["title"] = "Vom Sekretariat korrigiert"
     assert client.post(f"/admin/actionplan/measure/{measure.pk}/change/", data).status_code == 302
 
@@ -138,7 +117,7 @@ def test_it_refuses_a_coordinators_older_form_after_an_inline_edit_on_the_plan(c
 
     client.force_login(staff)
     url = f"/admin/actionplan/actionplan/{measure.plan.pk}/change/"
-    data = _admin_form_data(client.get(url))
+    data = admin_form_data(client.get(url))
     key = next(k for k, v in data.items() if k.endswith("-title") and v == "Im Admin")
     data[key] = "Im Plan korrigiert"
     assert client.post(url, data).status_code == 302
@@ -174,3 +153,57 @@ def test_it_filters_retired_measures_by_a_plain_yes_or_no(client, staff, measure
     assert "Ausgemusterte Idee" in listing and "Im Admin" not in listing
     listing = client.get("/admin/actionplan/measure/?retired=no").content.decode()
     assert "Im Admin" in listing and "Ausgemusterte Idee" not in listing
+
+
+def test_it_refuses_a_stale_admin_save_of_a_measure_and_loses_nothing(client, staff, measure, dresden_editor):
+    """Staff open the change form, the coordinator saves in the portal, then staff click Save."""
+    client.force_login(staff)
+    url = f"/admin/actionplan/measure/{measure.pk}/change/"
+    data = admin_form_data(client.get(url))
+    coordinator = client_class_login(dresden_editor)
+    portal = {"commitment": measure.commitment_id, "title": "Im Admin", "description": "Vom Koordinator", "status": "planned",
+              "version": 1, "is_public": "on"}
+    assert coordinator.post(f"/de/dashboard/dresden/measures/{measure.pk}/", portal).status_code == 302
+
+    data["title"] = "Vom Sekretariat"
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Not saved: someone else saved this in the meantime." in body
+    assert "Description – saved now: Vom Koordinator; yours: —" in body
+    form = response.context["adminform"].form
+    assert form["title"].value() == "Vom Sekretariat" and str(form["version"].value()) == "2"
+    measure.refresh_from_db()
+    assert (measure.title, measure.description, measure.version) == ("Im Admin", "Vom Koordinator", 2)
+
+    # Saving again from the refused form is a deliberate overwrite, recorded like any edit.
+    assert client.post(url, {**data, "version": 2}).status_code == 302
+    measure.refresh_from_db()
+    assert (measure.title, measure.version, measure.history.first().history_user) == ("Vom Sekretariat", 3, staff)
+
+
+def test_it_refuses_a_stale_inline_row_on_the_plan_page(client, staff, measure, dresden_editor):
+    client.force_login(staff)
+    url = f"/admin/actionplan/actionplan/{measure.plan.pk}/change/"
+    data = admin_form_data(client.get(url))
+    coordinator = client_class_login(dresden_editor)
+    portal = {"commitment": measure.commitment_id, "title": "Vom Koordinator", "status": "planned", "version": 1, "is_public": "on"}
+    assert coordinator.post(f"/de/dashboard/dresden/measures/{measure.pk}/", portal).status_code == 302
+
+    key = next(k for k, v in data.items() if k.endswith("-title"))
+    data[key] = "Vom Sekretariat"
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Not saved: someone else saved this in the meantime." in response.content.decode()
+    assert Measure.objects.get(pk=measure.pk).title == "Vom Koordinator"
+
+
+def test_it_retires_and_restores_through_the_versioning_path_with_admin_actions(client, staff, measure):
+    client.force_login(staff)
+    client.post("/admin/actionplan/measure/", {"action": "retire", "_selected_action": [measure.pk]})
+    measure.refresh_from_db()
+    assert (measure.is_retired, measure.retired_by, measure.version) == (True, staff, 2)
+    client.post("/admin/actionplan/measure/", {"action": "restore", "_selected_action": [measure.pk]})
+    measure.refresh_from_db()
+    assert (measure.is_retired, measure.version) == (False, 3)
+    assert [h.history_user for h in measure.history.all()[:2]] == [staff, staff]

@@ -128,3 +128,60 @@ def test_it_refuses_a_coordinators_older_profile_form_after_an_admin_edit(client
     assert coordinator.post("/de/dashboard/dresden/profile/", post).status_code == 409
     dresden.refresh_from_db()
     assert dresden.description == "Vom Sekretariat"
+
+
+def test_it_refuses_a_stale_admin_save_of_a_member_with_its_contacts(client, staff, dresden, dresden_editor):
+    """Staff open the member, the coordinator saves profile and contacts in the portal, then staff click Save."""
+    from django.test import Client
+
+    from core.tests.admin_forms import admin_form_data
+    from members.models import Contact, ContactConsent
+    from members.tests.factories import ContactFactory
+    from members.tests.test_profile_edit import profile_data
+
+    contact = ContactFactory(member=dresden, name="Vorher", email="v@example.org")
+    client.force_login(staff)
+    url = reverse("admin:members_member_change", args=[dresden.pk])
+    data = admin_form_data(client.get(url))
+    coordinator = Client()
+    coordinator.force_login(dresden_editor)
+    dresden.refresh_from_db()
+    saved = profile_data(dresden, [contact], {"contacts-0-name": "Vom Koordinator", "contacts-0-consent": ContactConsent.NONE},
+                         lead_department="Amt des Koordinators")
+    assert coordinator.post("/de/dashboard/dresden/profile/", saved).status_code == 302
+
+    data["description"] = "Vom Sekretariat"
+    name_key = next(k for k, v in data.items() if k.startswith("contacts-") and v == "Vorher")
+    data[name_key] = "Vom Sekretariat geändert"
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Nicht gespeichert: Jemand anderes hat dies inzwischen gespeichert." in body
+    assert "Amt des Koordinators" in body  # the other person's lead department, beside the staff member's empty one
+    assert 'value="Vom Sekretariat geändert"' in body and "Vom Sekretariat</textarea>" in body
+    dresden.refresh_from_db()
+    assert (dresden.lead_department, dresden.description) == ("Amt des Koordinators", "Dresden tritt für Vielfalt ein.")
+    assert Contact.objects.get(pk=contact.pk).name == "Vom Koordinator"
+
+
+def test_it_refuses_a_stale_contact_edit_in_the_admin(client, staff, dresden, dresden_editor):
+    from django.test import Client
+
+    from core.tests.admin_forms import admin_form_data
+    from members.models import Contact
+    from members.tests.factories import ContactFactory
+    from members.tests.test_profile_edit import profile_data
+
+    contact = ContactFactory(member=dresden, name="Vorher", email="v@example.org")
+    client.force_login(staff)
+    url = reverse("admin:members_contact_change", args=[contact.pk])
+    data = admin_form_data(client.get(url))
+    coordinator = Client()
+    coordinator.force_login(dresden_editor)
+    dresden.refresh_from_db()
+    assert coordinator.post("/de/dashboard/dresden/profile/", profile_data(dresden, [contact], {"contacts-0-name": "Vom Koordinator"})).status_code == 302
+
+    response = client.post(url, {**data, "name": "Vom Sekretariat"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form["name"].value() == "Vom Sekretariat"
+    assert Contact.objects.get(pk=contact.pk).name == "Vom Koordinator"

@@ -1,0 +1,80 @@
+"""core.versioning: the one save path for versioned rows, and the conflict rows the 409 screen shows."""
+
+import pytest
+from django import forms
+
+from core.versioning import EditConflict, bump_version, conflict_rows, save_versioned
+from members.models import Member, MemberKind
+from members.tests.factories import MemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_creates_a_new_row_without_a_version_check():
+    member = Member(name="Neu", slug="neu", kind=MemberKind.CITY, country="DE")
+    save_versioned(member, expected_version=None)
+    assert Member.objects.get(slug="neu").version == 1
+
+
+def test_it_saves_against_the_version_the_editor_started_from():
+    member = MemberFactory(lead_department="Alt")
+    editor = UserFactory()
+    member.lead_department = "Neu"
+    save_versioned(member, expected_version=1, by=editor)
+    member.refresh_from_db()
+    assert (member.lead_department, member.version) == ("Neu", 2)
+    assert member.history.first().history_user == editor
+
+
+def test_it_refuses_a_stale_save_and_writes_nothing():
+    member = MemberFactory(lead_department="Alt")
+    first, second = Member.objects.get(pk=member.pk), Member.objects.get(pk=member.pk)
+    first.lead_department = "Erste"
+    save_versioned(first, expected_version=1)
+    second.lead_department = "Zweite"
+    with pytest.raises(EditConflict) as raised:
+        save_versioned(second, expected_version=1)
+    assert (raised.value.current.lead_department, raised.value.current.version) == ("Erste", 2)
+    member.refresh_from_db()
+    assert (member.lead_department, member.version) == ("Erste", 2)
+
+
+def test_it_writes_only_the_named_fields_under_a_held_lock():
+    member = MemberFactory(lead_department="Alt", description="Alt")
+    stale = Member.objects.get(pk=member.pk)
+    Member.objects.filter(pk=member.pk).update(description="Von anderswo")
+    stale.lead_department = "Neu"
+    save_versioned(stale, expected_version=stale.version, update_fields=["lead_department"])
+    member.refresh_from_db()
+    assert (member.lead_department, member.description, member.version) == ("Neu", "Von anderswo", 2)
+
+
+def test_it_never_saves_an_existing_row_without_the_editors_version():
+    member = MemberFactory()
+    with pytest.raises(ValueError):
+        save_versioned(member, expected_version=None)
+
+
+def test_it_moves_a_guarding_version_on_without_a_history_entry():
+    member = MemberFactory()
+    entries = member.history.count()
+    bump_version(Member, member.pk)
+    member.refresh_from_db()
+    assert member.version == 2 and member.history.count() == entries
+
+
+class _ProfileForm(forms.Form):
+    lead_department = forms.CharField(label="Lead department", required=False)
+    kind = forms.ChoiceField(label="Kind", choices=MemberKind.choices)
+    population = forms.IntegerField(label="Population", required=False)
+
+
+def test_it_lists_the_fields_that_differ_as_a_person_reads_them():
+    form = _ProfileForm({"lead_department": "", "kind": MemberKind.JOINT, "population": "0"})
+    assert form.is_valid()
+    rows = conflict_rows(form, {"lead_department": None, "kind": MemberKind.CITY, "population": None})
+    # An empty text and "not stated" are the same; 0 is a value.
+    assert rows == [
+        {"label": "Kind", "theirs": "Stadt", "mine": "Gemeinsame Mitgliedschaft"},
+        {"label": "Population", "theirs": "—", "mine": "0"},
+    ]
