@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "members",
     "actionplan",
     "reports",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""Issue 5 in Chromium: axe on every public page, no third-party request, no cookie, reflow, keyboard, print."""
+"""The public pages in Chromium: axe on every one, no third-party request, no cookie, reflow, keyboard, print."""
 
 import pytest
 
