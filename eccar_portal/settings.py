@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "actionplan",
     "reports",
     "portal",
+    "seeding",
 ]
 
 MIDDLEWARE = [
