@@ -27,7 +27,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def seeded(db):
-    from members.services import seed_eccar
+    from seeding.services import seed_eccar
 
     seed_eccar()
 
@@ -35,7 +35,7 @@ def seeded(db):
 @pytest.fixture
 def seeded_live(transactional_db, live_server):
     """The live server for browser tests, with the real seed data."""
-    from members.services import seed_eccar
+    from seeding.services import seed_eccar
 
     seed_eccar()
     return live_server
@@ -43,9 +43,8 @@ def seeded_live(transactional_db, live_server):
 
 @pytest.fixture
 def commitments(db):
-    from members.seed_data import COMMITMENTS
-
     from actionplan.models import Commitment
+    from seeding.seed_data import COMMITMENTS
 
     return [
         Commitment.objects.get_or_create(number=n, defaults={"title_de": de, "title_en": en})[0] for n, de, en in COMMITMENTS

@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "members",
     "actionplan",
     "reports",
+    "portal",
+    "seeding",
 ]
 
 MIDDLEWARE = [

@@ -2,13 +2,9 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from core.files import pdf_response
@@ -90,27 +86,3 @@ def document_download(request: HttpRequest, pk: int, document_pk: int):
     report = get_object_or_404(ImplementationReport.objects.visible_to(request.user), pk=pk)
     document = get_object_or_404(report.documents.exclude(file=""), pk=document_pk)
     return pdf_response(document.file, f"report-{report.pk}-{document.language}.pdf")
-
-
-class PublishedReportsFeed(Feed):
-    feed_type = Atom1Feed
-    title = _("ECCAR Portal: implementation reports")
-    subtitle = _("Implementation reports published by the members of the European Coalition of Cities against Racism.")
-
-    def link(self) -> str:
-        return reverse("reports:list")
-
-    def items(self):
-        return ImplementationReport.objects.published().select_related("member").order_by("-published_at", "-pk")[:50]
-
-    def item_title(self, item: ImplementationReport) -> str:
-        return f"{item.member.name}: {item.period_display}"
-
-    def item_description(self, item: ImplementationReport) -> str:
-        return item.summary or item.title
-
-    def item_pubdate(self, item: ImplementationReport):
-        return item.published_at
-
-    def item_updateddate(self, item: ImplementationReport):
-        return item.updated_at

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from actionplan.models import Measure, MeasureStatus
 from actionplan.tests.factories import ActionPlanFactory, MeasureFactory
-from eccar_portal.tests.browser import axe_violations, screenshot
+from core.tests.browser import axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser]
 

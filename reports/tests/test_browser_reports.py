@@ -2,7 +2,7 @@
 
 import pytest
 
-from eccar_portal.tests.browser import axe_violations, screenshot
+from core.tests.browser import axe_violations, screenshot
 from reports.tests.pdfs import make_pdf
 
 pytestmark = [pytest.mark.browser]
@@ -11,9 +11,9 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
-def journey_world(transactional_db, live_server):
+def journey_world(seeded_live):
+    # The seed comes from the conftest fixture: reports' tests do not import the seeding app.
     from members.models import CoordinatorRole, Member
-    from members.services import seed_eccar
     from members.tests.factories import AssignmentFactory, UserFactory
 
     import datetime as dt
@@ -21,7 +21,6 @@ def journey_world(transactional_db, live_server):
     from actionplan.models import Commitment
     from actionplan.tests.factories import ActionPlanFactory, MeasureFactory, MeasureUpdateFactory
 
-    seed_eccar()
     dresden = Member.objects.get(slug="dresden")
     measure = MeasureFactory(
         plan=ActionPlanFactory(member=dresden), commitment=Commitment.objects.get(number=3), title="Antidiskriminierungsberatung", progress=60
@@ -30,7 +29,7 @@ def journey_world(transactional_db, live_server):
     lead = UserFactory(username="dresden-lead", first_name="Dana", last_name="Lead")
     AssignmentFactory(user=lead, member=dresden, role=CoordinatorRole.LEAD)
     UserFactory(username="secretariat", is_staff=True, is_superuser=True)
-    return live_server
+    return seeded_live
 
 
 def login(page, origin: str, username: str, lang: str = "de") -> None:

@@ -102,7 +102,7 @@ def test_it_writes_a_header_and_an_empty_array_when_there_is_no_data(client, db)
 
 
 def test_it_streams_large_downloads_in_chunks(client, db, django_assert_max_num_queries):
-    from members.opendata import CHUNK_SIZE
+    from portal.opendata import CHUNK_SIZE
 
     member = MemberFactory()
     from actionplan.tests.factories import ActionPlanFactory, CommitmentFactory

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from members.demo import demo_generate
+from seeding.demo import demo_generate
 
 
 class Command(BaseCommand):

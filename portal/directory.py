@@ -64,7 +64,7 @@ def filter_members(qs: QuerySet[Member], form: MemberFilterForm) -> tuple[QueryS
 
 
 class MemberListView(ListView):
-    template_name = "members/member_list.html"
+    template_name = "portal/member_list.html"
     context_object_name = "members"
     paginate_by = 50
 

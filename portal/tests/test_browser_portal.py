@@ -1,8 +1,8 @@
-"""Issue 5 in Chromium: axe on every public page, no third-party request, no cookie, reflow, keyboard, print."""
+"""The public pages in Chromium: axe on every one, no third-party request, no cookie, reflow, keyboard, print."""
 
 import pytest
 
-from eccar_portal.tests.browser import axe_violations, screenshot
+from core.tests.browser import axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser]
 

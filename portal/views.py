@@ -21,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "members": members.only("name", "slug", "kind", "country", "region")[:12],
         "member_total": members.count(),
     }
-    return render(request, "members/home.html", context)
+    return render(request, "portal/home.html", context)
 
 
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -87,7 +87,7 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "latest_updates": latest_updates,
         "reports": reports,
     }
-    return render(request, "members/member_detail.html", context)
+    return render(request, "portal/member_detail.html", context)
 
 
 def working_group_list(request: HttpRequest) -> HttpResponse:
@@ -96,4 +96,4 @@ def working_group_list(request: HttpRequest) -> HttpResponse:
     groups = WorkingGroup.objects.select_related("source").prefetch_related(
         Prefetch("initiated_by", queryset=public), Prefetch("participants", queryset=public)
     )
-    return render(request, "members/working_group_list.html", {"groups": groups})
+    return render(request, "portal/working_group_list.html", {"groups": groups})

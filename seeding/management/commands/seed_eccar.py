@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from members.services import seed_eccar
+from seeding.services import seed_eccar
 
 
 class Command(BaseCommand):

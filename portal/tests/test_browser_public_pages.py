@@ -1,6 +1,6 @@
 import pytest
 
-from eccar_portal.tests.browser import screenshot
+from core.tests.browser import screenshot
 
 pytestmark = [pytest.mark.browser]
 

@@ -91,3 +91,26 @@ def test_it_repairs_a_changed_fact_on_rerun():
     Member.objects.filter(slug="dresden").update(lead_department="falsch")
     call_command("seed_eccar", stdout=open("/dev/null", "w"))
     assert Member.objects.get(slug="dresden").lead_department == "Bürgermeisteramt"
+
+
+def test_it_moves_the_version_on_when_it_repairs_a_fact_so_an_open_form_is_told(client, dresden_editor_of_seed):
+    member = Member.objects.get(slug="dresden")
+    client.force_login(dresden_editor_of_seed)
+    opened = client.get("/de/dashboard/dresden/profile/").context["form"]["version"].value()
+    Member.objects.filter(pk=member.pk).update(lead_department="falsch")
+    call_command("seed_eccar", stdout=open("/dev/null", "w"))
+    post = {"description": "", "content_language": "de", "lead_department": "falsch", "version": opened,
+            "contacts-TOTAL_FORMS": 0, "contacts-INITIAL_FORMS": 0}
+    assert client.post("/de/dashboard/dresden/profile/", post).status_code == 409
+    assert Member.objects.get(pk=member.pk).lead_department == "Bürgermeisteramt"
+
+
+@pytest.fixture
+def dresden_editor_of_seed(db):
+    from members.models import CoordinatorRole
+    from members.tests.factories import AssignmentFactory, UserFactory
+
+    call_command("seed_eccar", stdout=open("/dev/null", "w"))
+    user = UserFactory(username="dresden-editor")
+    AssignmentFactory(user=user, member=Member.objects.get(slug="dresden"), role=CoordinatorRole.EDITOR)
+    return user

@@ -1,4 +1,4 @@
-"""Public pages of issue 5: networks, statistics, the open-data documentation and the legal pages."""
+"""Public pages: networks, statistics, the open-data documentation and the legal pages."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from actionplan.models import Commitment, Measure, MeasureStatus
-from members import opendata
-from members.charts import Bar, BarChart
 from members.models import Member, Network, NetworkMembership, SitePage
 from members.site_page_defaults import PAGES
+from portal import opendata
+from portal.charts import Bar, BarChart
 
 MEMBERS_PER_NETWORK = 50
 
@@ -41,7 +41,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
         "is_paginated": page.has_other_pages(),
         "members_per_network": MEMBERS_PER_NETWORK,
     }
-    return render(request, "members/network_list.html", context)
+    return render(request, "portal/network_list.html", context)
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
@@ -84,11 +84,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
             [Bar(str(label), str(label), by_status.get(value, 0)) for value, label in MeasureStatus.choices],
         ),
     ]
-    return render(request, "members/statistics.html", {"charts": charts})
+    return render(request, "portal/statistics.html", {"charts": charts})
 
 
 def open_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "members/open_data.html", {"datasets": opendata.documented_datasets(), "schema_version": opendata.SCHEMA_VERSION})
+    return render(request, "portal/open_data.html", {"datasets": opendata.documented_datasets(), "schema_version": opendata.SCHEMA_VERSION})
 
 
 def site_page(request: HttpRequest, key: str) -> HttpResponse:
@@ -101,4 +101,4 @@ def site_page(request: HttpRequest, key: str) -> HttpResponse:
         page, _created = SitePage.objects.get_or_create(
             key=key, defaults={"title_de": title_de, "title_en": title_en, "body_de": body_de, "body_en": body_en}
         )
-    return render(request, "members/site_page.html", {"page": page})
+    return render(request, "portal/site_page.html", {"page": page})

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    # The public website: it reads the domain apps (members, actionplan, reports), and none of them imports it.
+    name = "portal"
+    verbose_name = "Portal"

@@ -1,0 +1,32 @@
+from django.contrib.sitemaps.views import index as sitemap_index
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from portal import directory, discovery, feeds, opendata, pages, views
+
+# Open data, feeds and discovery live outside the language prefix: their addresses are the same in every language.
+root_urlpatterns = [
+    path("feeds/reports/", feeds.PublishedReportsFeed(), name="reports_feed"),
+    path("open-data/", opendata.index, name="open_data_index"),
+    path("open-data/<slug:slug>.<str:fmt>", opendata.download, name="open_data_download"),
+    path("feeds/members/", feeds.MemberJoinFeed(), name="feed_members"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": discovery.SITEMAPS, "sitemap_url_name": "sitemap"}, name="sitemap_index"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": discovery.SITEMAPS}, name="sitemap"),
+    path("robots.txt", discovery.robots_txt, name="robots_txt"),
+]
+
+home = path("", views.home, name="home")
+
+# The public member pages keep the "members" namespace (members:list, members:detail, …); eccar_portal/urls.py
+# includes them together with the members app's own pages.
+member_urlpatterns = [
+    path("members/", directory.MemberListView.as_view(), name="list"),
+    path("members/<slug:slug>/", views.member_detail, name="detail"),
+    path("working-groups/", views.working_group_list, name="working_groups"),
+    path("networks/", pages.network_list, name="networks"),
+    path("statistics/", pages.statistics, name="statistics"),
+    path("open-data/", pages.open_data, name="open_data"),
+    path("privacy/", pages.site_page, {"key": "privacy"}, name="privacy"),
+    path("imprint/", pages.site_page, {"key": "imprint"}, name="imprint"),
+    path("accessibility/", pages.site_page, {"key": "accessibility"}, name="accessibility"),
+]
