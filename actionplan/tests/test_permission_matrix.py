@@ -10,11 +10,10 @@ from django.utils import translation
 
 from actionplan.models import MeasureStatus
 from actionplan.tests.factories import ActionPlanFactory, MeasureFactory
+from core.tests.permissions import LOGIN, PERSONAS, assert_outcome
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "outsider", "dresden_editor", "dresden_lead", "staff"]
-LOGIN = "login"  # a redirect to the login page
 
 # url name -> (kwargs, POST data, {persona: GET status}, {persona: POST status}).
 COORDINATOR = {"dresden_editor", "dresden_lead", "staff"}
@@ -87,11 +86,7 @@ def test_it_gives_each_user_exactly_the_expected_outcome(client, ctx, name, pers
     with translation.override("de"):
         url = reverse(name, kwargs=kwargs(ctx))
     response = client.get(url) if method == "GET" else client.post(url, data(ctx))
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response.headers["Location"].startswith("/de/accounts/login/?next=")
-    else:
-        assert response.status_code == expected, (name, persona, method)
+    assert_outcome(response, expected, (name, persona, method))
 
 
 def test_it_covers_every_coordinator_url_of_the_app_and_the_accounts():

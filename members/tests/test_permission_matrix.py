@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from core.tests.permissions import LOGIN, PERSONAS, assert_outcome
+
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "outsider", "dresden_editor", "dresden_lead", "staff"]
-LOGIN = "login"  # a redirect to the login page
 
 
 def _profile_post(member) -> dict:
@@ -34,11 +34,7 @@ def test_it_gives_each_user_exactly_the_expected_outcome(client, dresden, dresde
     with translation.override("de"):
         url = reverse(name, kwargs={"slug": "dresden"})
     response = client.get(url) if method == "GET" else client.post(url, data(dresden))
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response.headers["Location"].startswith("/de/accounts/login/?next=")
-    else:
-        assert response.status_code == expected, (name, persona, method)
+    assert_outcome(response, expected, (name, persona, method))
 
 
 def test_it_covers_every_coordinator_url_of_the_app():

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from core.tests.permissions import ADMIN_LOGIN, LOGIN, PERSONAS, assert_outcome
 from reports.models import ImplementationReport, ReportStatus
 from reports.services import report_create
 from reports.tests.factories import ReportDocumentFactory, ReportFactory
@@ -13,8 +14,6 @@ from reports.tests.pdfs import make_pdf
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "outsider", "dresden_editor", "dresden_lead", "staff"]
-LOGIN = "login"  # a redirect to the login page
 
 # name: (method, expected status per persona, in PERSONAS order)
 MATRIX = {
@@ -30,7 +29,7 @@ MATRIX = {
     "reports:save": ("post", [LOGIN, 404, 302, 302, 302]),
     "reports:submit": ("post", [LOGIN, 404, 403, 302, 302]),
     "reports:document_delete": ("post", [LOGIN, 404, 302, 302, 302]),
-    "admin:reports_implementationreport_documents_zip": ("get", ["admin-login"] * 4 + [200]),
+    "admin:reports_implementationreport_documents_zip": ("get", [ADMIN_LOGIN] * 4 + [200]),
 }
 MATRIX_URL_NAMES = {name for name in MATRIX if name != "reports:detail_published"}
 
@@ -84,12 +83,7 @@ def test_it_enforces_the_permission_matrix(client, request, world, name, persona
     url, data = url_and_data(name, world)
     before = ImplementationReport.objects.get(pk=world["report"].pk)
     response = getattr(client, method)(url, data)
-    if expected == LOGIN:
-        assert response.status_code == 302 and response.headers["Location"].startswith("/de/accounts/login/")
-    elif expected == "admin-login":
-        assert response.status_code == 302 and response.headers["Location"].startswith("/admin/login/")
-    else:
-        assert response.status_code == expected, (name, persona, response.status_code)
+    assert_outcome(response, expected, (name, persona))
     after = ImplementationReport.objects.get(pk=world["report"].pk)
     if expected not in (200, 302) or expected == LOGIN:
         # A refused request changes nothing.
