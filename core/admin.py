@@ -52,12 +52,13 @@ class VersionedAdminForm(VersionedModelForm):
                     "Compare it with the values saved now; saving again replaces them with what is in the form."
                 )
             ]
-            messages += [
-                gettext("%(field)s – saved now: %(theirs)s; yours: %(mine)s") % {
-                    "field": row["label"], "theirs": row["theirs"], "mine": row["mine"]
-                }
-                for row in self.conflict_rows or []
-            ]
+            if self.prefix:
+                # An inline row has no room for the change form's table: its differences are listed with the error.
+                messages += [
+                    gettext("%(field)s – saved now: %(theirs)s; yours: %(mine)s")
+                    % {"field": row["label"], "theirs": row["theirs"], "mine": row["mine"]}
+                    for row in self.conflict_rows or []
+                ]
             raise ValidationError(messages, code="edit_conflict")
         return cleaned
 
@@ -69,6 +70,8 @@ class VersionedAdminMixin:
     """
 
     form = VersionedAdminForm
+    # Shows the other person's values beside the staff member's in a table above the fields.
+    change_form_template = "admin/core/versioned_change_form.html"
 
     def get_fieldsets(self, request, obj=None):
         return _with_version(super().get_fieldsets(request, obj))

@@ -170,7 +170,7 @@ def test_it_refuses_a_stale_admin_save_of_a_measure_and_loses_nothing(client, st
     assert response.status_code == 200
     body = response.content.decode()
     assert "Not saved: someone else saved this in the meantime." in body
-    assert "Description – saved now: Vom Koordinator; yours: —" in body
+    assert '<th scope="row">Description</th><td class="conflict-theirs">Vom Koordinator</td><td class="conflict-mine">—</td>' in body
     form = response.context["adminform"].form
     assert form["title"].value() == "Vom Sekretariat" and str(form["version"].value()) == "2"
     measure.refresh_from_db()
@@ -194,7 +194,10 @@ def test_it_refuses_a_stale_inline_row_on_the_plan_page(client, staff, measure, 
     data[key] = "Vom Sekretariat"
     response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    assert "Not saved: someone else saved this in the meantime." in response.content.decode()
+    body = response.content.decode()
+    assert "Not saved: someone else saved this in the meantime." in body
+    assert "Title – saved now: Vom Koordinator; yours: Vom Sekretariat" in body
+    assert 'value="Vom Sekretariat"' in body
     assert Measure.objects.get(pk=measure.pk).title == "Vom Koordinator"
 
 

@@ -39,7 +39,7 @@ def test_it_refuses_a_stale_admin_save_of_a_draft_with_its_narratives(client, st
     assert response.status_code == 200
     body = response.content.decode()
     assert "Not saved: someone else saved this in the meantime." in body
-    assert "Summary – saved now: Vom Koordinator; yours: Vom Sekretariat" in body
+    assert '<th scope="row">Summary</th><td class="conflict-theirs">Vom Koordinator</td><td class="conflict-mine">Vom Sekretariat</td>' in body
     assert "Narrativ vom Sekretariat</textarea>" in body  # the staff member's inline text is kept
     report = ImplementationReport.objects.get(pk=draft.pk)
     assert (report.summary, report.version) == ("Vom Koordinator", 2)
