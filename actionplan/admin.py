@@ -23,6 +23,8 @@ class MeasureInline(VersionedInlineMixin, admin.TabularInline):
     fields = ["commitment", "title", "status", "progress", "is_public", "retired_at"]
     readonly_fields = ["retired_at"]
     show_change_link = True
+    # Measures are retired, never deleted (the measure list has the action), so a stale form cannot delete one.
+    can_delete = False
 
 
 class ActionPlanAdminForm(VersionedAdminForm):

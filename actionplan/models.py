@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from core.i18n import in_language
 from core.versioning import VersionedModel, save_versioned
-from members.models import Member, Source, public_member_q, visible_q
+from members.models import Member, Source, public_member_q
 
 
 class Commitment(models.Model):
@@ -88,9 +88,6 @@ class MeasureQuerySet(models.QuerySet):
 
     def public(self) -> MeasureQuerySet:
         return self.filter(public_measure_q())
-
-    def visible_to(self, user) -> MeasureQuerySet:
-        return self.filter(visible_q(user, public=public_measure_q(), member_path="plan__member_id"))
 
 
 class Measure(VersionedModel):

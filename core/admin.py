@@ -9,16 +9,21 @@ based on the current version, so that saving again is a deliberate overwrite. Th
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 
+from core.display import display_value
 from core.versioning import VersionedModel, VersionedModelForm, conflict_rows, model_values, save_versioned
 
 
 class VersionedAdminForm(VersionedModelForm):
-    """Refuses a stale save. `conflict_rows` holds what differs, for the change form's table."""
+    """Refuses a stale save. `conflict_rows` holds what differs, for the change form's table.
+
+    Validation locks the guarding row, so it runs inside a transaction, as the admin's change view does.
+    """
 
     conflict_rows: list[dict[str, str]] | None = None
 
@@ -31,36 +36,54 @@ class VersionedAdminForm(VersionedModelForm):
         owner = self.version_owner()
         if not self.is_bound and owner is not None and owner is not self.instance:
             self.fields["version"].initial = owner.version
-        self.fields["version"].required = owner is not None
+        # A missing version is reported in clean(), where the admin shows it: a hidden field's error is invisible.
+        self.fields["version"].required = False
 
     def clean(self) -> dict:
         cleaned = super().clean()
         owner = self.version_owner()
-        if owner is None or "version" not in cleaned:
-            return cleaned
+        if owner is None or (self.prefix and not self.has_changed()):
+            return cleaned  # a new row, or an inline row the staff member left as it was
+        if cleaned.get("version") is None:
+            raise ValidationError(
+                gettext("This form is out of date. Nothing was saved: please reload the page and make your change again."),
+                code="no_version",
+            )
         # Locked until the admin's transaction ends, so nobody can save between this check and the save.
         current = type(owner)._default_manager.select_for_update().get(pk=owner.pk)
         if cleaned["version"] != current.version:
-            if owner is self.instance:
-                self.conflict_rows = conflict_rows(self, model_values(self, current))
+            # Before _post_clean, self.instance still holds the stored values of this form's own row.
+            stored = current if owner is self.instance else self.instance
+            self.conflict_rows = conflict_rows(self, model_values(self, stored))
             # Rebased on the current version: what the staff member typed stays, and saving again overwrites.
             self.data = self.data.copy()
             self.data[self.add_prefix("version")] = str(current.version)
-            messages = [
-                gettext(
-                    "Not saved: someone else saved this in the meantime. What you entered is still in the form. "
-                    "Compare it with the values saved now; saving again replaces them with what is in the form."
-                )
-            ]
-            if self.prefix:
-                # An inline row has no room for the change form's table: its differences are listed with the error.
-                messages += [
-                    gettext("%(field)s – saved now: %(theirs)s; yours: %(mine)s")
-                    % {"field": row["label"], "theirs": row["theirs"], "mine": row["mine"]}
-                    for row in self.conflict_rows or []
-                ]
-            raise ValidationError(messages, code="edit_conflict")
+            raise ValidationError(self._conflict_messages(current), code="edit_conflict")
         return cleaned
+
+    def _conflict_messages(self, current: models.Model) -> list[str]:
+        messages = [
+            gettext(
+                "Not saved: someone else saved this in the meantime. What you entered is still in the form. "
+                "Compare it with the values saved now; saving again replaces them with what is in the form."
+            )
+        ]
+        latest = current.history.select_related("history_user").first() if hasattr(current, "history") else None
+        if latest is not None and latest.history_user is not None:
+            messages.append(
+                gettext("Last saved by %(user)s on %(date)s.")
+                % {"user": latest.history_user.get_username(), "date": display_value(None, latest.history_date)}
+            )
+        if self.prefix:
+            # An inline row has no room for the change form's table: its differences are listed with the error.
+            messages += [
+                gettext("%(field)s – saved now: %(theirs)s; yours: %(mine)s")
+                % {"field": row["label"], "theirs": row["theirs"], "mine": row["mine"]}
+                for row in self.conflict_rows or []
+            ]
+        if any(isinstance(field, forms.FileField) for field in self.fields.values()):
+            messages.append(gettext("If you chose a file, please choose it again."))
+        return messages
 
 
 class VersionedAdminMixin:
@@ -81,6 +104,14 @@ class VersionedAdminMixin:
         if fields is not None:
             kwargs["fields"] = _model_fields(fields)
         return super().get_form(request, obj, change, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if form.conflict_rows is not None:
+            # The owner's version guards its unversioned inline rows (contacts, narratives): their differences
+            # belong in the same table, so that saving again overwrites nothing unseen.
+            form.conflict_rows = form.conflict_rows + guarded_rows(context.get("inline_admin_formsets", []))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change) -> None:
         expected = form.cleaned_data.get("version") if change else None
@@ -113,6 +144,31 @@ class VersionedInlineMixin:
         if fields is not None:
             kwargs["fields"] = _model_fields(fields)
         return super().get_formset(request, obj, **kwargs)
+
+
+def guarded_rows(inline_admin_formsets) -> list[dict[str, str]]:
+    """The differences between the posted and the stored rows of unversioned inlines."""
+    rows = []
+    for inline in inline_admin_formsets:
+        formset = inline.formset
+        if issubclass(formset.model, VersionedModel) or not formset.is_bound:
+            continue  # versioned rows check their own version
+        # Read afresh: validation has already put the posted values onto the rows' instances.
+        stored = {obj.pk: obj for obj in formset.model._default_manager.filter(**{formset.fk.name: formset.instance})}
+        posted = set()
+        for row in formset.forms:
+            if row.instance.pk not in stored or not hasattr(row, "cleaned_data"):
+                continue
+            posted.add(row.instance.pk)
+            current = stored[row.instance.pk]
+            name = f"{formset.model._meta.verbose_name} „{current}“"
+            for diff in conflict_rows(row, model_values(row, current)):
+                rows.append({**diff, "label": f"{name}: {diff['label']}"})
+        for pk, obj in stored.items():
+            if pk not in posted:
+                name = f"{formset.model._meta.verbose_name} „{obj}“"
+                rows.append({"label": name, "theirs": gettext("added"), "mine": "—"})
+    return rows
 
 
 def _model_fields(fields) -> list[str]:

@@ -87,6 +87,10 @@ class VersionField(forms.IntegerField):
         kwargs.setdefault("required", True)
         super().__init__(min_value=0, **kwargs)
 
+    def has_changed(self, initial, data) -> bool:
+        # A bound form has no initial version to compare with; the version is bookkeeping, never the user's edit.
+        return False
+
 
 class VersionedModelForm(forms.ModelForm):
     """A model form that carries the instance's version; the save compares it (`save_versioned`)."""

@@ -103,11 +103,23 @@ class ContactAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "email", "member__name"]
     autocomplete_fields = ["member", "source"]
 
+    change_form_template = "admin/core/versioned_change_form.html"
+
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         # The member's version moves on, so a coordinator's profile form opened before is told of this edit;
         # a contact moved to another member changes that member's profile too.
         for member_id in {obj.member_id, form.initial.get("member") if change else None} - {None}:
+            bump_version(Member, member_id)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        bump_version(Member, obj.member_id)
+
+    def delete_queryset(self, request, queryset) -> None:
+        member_ids = set(queryset.values_list("member_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for member_id in member_ids:
             bump_version(Member, member_id)
 
 

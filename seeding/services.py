@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db import models
+from django.db import models, transaction
 
 from actionplan.models import ActionPlan, Commitment, Measure
 from core.versioning import VersionedModel, save_versioned
@@ -26,12 +26,17 @@ def _upsert(model: type[models.Model], lookup: dict, values: dict) -> tuple[mode
         return obj, True
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
         if isinstance(obj, VersionedModel):
-            # A repaired fact is an edit like any other: the version moves on, so a form opened before is told.
-            save_versioned(obj, expected_version=obj.version, update_fields=changed)
+            # A repaired fact is an edit like any other: under the row lock, only the repaired fields, and the
+            # version moves on, so a form opened before is told.
+            with transaction.atomic():
+                obj = model.objects.select_for_update().get(pk=obj.pk)
+                for name in changed:
+                    setattr(obj, name, values[name])
+                save_versioned(obj, expected_version=obj.version, update_fields=changed)
         else:
+            for name in changed:
+                setattr(obj, name, values[name])
             obj.save(update_fields=changed)
     return obj, False
 

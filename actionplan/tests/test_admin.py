@@ -210,3 +210,20 @@ def test_it_retires_and_restores_through_the_versioning_path_with_admin_actions(
     measure.refresh_from_db()
     assert (measure.is_retired, measure.version) == (False, 3)
     assert [h.history_user for h in measure.history.all()[:2]] == [staff, staff]
+
+
+def test_it_saves_a_plan_without_touching_the_measures_on_it(client, staff, measure, commitments):
+    """Rows staff left as they were are neither checked nor saved: no new version, no history entry."""
+    other = MeasureFactory(plan=measure.plan, commitment=commitments[0], title="Zweite")
+    client.force_login(staff)
+    url = f"/admin/actionplan/actionplan/{measure.plan.pk}/change/"
+    data = admin_form_data(client.get(url))
+    assert client.post(url, {**data, "adopting_body": "Stadtrat"}).status_code == 302
+    assert [Measure.objects.get(pk=m.pk).version for m in (measure, other)] == [1, 1]
+    assert [m.history.count() for m in (measure, other)] == [1, 1]
+
+
+def test_it_offers_no_delete_box_for_measures_on_the_plan_page(client, staff, measure):
+    client.force_login(staff)
+    body = client.get(f"/admin/actionplan/actionplan/{measure.plan.pk}/change/").content.decode()
+    assert "measures-0-DELETE" not in body

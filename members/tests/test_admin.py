@@ -159,6 +159,10 @@ def test_it_refuses_a_stale_admin_save_of_a_member_with_its_contacts(client, sta
     assert "Nicht gespeichert: Jemand anderes hat dies inzwischen gespeichert." in body
     assert "Amt des Koordinators" in body  # the other person's lead department, beside the staff member's empty one
     assert 'value="Vom Sekretariat geändert"' in body and "Vom Sekretariat</textarea>" in body
+    rows = response.context["adminform"].form.conflict_rows
+    assert {"label": "Kontakt „Vom Koordinator (Landeshauptstadt Dresden)“: Name", "theirs": "Vom Koordinator",
+            "mine": "Vom Sekretariat geändert"} in rows, rows
+    assert "Zuletzt gespeichert von dresden-editor" in body
     dresden.refresh_from_db()
     assert (dresden.lead_department, dresden.description) == ("Amt des Koordinators", "Dresden tritt für Vielfalt ein.")
     assert Contact.objects.get(pk=contact.pk).name == "Vom Koordinator"
@@ -181,7 +185,33 @@ def test_it_refuses_a_stale_contact_edit_in_the_admin(client, staff, dresden, dr
     dresden.refresh_from_db()
     assert coordinator.post("/de/dashboard/dresden/profile/", profile_data(dresden, [contact], {"contacts-0-name": "Vom Koordinator"})).status_code == 302
 
-    response = client.post(url, {**data, "name": "Vom Sekretariat"})
+    response = client.post(url, {**data, "name": "Vom Sekretariat"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response.context["adminform"].form["name"].value() == "Vom Sekretariat"
+    body = response.content.decode()
+    assert '<th scope="row">Name</th><td class="conflict-theirs">Vom Koordinator</td><td class="conflict-mine">Vom Sekretariat</td>' in body
     assert Contact.objects.get(pk=contact.pk).name == "Vom Koordinator"
+
+
+def test_it_moves_the_member_version_on_when_staff_delete_a_contact(client, staff, dresden):
+    from members.tests.factories import ContactFactory
+
+    contact = ContactFactory(member=dresden, name="Weg")
+    client.force_login(staff)
+    assert client.post(reverse("admin:members_contact_delete", args=[contact.pk]), {"post": "yes"}).status_code == 302
+    dresden.refresh_from_db()
+    assert dresden.version == 2
+
+
+def test_it_tells_staff_plainly_when_a_form_comes_without_its_version(client, staff, dresden):
+    from core.tests.admin_forms import admin_form_data
+
+    client.force_login(staff)
+    url = reverse("admin:members_member_change", args=[dresden.pk])
+    data = admin_form_data(client.get(url))
+    del data["version"]
+    response = client.post(url, {**data, "description": "Neu"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "This form is out of date. Nothing was saved" in response.content.decode()
+    dresden.refresh_from_db()
+    assert dresden.description == ""

@@ -41,6 +41,9 @@ def test_it_refuses_a_stale_admin_save_of_a_draft_with_its_narratives(client, st
     assert "Not saved: someone else saved this in the meantime." in body
     assert '<th scope="row">Summary</th><td class="conflict-theirs">Vom Koordinator</td><td class="conflict-mine">Vom Sekretariat</td>' in body
     assert "Narrativ vom Sekretariat</textarea>" in body  # the staff member's inline text is kept
+    # The narratives the coordinator saved are in the same table, so a second save overwrites nothing unseen.
+    rows = response.context["adminform"].form.conflict_rows
+    assert any(r["label"].endswith("– 3“: Narrative") and r["theirs"] == "Bildung: neuer Stand" for r in rows), rows
     report = ImplementationReport.objects.get(pk=draft.pk)
     assert (report.summary, report.version) == ("Vom Koordinator", 2)
     assert dict(report.narratives.values_list("commitment__number", "text"))[3] == "Bildung: neuer Stand"
