@@ -139,8 +139,8 @@ def measure_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     request,
                     exc,
                     form=form,
-                    rebind=lambda data: MeasureForm(data, instance=exc.current, commitments=commitments),
-                    page=lambda form, conflict: _measure_page(request, member, exc.current, form, TimelineEntryForm(), conflict),
+                    rebind=lambda data, current: MeasureForm(data, instance=current, commitments=commitments),
+                    page=lambda form, conflict: _measure_page(request, member, conflict["current"], form, TimelineEntryForm(), conflict),
                 )
             else:
                 messages.success(request, _("Your changes to “%(title)s” have been saved.") % {"title": measure.title})
@@ -247,11 +247,11 @@ def adoption_edit(request: HttpRequest, slug: str) -> HttpResponse:
                     request,
                     exc,
                     form=form,
-                    rebind=lambda data: PlanAdoptionForm(data, instance=exc.current),
+                    rebind=lambda data, current: PlanAdoptionForm(data, instance=current),
                     page=lambda form, conflict: render(
                         request,
                         "actionplan/editor/adoption_form.html",
-                        {"member": member, "plan": exc.current, "form": form, "conflict": conflict},
+                        {"member": member, "plan": conflict["current"], "form": form, "conflict": conflict},
                     ),
                 )
             else:

@@ -141,19 +141,20 @@ def edit_conflict_response(
     conflict: EditConflict,
     *,
     form: forms.BaseForm,
-    rebind: Callable[[QueryDict], forms.BaseForm],
+    rebind: Callable[[QueryDict, models.Model], forms.BaseForm],
     page: Callable[[forms.BaseForm, dict], HttpResponse],
     values: Mapping[str, Any] | None = None,
     **extra: Any,
 ) -> HttpResponse:
     """The 409 screen: the other person's values beside the user's, the form still holding what they typed.
 
-    `rebind` builds the form again from posted data, `page` renders the editor with a form and the conflict
-    (`{"current", "rows", **extra}`), `values` are the stored values to compare (default: the model's fields).
+    `rebind(data, current)` builds the form again from posted data on the current row, `page(form, conflict)`
+    renders the editor with it and the conflict (`{"current", "rows", **extra}`), `values` are the stored values
+    to compare (default: the model's fields).
     """
     current = conflict.current
     rows = conflict_rows(form, model_values(form, current) if values is None else values)
-    rebased = rebind(rebased_data(request.POST, form, current.version))
+    rebased = rebind(rebased_data(request.POST, form, current.version), current)
     rebased.is_valid()  # shows the typed values with any field errors they have
     response = page(rebased, {"current": current, "rows": rows, **extra})
     response.status_code = 409

@@ -43,7 +43,7 @@ def profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             exc,
             form=form,
-            rebind=lambda data: MemberProfileForm(data, instance=exc.current),
+            rebind=lambda data, current: MemberProfileForm(data, instance=current),
             page=lambda form, conflict: page(form, formset, conflict),
             contacts=list(exc.current.contacts.all()),
         )

@@ -108,8 +108,8 @@ def _save(request, access: MemberAccess, report) -> HttpResponse | None:
             request,
             exc,
             form=form,
-            rebind=lambda data: ReportEditForm(data, commitments=commitments),
-            page=lambda form, conflict: _editor(request, access, exc.current, form, conflict=conflict),
+            rebind=lambda data, current: ReportEditForm(data, commitments=commitments),
+            page=lambda form, conflict: _editor(request, access, conflict["current"], form, conflict=conflict),
             values={"title": exc.current.title, "summary": exc.current.summary},
         )
     except ReportTransitionError as error:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actionplan.models import Commitment
-from core.versioning import EditConflict, VersionedModel, save_versioned
+from core.versioning import VersionedModel, save_versioned
 from members.models import CoordinatorRole, Member, Source, public_member_q, visible_q
 from members.permissions import member_role
 
