@@ -30,7 +30,7 @@ run: $(STAMP)
 	$(PY) manage.py seed_eccar
 	$(PY) manage.py create_demo_users
 	@echo "The portal runs at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)."
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=true PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) chromium
 	$(PY) manage.py collectstatic --noinput -v0

@@ -98,9 +98,28 @@ def outsider(duesseldorf):
 
 @pytest.fixture
 def staff(db):
+    """The secretariat: a staff user whose powers come from the "Secretariat" group, as in production."""
+    from members.tests.factories import UserFactory
+    from secretariat.permissions import secretariat_group
+
+    user = UserFactory(username="secretariat", is_staff=True)
+    user.groups.add(secretariat_group())
+    return user
+
+
+@pytest.fixture
+def bare_staff(db):
+    """Staff without permissions: may open the admin's door, but has no power over any member."""
     from members.tests.factories import UserFactory
 
-    return UserFactory(username="secretariat", is_staff=True, is_superuser=True)
+    return UserFactory(username="staff-without-permissions", is_staff=True)
+
+
+@pytest.fixture
+def superuser(db):
+    from members.tests.factories import UserFactory
+
+    return UserFactory(username="operator", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

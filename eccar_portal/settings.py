@@ -64,8 +64,15 @@ env = environ.Env(
     DEFAULT_FROM_EMAIL=(str, "ECCAR Portal <noreply@eccar-portal.invalid>"),
     REPORTS_NOTIFY_EMAILS=(list, ["secretariat@eccar-portal.invalid"]),
     REPORT_INTERVAL_MONTHS=(_positive_int("REPORT_INTERVAL_MONTHS"), 24),
-    # The portal's public address, for links in e-mails sent without a request (cron reminders).
-    PORTAL_URL=(str, "http://127.0.0.1:8000"),
+    # The portal's public address, for the links in every e-mail. In development it follows PORT (`make run`).
+    PORTAL_URL=(str, ""),
+    PORT=(_positive_int("PORT"), 8000),
+    # How long an invitation link stays valid, and how long a report may be overdue before the member is
+    # proposed for "on hold" (a person still confirms).
+    INVITATION_DAYS=(_positive_int("INVITATION_DAYS"), 14),
+    ON_HOLD_AFTER_MONTHS=(_positive_int("ON_HOLD_AFTER_MONTHS"), 6),
+    # Applications accepted per e-mail address and per IP address within an hour (bots and mistakes).
+    APPLICATIONS_PER_HOUR=(_positive_int("APPLICATIONS_PER_HOUR"), 3),
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
     SECURE_SSL=(_strict_bool("SECURE_SSL"), False),
@@ -78,7 +85,7 @@ DEBUG = env("DEBUG")
 
 SECRET_KEY = env("SECRET_KEY")
 if PRODUCTION:
-    missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not env(name)]
+    missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "PORTAL_URL") if not env(name)]
     # The development default (localhost) would answer every real request with 400: name the hosts.
     if not os.environ.get("ALLOWED_HOSTS", "").strip():
         missing.append("ALLOWED_HOSTS")
@@ -115,6 +122,7 @@ INSTALLED_APPS = [
     "actionplan",
     "reports",
     "portal",
+    "secretariat",
     "seeding",
 ]
 
@@ -214,7 +222,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REPORTS_NOTIFY_EMAILS = env("REPORTS_NOTIFY_EMAILS")
 REPORT_INTERVAL_MONTHS = env("REPORT_INTERVAL_MONTHS")
-PORTAL_URL = env("PORTAL_URL").rstrip("/")
+PORTAL_URL = (env("PORTAL_URL") or f"http://127.0.0.1:{env('PORT')}").rstrip("/")
+INVITATION_DAYS = env("INVITATION_DAYS")
+ON_HOLD_AFTER_MONTHS = env("ON_HOLD_AFTER_MONTHS")
+APPLICATIONS_PER_HOUR = env("APPLICATIONS_PER_HOUR")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -9,7 +9,10 @@ from members.models import (
     Authority,
     Contact,
     CoordinatorAssignment,
+    Invitation,
     Member,
+    MembershipApplication,
+    MembershipTransition,
     Network,
     NetworkMembership,
     SitePage,
@@ -179,3 +182,39 @@ class SitePageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(MembershipTransition)
+class MembershipTransitionAdmin(admin.ModelAdmin):
+    # A record: written only by the lifecycle methods, never edited.
+    list_display = ["member", "from_status", "to_status", "effective_on", "by", "at"]
+    list_filter = ["to_status"]
+    search_fields = ["member__name", "reason"]
+    readonly_fields = [f.name for f in MembershipTransition._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(MembershipApplication)
+class MembershipApplicationAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "contact_name", "status", "created_at", "confirmed_at"]
+    list_filter = ["status", "country"]
+    search_fields = ["name", "contact_name", "contact_email"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "member", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    search_fields = ["email", "member__name"]
+    autocomplete_fields = ["member"]
+    fields = ["member", "email", "role", "language"]

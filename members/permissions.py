@@ -4,7 +4,7 @@ Outsiders get a 404 (the member's private pages do not exist for them); an edito
 lead coordinator may do gets a 403. Anonymous users never get here: views carry @login_required first.
 
 There is no read-only role (DESIGN.md: the editor edits, the lead also submits and records the adoption), so
-the helper has no "write" switch: every assigned coordinator and every staff user may edit the member.
+the helper has no "write" switch: every assigned coordinator and the secretariat may edit the member.
 """
 
 from __future__ import annotations
@@ -14,17 +14,18 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from members.models import CoordinatorAssignment, CoordinatorRole, Member
+from members.models import COORDINATE_EVERY_MEMBER, CoordinatorAssignment, CoordinatorRole, Member
 
 
 def member_role(user, member: Member) -> str | None:
     """The one role check: the user's role for this member, or None when they may not act for it.
 
-    The secretariat acts as lead coordinator of every member.
+    The secretariat acts as lead coordinator of every member. That power is a Django permission (the
+    "Secretariat" group has it): `is_staff` alone only opens the admin's door and gives nothing here.
     """
     if not user.is_authenticated:
         return None
-    if user.is_staff:
+    if user.is_staff and user.has_perm(COORDINATE_EVERY_MEMBER):
         return CoordinatorRole.LEAD
     return CoordinatorAssignment.objects.filter(user=user, member=member).values_list("role", flat=True).first()
 

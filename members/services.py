@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from core.versioning import save_versioned
-from members.models import CoordinatorAssignment, CoordinatorRole, Member, User
+from members import notifications
+from members.models import CoordinatorAssignment, CoordinatorRole, Invitation, Member, User
 
 
 def coordinator_add(
@@ -37,3 +38,16 @@ def member_profile_save(*, member: Member, contact_formset, expected_version: in
             contact._history_user = by
         contact.delete()  # the deletion stays in the contact's history
     return member
+
+
+def invitation_send(*, member: Member, email: str, role: str, language: str, by, application=None) -> Invitation:
+    """Invite a person to coordinate `member`; the e-mail goes out once the invitation is committed."""
+    invitation, token = Invitation.issue(member=member, email=email, role=role, language=language, by=by, application=application)
+    transaction.on_commit(lambda: notifications.invitation(invitation, token))
+    return invitation
+
+
+def invitation_resend(*, invitation: Invitation, by) -> None:
+    """A new link (the one in the earlier e-mail stops working) and a new expiry."""
+    token = invitation.renew(by=by)
+    transaction.on_commit(lambda: notifications.invitation(invitation, token))

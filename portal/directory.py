@@ -10,7 +10,7 @@ from django.views.generic import ListView
 from actionplan.models import Measure
 from core.forms import LenientFilterForm
 from members import search
-from members.models import PUBLIC_MEMBER_STATUSES, Member, MemberKind, MemberStatus, Network
+from members.models import COORDINATE_EVERY_MEMBER, PUBLIC_MEMBER_STATUSES, Member, MemberKind, MemberStatus, Network
 
 
 class MemberFilterForm(LenientFilterForm):
@@ -71,7 +71,7 @@ class MemberListView(ListView):
     def get_form(self) -> MemberFilterForm:
         if not hasattr(self, "_form"):
             user = self.request.user
-            statuses = MemberStatus.choices if user.is_authenticated and user.is_staff else [
+            statuses = MemberStatus.choices if user.is_staff and user.has_perm(COORDINATE_EVERY_MEMBER) else [
                 (value, label) for value, label in MemberStatus.choices if value in PUBLIC_MEMBER_STATUSES
             ]
             self._form = MemberFilterForm(self.request.GET, members=self.base_queryset(), statuses=statuses)

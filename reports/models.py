@@ -17,6 +17,9 @@ from members.models import CoordinatorRole, Member, Source, public_member_q, vis
 from members.permissions import member_role
 
 
+REVIEW_REPORT = "reports.review_report"
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
@@ -92,6 +95,7 @@ class ImplementationReport(VersionedModel):
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="report_period_end_not_before_start"),
         ]
         indexes = [models.Index(fields=["status", "-published_at"]), models.Index(fields=["member", "status"])]
+        permissions = [("review_report", _("Can review, return, accept and publish implementation reports"))]
 
     def __str__(self) -> str:
         return str(_("Report of %(member)s, %(period)s") % {"member": self.member, "period": self.period_display})
@@ -224,7 +228,7 @@ class ImplementationReport(VersionedModel):
 
     @staticmethod
     def _require_staff(by) -> None:
-        if not (by is not None and by.is_staff):
+        if not (by is not None and by.has_perm(REVIEW_REPORT)):
             raise ReportTransitionError(_("Only the secretariat can review reports."), code="not_staff")
 
     @staticmethod

@@ -26,7 +26,8 @@ def _measure_post(ctx) -> dict:
 
 def _expect(get_ok: int | None, post_ok: int | None, *, lead_only: bool = False) -> tuple[dict, dict]:
     def row(ok: int | None) -> dict:
-        outcome = {"anonymous": LOGIN, "outsider": 404 if ok != 405 else 405}
+        # Staff without permissions are outsiders to every member.
+        outcome = {"anonymous": LOGIN, "outsider": 404 if ok != 405 else 405, "bare_staff": 404 if ok != 405 else 405}
         for persona in COORDINATOR:
             outcome[persona] = ok
         if lead_only and ok != 405:
@@ -43,7 +44,7 @@ def _everyone(get_ok: int, post_ok: int) -> tuple[dict, dict]:
 MATRIX = {
     # name: (kwargs builder, POST data builder, expected GET, expected POST)
     # The dashboard is every logged-in user's own page: the outsider sees theirs (without Dresden).
-    "actionplan:dashboard": (lambda c: {}, lambda c: {}, {**_expect(200, 405)[0], "outsider": 200}, _expect(200, 405)[1]),
+    "actionplan:dashboard": (lambda c: {}, lambda c: {}, {**_expect(200, 405)[0], "outsider": 200, "bare_staff": 200}, _expect(200, 405)[1]),
     "actionplan:plan_editor": (lambda c: {"slug": "dresden"}, lambda c: {}, *_expect(200, 405)),
     "actionplan:measure_create": (lambda c: {"slug": "dresden", "number": 3}, lambda c: {}, *_expect(200, 200)),
     "actionplan:measure_edit": (lambda c: {"slug": "dresden", "pk": c["measure"].pk}, _measure_post, *_expect(200, 302)),
@@ -68,10 +69,10 @@ MATRIX_URL_NAMES = set(MATRIX)
 
 
 @pytest.fixture
-def ctx(dresden, commitments, dresden_editor, dresden_lead, outsider, staff):
+def ctx(dresden, commitments, dresden_editor, dresden_lead, outsider, staff, bare_staff):
     plan = ActionPlanFactory(member=dresden)
     measure = MeasureFactory(plan=plan, commitment=commitments[2])
-    users = {"outsider": outsider, "dresden_editor": dresden_editor, "dresden_lead": dresden_lead, "staff": staff}
+    users = {"outsider": outsider, "dresden_editor": dresden_editor, "dresden_lead": dresden_lead, "staff": staff, "bare_staff": bare_staff}
     return {"member": dresden, "plan": plan, "measure": measure, "commitment": commitments[2], "users": users}
 
 

@@ -1,6 +1,7 @@
-"""Shared by the permission matrices of the apps: the five kinds of user and how an outcome is checked."""
+"""Shared by the permission matrices of the apps: the six kinds of user and how an outcome is checked."""
 
-PERSONAS = ["anonymous", "outsider", "dresden_editor", "dresden_lead", "staff"]
+# "staff" is the secretariat (the "Secretariat" group); "bare_staff" is staff without any permission.
+PERSONAS = ["anonymous", "outsider", "dresden_editor", "dresden_lead", "staff", "bare_staff"]
 LOGIN = "login"  # a redirect to the portal's login page
 ADMIN_LOGIN = "admin-login"  # a redirect to the admin's login page
 

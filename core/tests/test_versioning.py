@@ -2,6 +2,7 @@
 
 import pytest
 from django import forms
+from django.utils import translation
 
 from core.versioning import EditConflict, bump_version, conflict_rows, save_versioned
 from members.models import Member, MemberKind
@@ -72,7 +73,8 @@ class _ProfileForm(forms.Form):
 def test_it_lists_the_fields_that_differ_as_a_person_reads_them():
     form = _ProfileForm({"lead_department": "", "kind": MemberKind.JOINT, "population": "0"})
     assert form.is_valid()
-    rows = conflict_rows(form, {"lead_department": None, "kind": MemberKind.CITY, "population": None})
+    with translation.override("de"):
+        rows = conflict_rows(form, {"lead_department": None, "kind": MemberKind.CITY, "population": None})
     # An empty text and "not stated" are the same; 0 is a value.
     assert rows == [
         {"label": "Kind", "theirs": "Stadt", "mine": "Gemeinsame Mitgliedschaft"},

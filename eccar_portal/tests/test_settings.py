@@ -13,7 +13,7 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
 
 
 def run_settings(code: str, **env: str) -> subprocess.CompletedProcess:
-    names = {"ECCAR_ENV", "DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SECURE_SSL"}
+    names = {"ECCAR_ENV", "DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SECURE_SSL", "PORTAL_URL", "PORT"}
     clean = {k: v for k, v in os.environ.items() if k not in names}
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; " + code],
@@ -43,6 +43,7 @@ PRODUCTION = {
     "SECRET_KEY": "x" * 50,
     "DATABASE_URL": "postgresql://u@127.0.0.1:5432/eccar",
     "ALLOWED_HOSTS": "portal.example.org",
+    "PORTAL_URL": "https://portal.example.org",
 }
 
 
@@ -96,3 +97,18 @@ def test_it_secures_cookies_and_transport_in_production_by_default():
     # An explicit SECURE_SSL=false (a trial behind plain HTTP) is still possible.
     result = run_settings("print(getattr(settings, 'SESSION_COOKIE_SECURE'))", **PRODUCTION, SECURE_SSL="false")
     assert result.stdout.strip() == "False"
+
+
+def test_it_refuses_production_without_the_portal_address_for_e_mail_links():
+    result = load_settings(**{k: v for k, v in PRODUCTION.items() if k != "PORTAL_URL"})
+    assert result.returncode != 0
+    assert "PORTAL_URL" in result.stderr
+
+
+def test_it_points_e_mail_links_at_the_development_port_unless_told_otherwise():
+    result = run_settings("print(settings.PORTAL_URL)", PORT="8123", DATABASE_URL="postgresql://u@127.0.0.1:5432/eccar")
+    assert result.stdout.strip() == "http://127.0.0.1:8123", result.stderr
+    result = run_settings(
+        "print(settings.PORTAL_URL)", PORT="8123", PORTAL_URL="https://eccar.example.org/", DATABASE_URL="postgresql://u@127.0.0.1:5432/eccar"
+    )
+    assert result.stdout.strip() == "https://eccar.example.org"

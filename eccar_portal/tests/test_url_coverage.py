@@ -16,6 +16,8 @@ PUBLIC = {
     "reports:list", "reports:detail", "reports:document",
     "accounts:login", "accounts:logout", "accounts:password_reset", "accounts:password_reset_done",
     "accounts:password_reset_confirm", "accounts:password_reset_complete",
+    # Opened with a one-time token by a person who has no account yet.
+    "accounts:invitation_accept",
 }
 
 

@@ -17,7 +17,7 @@ def _profile_post(member) -> dict:
 
 # url name -> (POST data, expected GET status per persona, expected POST status per persona), in PERSONAS order.
 MATRIX = {
-    "members:profile_edit": (_profile_post, [LOGIN, 404, 200, 200, 200], [LOGIN, 404, 302, 302, 302]),
+    "members:profile_edit": (_profile_post, [LOGIN, 404, 200, 200, 200, 404], [LOGIN, 404, 302, 302, 302, 404]),
 }
 MATRIX_URL_NAMES = set(MATRIX)
 
@@ -25,8 +25,9 @@ MATRIX_URL_NAMES = set(MATRIX)
 @pytest.mark.parametrize("method", ["GET", "POST"])
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_it_gives_each_user_exactly_the_expected_outcome(client, dresden, dresden_editor, dresden_lead, outsider, staff, name, persona, method):
-    users = {"outsider": outsider, "dresden_editor": dresden_editor, "dresden_lead": dresden_lead, "staff": staff}
+def test_it_gives_each_user_exactly_the_expected_outcome(client, dresden, dresden_editor, dresden_lead, outsider, staff, bare_staff, name, persona, method):
+    users = {"outsider": outsider, "dresden_editor": dresden_editor, "dresden_lead": dresden_lead, "staff": staff,
+             "bare_staff": bare_staff}
     data, expected_get, expected_post = MATRIX[name]
     expected = (expected_get if method == "GET" else expected_post)[PERSONAS.index(persona)]
     if persona != "anonymous":

@@ -1,4 +1,4 @@
-"""Every report URL × {anonymous, coordinator of another member, editor, lead, staff}."""
+"""Every report URL × {anonymous, coordinator of another member, editor, lead, secretariat, staff without permissions}."""
 
 import datetime as dt
 
@@ -17,19 +17,19 @@ pytestmark = pytest.mark.django_db
 
 # name: (method, expected status per persona, in PERSONAS order)
 MATRIX = {
-    "reports:list": ("get", [200, 200, 200, 200, 200]),
-    "reports:detail": ("get", [404, 404, 200, 200, 200]),  # an unpublished report
-    "reports:detail_published": ("get", [200, 200, 200, 200, 200]),
-    "reports:document": ("get", [404, 404, 200, 200, 200]),
-    "reports_feed": ("get", [200, 200, 200, 200, 200]),
-    "reports:member_reports": ("get", [LOGIN, 404, 200, 200, 200]),
-    "reports:new": ("get", [LOGIN, 404, 200, 200, 200]),
-    "reports:create": ("post", [LOGIN, 404, 302, 302, 302]),
-    "reports:edit": ("get", [LOGIN, 404, 200, 200, 200]),
-    "reports:save": ("post", [LOGIN, 404, 302, 302, 302]),
-    "reports:submit": ("post", [LOGIN, 404, 403, 302, 302]),
-    "reports:document_delete": ("post", [LOGIN, 404, 302, 302, 302]),
-    "admin:reports_implementationreport_documents_zip": ("get", [ADMIN_LOGIN] * 4 + [200]),
+    "reports:list": ("get", [200, 200, 200, 200, 200, 200]),
+    "reports:detail": ("get", [404, 404, 200, 200, 200, 404]),  # an unpublished report
+    "reports:detail_published": ("get", [200, 200, 200, 200, 200, 200]),
+    "reports:document": ("get", [404, 404, 200, 200, 200, 404]),
+    "reports_feed": ("get", [200, 200, 200, 200, 200, 200]),
+    "reports:member_reports": ("get", [LOGIN, 404, 200, 200, 200, 404]),
+    "reports:new": ("get", [LOGIN, 404, 200, 200, 200, 404]),
+    "reports:create": ("post", [LOGIN, 404, 302, 302, 302, 404]),
+    "reports:edit": ("get", [LOGIN, 404, 200, 200, 200, 404]),
+    "reports:save": ("post", [LOGIN, 404, 302, 302, 302, 404]),
+    "reports:submit": ("post", [LOGIN, 404, 403, 302, 302, 404]),
+    "reports:document_delete": ("post", [LOGIN, 404, 302, 302, 302, 404]),
+    "admin:reports_implementationreport_documents_zip": ("get", [ADMIN_LOGIN] * 4 + [200, 403]),
 }
 MATRIX_URL_NAMES = {name for name in MATRIX if name != "reports:detail_published"}
 

@@ -65,15 +65,21 @@ class MemberKind(models.TextChoices):
     JOINT = "joint", _("Joint membership")
 
 
+# The secretariat's power to act as lead coordinator of every member: a Django permission, not `is_staff`.
+COORDINATE_EVERY_MEMBER = "members.coordinate_every_member"
+CHANGE_MEMBER_STATUS = "members.change_member_status"
+
+
 class MemberStatus(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
     MEMBER = "member", _("Member")
     ON_HOLD = "on_hold", _("On hold")
     SUSPENDED = "suspended", _("Suspended")
     FORMER = "former", _("Former member")
+    DECLINED = "declined", _("Application declined")
 
 
-# Every status but "applicant": an applicant's data is never public.
+# An applicant's data is never public, nor is a declined applicant's.
 PUBLIC_MEMBER_STATUSES = (MemberStatus.MEMBER, MemberStatus.ON_HOLD, MemberStatus.SUSPENDED, MemberStatus.FORMER)
 
 
@@ -83,9 +89,10 @@ def public_member_q(path: str = "") -> Q:
 
 
 def visible_q(user, *, public: Q, member_path: str) -> Q:
-    """What of a member's data `user` may see: everything for staff; the public part plus everything of the
-    members they coordinate for a coordinator; the public part for everyone else."""
-    if user.is_authenticated and user.is_staff:
+    """What of a member's data `user` may see: everything for the secretariat; the public part plus everything of
+    the members they coordinate for a coordinator; the public part for everyone else (staff without the
+    secretariat's permission included)."""
+    if user.is_authenticated and user.is_staff and user.has_perm(COORDINATE_EVERY_MEMBER):
         return Q()
     if user.is_authenticated:
         assigned = CoordinatorAssignment.objects.filter(user=user).values("member_id")
@@ -116,6 +123,8 @@ class Member(VersionedModel):
         _("precision of the admission date"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     left_on = models.DateField(_("left"), null=True, blank=True)
+    # The effective date of the last status change, for "on hold since March 2027".
+    status_since = models.DateField(_("status since"), null=True, blank=True)
     admission_note = models.CharField(
         _("how the membership came about"), max_length=300, blank=True, help_text=_('e.g. "by city council resolution"')
     )
@@ -142,9 +151,61 @@ class Member(VersionedModel):
             ),
         ]
         indexes = [models.Index(fields=["country", "status"]), models.Index(fields=["kind"])]
+        permissions = [
+            ("coordinate_every_member", _("Can act as lead coordinator of every member")),
+            ("change_member_status", _("Can admit members and change their membership status")),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    # --- Lifecycle ------------------------------------------------------------------------------
+    # Each step is in members/models/lifecycle.py: it locks the row, checks the transition is allowed,
+    # saves through the versioning path and records who, when, the effective date and why.
+
+    def admit(self, *, by, on: dt.date, reason: str = "") -> None:
+        from members.models.lifecycle import change_status
+
+        change_status(self, MemberStatus.MEMBER, by=by, on=on, reason=reason, admission=True)
+
+    def decline(self, *, by, on: dt.date, reason: str) -> None:
+        from members.models.lifecycle import change_status
+
+        change_status(self, MemberStatus.DECLINED, by=by, on=on, reason=reason)
+
+    def put_on_hold(self, *, by, on: dt.date, reason: str) -> None:
+        from members.models.lifecycle import change_status
+
+        change_status(self, MemberStatus.ON_HOLD, by=by, on=on, reason=reason)
+
+    def suspend(self, *, by, on: dt.date, reason: str) -> None:
+        from members.models.lifecycle import change_status
+
+        change_status(self, MemberStatus.SUSPENDED, by=by, on=on, reason=reason)
+
+    def end_membership(self, *, by, on: dt.date, reason: str) -> None:
+        from members.models.lifecycle import change_status
+
+        change_status(self, MemberStatus.FORMER, by=by, on=on, reason=reason)
+
+    def reinstate(self, *, by, on: dt.date, reason: str) -> None:
+        """Back to full membership from on hold, suspended, or former (rejoining)."""
+        from members.models.lifecycle import change_status
+
+        change_status(self, MemberStatus.MEMBER, by=by, on=on, reason=reason)
+
+    def change_status(self, to_status: str, *, by, on: dt.date, reason: str) -> None:
+        """The step that leads to `to_status`, for forms and bulk actions that let staff choose the status."""
+        from members.models.lifecycle import change_status
+
+        change_status(self, to_status, by=by, on=on, reason=reason, admission=self.status == MemberStatus.APPLICANT)
+
+    @property
+    def status_display_since(self) -> str:
+        """The public status line, e.g. "Former member since March 2027"; empty for a plain member."""
+        from members.models.lifecycle import status_since_text
+
+        return status_since_text(self)
 
     def get_absolute_url(self) -> str:
         return reverse("members:detail", args=[self.slug])

@@ -1,0 +1,46 @@
+"""The members app's models: the member and its people (member.py), its lifecycle (lifecycle.py), the way in
+(application.py) and the invitations that give coordinators access (invitation.py)."""
+
+from members.models.application import ApplicationStatus, MembershipApplication, new_token, token_digest
+from members.models.invitation import Invitation, InvitationError, InvitationStatus
+from members.models.lifecycle import (
+    ALLOWED_TRANSITIONS,
+    MembershipTransition,
+    MembershipTransitionError,
+    allowed_targets,
+)
+from members.models.member import (
+    CHANGE_MEMBER_STATUS,
+    COORDINATE_EVERY_MEMBER,
+    PUBLIC_MEMBER_STATUSES,
+    Authority,
+    Contact,
+    ContactConsent,
+    CoordinatorAssignment,
+    CoordinatorRole,
+    DatePrecision,
+    Member,
+    MemberKind,
+    MemberQuerySet,
+    MemberStatus,
+    Network,
+    NetworkMembership,
+    SitePage,
+    SitePageKey,
+    Source,
+    User,
+    WorkingGroup,
+    WorkingGroupParticipation,
+    format_partial_date,
+    public_member_q,
+    visible_q,
+)
+
+__all__ = [
+    "ALLOWED_TRANSITIONS", "CHANGE_MEMBER_STATUS", "COORDINATE_EVERY_MEMBER", "PUBLIC_MEMBER_STATUSES",
+    "ApplicationStatus", "Authority", "Contact", "ContactConsent", "CoordinatorAssignment", "CoordinatorRole",
+    "DatePrecision", "Invitation", "InvitationError", "InvitationStatus", "Member", "MemberKind", "MemberQuerySet",
+    "MemberStatus", "MembershipApplication", "MembershipTransition", "MembershipTransitionError", "Network",
+    "NetworkMembership", "SitePage", "SitePageKey", "Source", "User", "WorkingGroup", "WorkingGroupParticipation",
+    "allowed_targets", "format_partial_date", "new_token", "public_member_q", "token_digest", "visible_q",
+]

@@ -1,0 +1,34 @@
+import importlib
+
+import pytest
+
+from members.models import Member
+from members.permissions import member_role
+from secretariat.permissions import SECRETARIAT_GROUP, SECRETARIAT_PERMISSIONS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_creates_the_secretariat_group_with_exactly_the_listed_permissions():
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name=SECRETARIAT_GROUP)
+    granted = {(p.content_type.app_label, p.codename) for p in group.permissions.select_related("content_type")}
+    assert granted == {(app, codename) for app, codenames in SECRETARIAT_PERMISSIONS.items() for codename in codenames}
+
+
+def test_it_keeps_the_migrations_copy_in_step_with_the_live_list():
+    migration = importlib.import_module("secretariat.migrations.0002_secretariat_group")
+    assert migration.PERMISSIONS == SECRETARIAT_PERMISSIONS
+
+
+def test_it_grants_no_deletion_of_members_plans_or_reports():
+    deletions = {c for codenames in SECRETARIAT_PERMISSIONS.values() for c in codenames if c.startswith("delete_")}
+    assert not deletions & {"delete_member", "delete_actionplan", "delete_measure", "delete_implementationreport", "delete_user"}
+
+
+def test_it_gives_the_secretariat_and_nobody_else_on_the_staff_the_lead_role(dresden, staff, bare_staff, superuser):
+    member = Member.objects.get(pk=dresden.pk)
+    assert member_role(staff, member) == "lead"
+    assert member_role(bare_staff, member) is None
+    assert member_role(superuser, member) == "lead"
