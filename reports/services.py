@@ -76,6 +76,15 @@ def members_overdue(queryset: QuerySet[Member], *, today: dt.date | None = None)
     return members_with_due_date(queryset).filter(report_due_base__lt=cutoff)
 
 
+def members_proposed_for_on_hold(*, today: dt.date | None = None) -> QuerySet[Member]:
+    """Full members whose report is overdue by more than ON_HOLD_AFTER_MONTHS: the secretariat is asked to put
+    them on hold. Only a proposal: nothing changes until a person confirms."""
+    today = today or timezone.localdate()
+    # overdue by more than N months  ⇔  base + interval + N months < today
+    cutoff = add_months(today, -(settings.REPORT_INTERVAL_MONTHS + settings.ON_HOLD_AFTER_MONTHS))
+    return members_with_due_date(Member.objects.filter(status=MemberStatus.MEMBER)).filter(report_due_base__lt=cutoff)
+
+
 def dashboard_reports(*, member: Member) -> dict:
     """What the coordinator dashboard shows per member: its reports and the deadline.
 
