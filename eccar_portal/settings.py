@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "simple_history",
+    "django_countries",
     "core",
     "members",
     "actionplan",

@@ -9,6 +9,7 @@ from django.views.generic import ListView
 
 from actionplan.models import Measure
 from core.forms import LenientFilterForm
+from core.countries import country_name
 from members import search
 from members.models import COORDINATE_EVERY_MEMBER, PUBLIC_MEMBER_STATUSES, Member, MemberKind, MemberStatus, Network
 
@@ -27,7 +28,7 @@ class MemberFilterForm(LenientFilterForm):
     def __init__(self, data, *, members: QuerySet[Member], statuses: list[tuple[str, str]]):
         super().__init__(data)
         self.fields["country"].choices = [("", _("All countries"))] + [
-            (c, c) for c in members.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
+            (c, country_name(c)) for c in members.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
         ]
         self.fields["region"].choices = [("", _("All regions"))] + [
             (r, r) for r in members.exclude(region="").order_by("region").values_list("region", flat=True).distinct()

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.countries import country_choices
 from core.i18n import LANGUAGE_CHOICES
 from members.models.member import Authority, Member, MemberKind
 
@@ -48,7 +49,7 @@ class MembershipApplication(models.Model):
     # [{"name": "Stadt Ratzeburg", "kind": "city"}, …]: one authority, or several for a joint membership.
     authorities = models.JSONField(_("authorities"), default=list)
     kind = models.CharField(_("kind"), max_length=20, choices=MemberKind.choices)
-    country = models.CharField(_("country"), max_length=2)
+    country = models.CharField(_("country"), max_length=2, choices=country_choices)
     region = models.CharField(_("region"), max_length=100, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.countries import country_choices
 from core.i18n import LANGUAGE_CHOICES, in_language
 from core.versioning import VersionedModel
 
@@ -112,7 +113,7 @@ class Member(VersionedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=MemberKind.choices)
-    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. DE"))
+    country = models.CharField(_("country"), max_length=2, choices=country_choices)
     region = models.CharField(_("region"), max_length=100, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
