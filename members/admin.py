@@ -11,7 +11,6 @@ from members.models import (
     CoordinatorAssignment,
     Invitation,
     Member,
-    MembershipApplication,
     MembershipTransition,
     Network,
     NetworkMembership,
@@ -202,19 +201,13 @@ class MembershipTransitionAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(MembershipApplication)
-class MembershipApplicationAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "contact_name", "status", "created_at", "confirmed_at"]
-    list_filter = ["status", "country"]
-    search_fields = ["name", "contact_name", "contact_email"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "member", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
     search_fields = ["email", "member__name"]
     autocomplete_fields = ["member"]
     fields = ["member", "email", "role", "language"]
+
+
+# Registered in their own modules.
+from members import application_admin  # noqa: E402, F401

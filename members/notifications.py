@@ -29,3 +29,26 @@ def invitation(invitation, token: str) -> None:
         to=[invitation.email],
         language=invitation.language,
     )
+
+
+def application_received(application, token: str) -> None:
+    with translation.override(application.language):
+        link = settings.PORTAL_URL + reverse("members:apply_confirm", args=[token])
+    send(template="application_confirm", context={"application": application, "link": link},
+         to=[application.contact_email], language=application.language)
+
+
+def application_confirmed(application) -> None:
+    """Tell the secretariat that an application waits in its queue."""
+    if settings.REPORTS_NOTIFY_EMAILS:
+        link = settings.PORTAL_URL + reverse("admin:members_membershipapplication_change", args=[application.pk])
+        send(template="application_new", context={"application": application, "link": link},
+             to=list(settings.REPORTS_NOTIFY_EMAILS), language=settings.LANGUAGE_CODE)
+
+
+def application_decided(application) -> None:
+    """Admitted or declined (with the reason): the contact person hears it in the application's language."""
+    with translation.override(application.language):
+        link = settings.PORTAL_URL + reverse("members:detail", args=[application.member.slug])
+    send(template="application_decided", context={"application": application, "link": link},
+         to=[application.contact_email], language=application.language)

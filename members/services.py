@@ -51,3 +51,42 @@ def invitation_resend(*, invitation: Invitation, by) -> None:
     """A new link (the one in the earlier e-mail stops working) and a new expiry."""
     token = invitation.renew(by=by)
     transaction.on_commit(lambda: notifications.invitation(invitation, token))
+
+
+def application_submit(*, form, authorities: list[dict], ip: str | None, language: str):
+    """Store an application (unconfirmed) and e-mail its contact person the confirmation link."""
+    from members.models import new_token
+
+    token, digest = new_token()
+    application = form.save(commit=False)
+    application.authorities, application.submitted_from = authorities, ip
+    application.language, application.confirmation_digest = language, digest
+    application.save()
+    transaction.on_commit(lambda: notifications.application_received(application, token))
+    return application
+
+
+def application_confirm(*, application) -> Member:
+    member = application.confirm()
+    transaction.on_commit(lambda: notifications.application_confirmed(application))
+    return member
+
+
+def application_accept_for_processing(*, application, by) -> Invitation:
+    """The secretariat takes the application up and invites its contact person to draft the plan in the portal."""
+    with transaction.atomic():
+        application.accept_for_processing(by=by)
+        return invitation_send(
+            member=application.member, email=application.contact_email, role=CoordinatorRole.LEAD,
+            language=application.language, by=by, application=application,
+        )
+
+
+def application_admit(*, application, by, on) -> None:
+    application.admit(by=by, on=on)
+    transaction.on_commit(lambda: notifications.application_decided(application))
+
+
+def application_decline(*, application, by, on, reason: str) -> None:
+    application.decline(by=by, on=on, reason=reason)
+    transaction.on_commit(lambda: notifications.application_decided(application))

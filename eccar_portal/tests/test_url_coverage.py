@@ -18,6 +18,8 @@ PUBLIC = {
     "accounts:password_reset_confirm", "accounts:password_reset_complete",
     # Opened with a one-time token by a person who has no account yet.
     "accounts:invitation_accept",
+    # The way in for a town that applies: public by design, protected by a honeypot, a rate limit and e-mail confirmation.
+    "members:apply", "members:apply_sent", "members:apply_confirm",
 }
 
 

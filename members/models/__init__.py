@@ -1,7 +1,7 @@
 """The members app's models: the member and its people (member.py), its lifecycle (lifecycle.py), the way in
 (application.py) and the invitations that give coordinators access (invitation.py)."""
 
-from members.models.application import ApplicationStatus, MembershipApplication, new_token, token_digest
+from members.models.application import ApplicationError, ApplicationStatus, MembershipApplication, new_token, token_digest
 from members.models.invitation import Invitation, InvitationError, InvitationStatus
 from members.models.lifecycle import (
     ALLOWED_TRANSITIONS,
@@ -38,7 +38,7 @@ from members.models.member import (
 
 __all__ = [
     "ALLOWED_TRANSITIONS", "CHANGE_MEMBER_STATUS", "COORDINATE_EVERY_MEMBER", "PUBLIC_MEMBER_STATUSES",
-    "ApplicationStatus", "Authority", "Contact", "ContactConsent", "CoordinatorAssignment", "CoordinatorRole",
+    "ApplicationError", "ApplicationStatus", "Authority", "Contact", "ContactConsent", "CoordinatorAssignment", "CoordinatorRole",
     "DatePrecision", "Invitation", "InvitationError", "InvitationStatus", "Member", "MemberKind", "MemberQuerySet",
     "MemberStatus", "MembershipApplication", "MembershipTransition", "MembershipTransitionError", "Network",
     "NetworkMembership", "SitePage", "SitePageKey", "Source", "User", "WorkingGroup", "WorkingGroupParticipation",

@@ -11,13 +11,15 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from core.countries import country_choices
 from core.i18n import LANGUAGE_CHOICES
-from members.models.member import Authority, Member, MemberKind
+from members.models.member import Authority, Contact, Member, MemberKind, MemberStatus
 
 
 def token_digest(token: str) -> str:
@@ -93,6 +95,43 @@ class MembershipApplication(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # --- Steps: each locks the row, checks the status, records who and when -----------------------
+
+    def confirm(self) -> Member:
+        return confirm(self)
+
+    def accept_for_processing(self, *, by) -> None:
+        """The secretariat takes the application up; the caller invites the contact person to draft the plan."""
+        with transaction.atomic():
+            locked = _lock(self, (ApplicationStatus.CONFIRMED,), _("Only a confirmed application can be accepted for processing."))
+            locked.status, locked.accepted_by, locked.accepted_at = ApplicationStatus.IN_PROCESS, by, timezone.now()
+            locked.save(update_fields=["status", "accepted_by", "accepted_at"])
+        _sync(self, locked)
+
+    def admit(self, *, by, on) -> None:
+        with transaction.atomic():
+            locked = _lock(
+                self, (ApplicationStatus.CONFIRMED, ApplicationStatus.IN_PROCESS), _("Only an open application can be admitted.")
+            )
+            locked.member.admit(by=by, on=on, reason=str(_("Application admitted")))
+            locked.status, locked.decided_by, locked.decided_at = ApplicationStatus.ADMITTED, by, timezone.now()
+            locked.save(update_fields=["status", "decided_by", "decided_at"])
+        _sync(self, locked)
+
+    def decline(self, *, by, on, reason: str) -> None:
+        reason = (reason or "").strip()
+        if not reason:
+            raise ApplicationError(_("Please give the reason; it is sent to the applicant."), code="no_reason")
+        with transaction.atomic():
+            locked = _lock(
+                self, (ApplicationStatus.CONFIRMED, ApplicationStatus.IN_PROCESS), _("Only an open application can be declined.")
+            )
+            locked.member.decline(by=by, on=on, reason=reason)
+            locked.status, locked.decided_by, locked.decided_at = ApplicationStatus.DECLINED, by, timezone.now()
+            locked.decline_reason = reason
+            locked.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+        _sync(self, locked)
+
     @property
     def authority_names(self) -> list[str]:
         return [a.get("name", "") for a in self.authorities]
@@ -102,3 +141,53 @@ class MembershipApplication(models.Model):
             return Authority.Kind(kind).label
         except ValueError:
             return kind
+
+
+class ApplicationError(ValidationError):
+    """A step that is not allowed in the application's current status; nothing was written."""
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:90] or "member"
+    slug, n = base, 2
+    while Member.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _lock(application: MembershipApplication, allowed: tuple[str, ...], message) -> MembershipApplication:
+    locked = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if locked.status not in allowed:
+        raise ApplicationError(
+            _("%(message)s This application is: %(status)s.") % {"message": message, "status": locked.get_status_display()},
+            code="wrong_status",
+        )
+    return locked
+
+
+def _sync(application: MembershipApplication, locked: MembershipApplication) -> None:
+    for field in locked._meta.concrete_fields:
+        setattr(application, field.attname, getattr(locked, field.attname))
+
+
+def confirm(application: MembershipApplication) -> Member:
+    """The e-mail link was followed: the application becomes an applicant member, never public, and reaches
+    the secretariat's queue."""
+    with transaction.atomic():
+        locked = _lock(application, (ApplicationStatus.UNCONFIRMED,), _("This application is already confirmed."))
+        member = Member.objects.create(
+            name=locked.name, slug=_unique_slug(locked.name), kind=locked.kind, country=locked.country,
+            region=locked.region, population=locked.population, website=locked.website,
+            status=MemberStatus.APPLICANT, admitted_on=None, council_resolution_on=locked.council_resolution_on,
+        )
+        for position, authority in enumerate(locked.authorities):
+            Authority.objects.create(member=member, name=authority["name"], kind=authority["kind"], position=position)
+        # Consent to be contacted is not consent to be published: the contact stays internal.
+        Contact.objects.create(
+            member=member, name=locked.contact_name, role=locked.contact_role, email=locked.contact_email,
+            phone=locked.contact_phone, publish=False,
+        )
+        locked.status, locked.confirmed_at, locked.member = ApplicationStatus.CONFIRMED, timezone.now(), member
+        locked.save(update_fields=["status", "confirmed_at", "member"])
+    _sync(application, locked)
+    return member

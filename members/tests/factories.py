@@ -1,7 +1,11 @@
+import datetime as dt
+
 import factory
 from factory.django import DjangoModelFactory
 
 from members.models import (
+    ApplicationStatus,
+    MembershipApplication,
     Authority,
     Contact,
     CoordinatorAssignment,
@@ -97,3 +101,24 @@ class WorkingGroupFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"group-{n}")
     name_de = factory.Sequence(lambda n: f"Arbeitsgruppe {n}")
     name_en = factory.Sequence(lambda n: f"Working group {n}")
+
+
+class ApplicationFactory(DjangoModelFactory):
+    """A confirmed application of a joint membership, with its applicant member (as `confirm()` leaves it)."""
+
+    class Meta:
+        model = MembershipApplication
+
+    status = ApplicationStatus.CONFIRMED
+    name = "Stadt Mölln und Amt Breitenfelde"
+    authorities = factory.LazyFunction(lambda: [{"name": "Stadt Mölln", "kind": "city"}, {"name": "Amt Breitenfelde", "kind": "amt"}])
+    kind = MemberKind.JOINT
+    country = "DE"
+    contact_name = "Paula Probst"
+    contact_email = "paula.probst@example.org"
+    contact_consent = True
+    council_decision_expected_on = factory.LazyFunction(lambda: dt.date(2027, 6, 1))
+    motivation = "Wir wollen Rassismus strukturell begegnen."
+    language = "de"
+    confirmation_digest = factory.Sequence(lambda n: f"{n:064d}")
+    member = factory.SubFactory(MemberFactory, status=MemberStatus.APPLICANT, name="Stadt Mölln und Amt Breitenfelde", kind=MemberKind.JOINT)

@@ -1,0 +1,60 @@
+"""Admin pages for one step of a lifecycle (admit, decline, change status, return with feedback): a small form
+of date and reason, then the model method. A refused step shows its message on the form; nothing is written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput
+
+
+class DateReasonForm(forms.Form):
+    on = forms.DateField(label=_("Effective on"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4, "cols": 70}), max_length=2000)
+
+
+def run_step(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    *,
+    form: forms.Form,
+    title: str,
+    submit_label: str,
+    step: Callable[[dict], str | None],
+    done_url: str,
+    cancel_url: str,
+    intro: str = "",
+    objects: Iterable = (),
+    hidden: Iterable[tuple[str, str]] = (),
+) -> HttpResponse:
+    """Show `form`; on a valid POST run `step(cleaned_data)` and go to `done_url` with its success message.
+
+    `step` raises ValidationError (the model's transition errors are ValidationErrors) to refuse."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = step(form.cleaned_data)
+        except ValidationError as error:
+            for text in error.messages:
+                form.add_error(None, text)
+        else:
+            if message:
+                model_admin.message_user(request, message, messages.SUCCESS)
+            return HttpResponseRedirect(done_url)
+    opts = model_admin.model._meta
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title, "intro": intro, "objects": list(objects), "form": form, "hidden": list(hidden),
+        "submit_label": submit_label, "cancel_url": cancel_url, "opts": opts,
+        "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+    }
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "admin/core/step.html", context, status=status)
