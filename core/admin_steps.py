@@ -39,7 +39,7 @@ def run_step(
     """Show `form`; on a valid POST run `step(cleaned_data)` and go to `done_url` with its success message.
 
     `step` raises ValidationError (the model's transition errors are ValidationErrors) to refuse."""
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         try:
             message = step(form.cleaned_data)
         except ValidationError as error:
@@ -56,5 +56,5 @@ def run_step(
         "submit_label": submit_label, "cancel_url": cancel_url, "opts": opts,
         "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
     }
-    status = 400 if request.method == "POST" else 200
+    status = 400 if form.is_bound else 200
     return TemplateResponse(request, "admin/core/step.html", context, status=status)

@@ -5,10 +5,12 @@ from django.urls import include, path
 from eccar_portal import views
 from members import urls as members_urls
 from portal import urls as portal_urls
+from secretariat import views as secretariat_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("admin/queue/", admin.site.admin_view(secretariat_views.queue), name="secretariat_queue"),
     path("admin/", admin.site.urls),
     *portal_urls.root_urlpatterns,
 ]

@@ -5,11 +5,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import VersionedAdminForm, VersionedAdminMixin
 from core.versioning import bump_version
+from members.lifecycle_admin import MemberLifecycleAdminMixin, TransitionInline
 from members.models import (
     Authority,
     Contact,
     CoordinatorAssignment,
-    Invitation,
     Member,
     MembershipTransition,
     Network,
@@ -34,9 +34,23 @@ class AssignmentInline(admin.TabularInline):
     autocomplete_fields = ["member"]
 
 
+class NeverLoggedInFilter(admin.SimpleListFilter):
+    title = _("coordinators who never logged in")
+    parameter_name = "never_logged_in"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("never logged in"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        return queryset.filter(is_active=True, last_login__isnull=True, assignments__isnull=False).distinct()
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [AssignmentInline]
+    list_filter = [NeverLoggedInFilter, *BaseUserAdmin.list_filter]
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active", "language"]
     fieldsets = BaseUserAdmin.fieldsets + ((_("Portal"), {"fields": ["language"]}),)
 
@@ -70,18 +84,19 @@ class NetworkMembershipInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class MemberAdmin(MemberLifecycleAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     # reports/admin.py adds the report deadline column and filter.
     list_display = ["name", "kind", "country", "region", "status", "admitted_on"]
     list_filter = ["status", "kind", "country"]
     search_fields = ["name", "slug", "region", "authorities__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["source"]
-    inlines = [AuthorityInline, ContactInline, MemberAssignmentInline, NetworkMembershipInline]
+    inlines = [AuthorityInline, ContactInline, MemberAssignmentInline, NetworkMembershipInline, TransitionInline]
     date_hierarchy = "admitted_on"
+    actions = ["change_status", "export_csv"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "country", "region", "population", "website"]}),
-        (_("Lifecycle"), {"fields": ["status", "council_resolution_on", "admitted_on", "admitted_precision", "left_on"]}),
+        (_("Lifecycle"), {"fields": ["status", "status_since", "council_resolution_on", "admitted_on", "admitted_precision", "left_on"]}),
         (_("Profile"), {"fields": ["lead_department", "description", "content_language", "source"]}),
     ]
 
@@ -201,13 +216,5 @@ class MembershipTransitionAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "member", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
-    search_fields = ["email", "member__name"]
-    autocomplete_fields = ["member"]
-    fields = ["member", "email", "role", "language"]
-
-
 # Registered in their own modules.
-from members import application_admin  # noqa: E402, F401
+from members import application_admin, invitation_admin  # noqa: E402, F401

@@ -52,3 +52,12 @@ def application_decided(application) -> None:
         link = settings.PORTAL_URL + reverse("members:detail", args=[application.member.slug])
     send(template="application_decided", context={"application": application, "link": link},
          to=[application.contact_email], language=application.language)
+
+
+def status_changed(member, *, reason: str) -> None:
+    from members.models import CoordinatorAssignment
+
+    for assignment in CoordinatorAssignment.objects.filter(member=member, user__is_active=True).exclude(user__email="").select_related("user"):
+        user = assignment.user
+        send(template="status_changed", context={"member": member, "user": user, "reason": reason},
+             to=[user.email], language=user.language)

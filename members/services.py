@@ -90,3 +90,9 @@ def application_admit(*, application, by, on) -> None:
 def application_decline(*, application, by, on, reason: str) -> None:
     application.decline(by=by, on=on, reason=reason)
     transaction.on_commit(lambda: notifications.application_decided(application))
+
+
+def member_status_change(*, member: Member, to_status: str, by, on, reason: str) -> None:
+    """A status change by the secretariat (on hold, suspended, former, back to member); the coordinators are told."""
+    member.change_status(to_status, by=by, on=on, reason=reason)
+    transaction.on_commit(lambda: notifications.status_changed(member, reason=reason))

@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -20,18 +20,22 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import VersionedAdminMixin
+from core.admin_steps import run_step
 from core.forms import PdfFileField, validate_language_code
 from members.admin import MemberAdmin
 from members.models import Member
 from reports.models import (
+    REVIEW_REPORT,
     ImplementationReport,
+    ReminderKind,
+    ReportStatus,
     ReportDocument,
     ReportNarrative,
     ReportReminder,
     ReportTransition,
     ReportTransitionError,
 )
-from reports.services import add_months, members_overdue, members_with_due_date
+from reports.services import add_months, members_overdue, members_proposed_for_on_hold, members_with_due_date, report_deadline
 from reports.snapshot import snapshot_groups
 
 
@@ -52,6 +56,21 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.filter(**{self.member_lookup: overdue})
         return queryset.exclude(**{self.member_lookup: overdue})
+
+
+class ProposedOnHoldFilter(admin.SimpleListFilter):
+    """Members whose report is overdue by more than ON_HOLD_AFTER_MONTHS: proposed for "on hold"; a person confirms."""
+
+    title = _("proposed for on hold")
+    parameter_name = "on_hold_proposed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("proposed: put on hold"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        return queryset.filter(pk__in=members_proposed_for_on_hold().values("pk"))
 
 
 class ReportOverdueFilter(OverdueFilter):
@@ -75,9 +94,30 @@ member_report_due_column.short_description = _("next report due")
 member_report_due_column.admin_order_field = "report_due_base"
 
 
-class NarrativeInline(admin.StackedInline):
+class LockedWhenSubmittedInline:
+    """Once submitted, a report's content is the member's: staff read it, return it, accept it; they do not edit it."""
+
+    def _editable(self, obj) -> bool:
+        return obj is None or obj.is_editable
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class NarrativeInline(LockedWhenSubmittedInline, admin.StackedInline):
     model = ReportNarrative
     extra = 0
+    # One narrative per commitment: emptied, never deleted row by row.
+    can_delete = False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class DocumentForm(forms.ModelForm):
@@ -95,10 +135,18 @@ class DocumentForm(forms.ModelForm):
         return code
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(LockedWhenSubmittedInline, admin.TabularInline):
     model = ReportDocument
     form = DocumentForm
     extra = 0
+    readonly_fields = ["open_pdf"]
+
+    @admin.display(description=_("open"))
+    def open_pdf(self, obj: ReportDocument) -> str:
+        # Through the checked download view: /media/ is never served.
+        if obj.pk is None or not obj.file:
+            return "–"
+        return format_html('<a href="{}">{}</a>', reverse("reports:document", args=[obj.report_id, obj.pk]), gettext("Open PDF"))
 
 
 class TransitionInline(admin.TabularInline):
@@ -126,13 +174,75 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     # The workflow fields change only through the model's transition methods (the actions below).
     readonly_fields = ["status", "feedback", "submitted_at", "published_at", "documents_download", "snapshot_display"]
     actions = ["accept_reports", "return_reports", "publish_reports"]
+    change_form_template = "admin/reports/implementationreport/change_form.html"
+
+    def has_review_permission(self, request) -> bool:
+        return request.user.has_perm(REVIEW_REPORT)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not obj.is_editable:
+            readonly += ["member", "period_start", "period_end", "period_label", "title", "summary", "source"]
+        return readonly
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        may_review = obj is not None and request.user.has_perm(REVIEW_REPORT)
+        context.update({
+            "can_accept": may_review and obj.status == ReportStatus.SUBMITTED,
+            "can_return": may_review and obj.status == ReportStatus.SUBMITTED,
+            "can_publish": may_review and obj.status == ReportStatus.ACCEPTED,
+        })
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def _review(self, request: HttpRequest, pk: int) -> ImplementationReport:
+        if not request.user.has_perm(REVIEW_REPORT):
+            raise PermissionDenied
+        return get_object_or_404(ImplementationReport, pk=pk)
+
+    def _change_url(self, report: ImplementationReport) -> str:
+        return reverse("admin:reports_implementationreport_change", args=[report.pk])
+
+    def _one_step(self, request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponse(status=405)
+        report = self._review(request, pk)
+        try:
+            step(report)
+        except ReportTransitionError as error:
+            self.message_user(request, error.messages[0], messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(report))
+
+    def accept_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._one_step(request, pk, lambda r: r.accept(by=request.user), gettext("The report is accepted; the coordinators are told."))
+
+    def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._one_step(request, pk, lambda r: r.publish(by=request.user), gettext("The report is published."))
+
+    def return_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = self._review(request, pk)
+
+        def step(data: dict) -> str:
+            report.return_to_member(by=request.user, feedback=data["feedback"])
+            return gettext("The report is returned; the coordinators receive the feedback.")
+
+        return run_step(
+            self, request, form=FeedbackForm(request.POST or None), title=gettext("Return %(report)s") % {"report": report},
+            intro=gettext("The coordinators receive this feedback by e-mail and see it at the top of the report, which becomes editable again."),
+            submit_label=gettext("Return with feedback"), step=step, done_url=self._change_url(report), cancel_url=self._change_url(report),
+        )
 
     @admin.display(description=_("period"), ordering="period_start")
     def period(self, obj: ImplementationReport) -> str:
         return obj.period_display
 
     def get_urls(self):
+        view = self.admin_site.admin_view
         return [
+            path("<int:pk>/accept/", view(self.accept_view), name="reports_implementationreport_accept"),
+            path("<int:pk>/publish/", view(self.publish_view), name="reports_implementationreport_publish"),
+            path("<int:pk>/return/", view(self.return_view), name="reports_implementationreport_return"),
             path(
                 "<int:pk>/documents.zip",
                 self.admin_site.admin_view(self.documents_zip),
@@ -180,15 +290,15 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         if done:
             self.message_user(request, gettext("%(count)d report(s) updated.") % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description=_("Accept the selected reports"), permissions=["change"])
+    @admin.action(description=_("Accept the selected reports"), permissions=["review"])
     def accept_reports(self, request, queryset):
         self._run(request, queryset, lambda r: r.accept(by=request.user))
 
-    @admin.action(description=_("Publish the selected reports"), permissions=["change"])
+    @admin.action(description=_("Publish the selected reports"), permissions=["review"])
     def publish_reports(self, request, queryset):
         self._run(request, queryset, lambda r: r.publish(by=request.user))
 
-    @admin.action(description=_("Return the selected reports with feedback"), permissions=["change"])
+    @admin.action(description=_("Return the selected reports with feedback"), permissions=["review"])
     def return_reports(self, request, queryset):
         # An intermediate page asks for the feedback; its form posts back to this action with "apply".
         form = FeedbackForm(request.POST if "apply" in request.POST else None)
@@ -230,7 +340,25 @@ class MemberWithReportsAdmin(MemberAdmin):
     """The member list with the report deadline: a column and an overdue filter."""
 
     list_display = [*MemberAdmin.list_display, member_report_due_column]
-    list_filter = [*MemberAdmin.list_filter, OverdueFilter]
+    list_filter = [*MemberAdmin.list_filter, OverdueFilter, ProposedOnHoldFilter]
+    actions = [*MemberAdmin.actions, "send_report_reminder"]
+
+    @admin.action(description=_("Send a report reminder now"), permissions=["change"])
+    def send_report_reminder(self, request, queryset):
+        from reports import notifications
+
+        sent = 0
+        for member in queryset.prefetch_related("assignments__user"):
+            users = [a.user for a in member.assignments.all() if a.user.email and a.user.is_active]
+            deadline = report_deadline(member=member)
+            if not users or deadline.due_on is None:
+                self.message_user(request, gettext("%(member)s: no coordinator with an e-mail address, or no due date.") % {"member": member}, messages.WARNING)
+                continue
+            kind = ReminderKind.OVERDUE if deadline.is_overdue else ReminderKind.DUE
+            notifications.report_reminder(member=member, deadline=deadline, kind=kind, users=users)
+            sent += len(users)
+        if sent:
+            self.message_user(request, gettext("%(count)d reminder(s) sent.") % {"count": sent}, messages.SUCCESS)
 
     def get_queryset(self, request):
         # The report due date as an annotation: the overdue column costs no query per row.

@@ -1,0 +1,141 @@
+"""Invitations in the admin: staff invite a coordinator (member, role, e-mail, language), see who has not yet
+accepted, and send again or revoke. Saving the form sends the e-mail; an invitation is never edited afterwards."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from members import services
+from members.models import CoordinatorAssignment, Invitation, InvitationError, InvitationStatus
+
+
+class InvitationStateFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return InvitationStatus.choices
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        open_ = {"accepted_at__isnull": True, "revoked_at__isnull": True}
+        return {
+            InvitationStatus.PENDING: lambda: queryset.filter(**open_, expires_at__gt=now),
+            InvitationStatus.EXPIRED: lambda: queryset.filter(**open_, expires_at__lte=now),
+            InvitationStatus.ACCEPTED: lambda: queryset.filter(accepted_at__isnull=False),
+            InvitationStatus.REVOKED: lambda: queryset.filter(revoked_at__isnull=False),
+        }.get(self.value(), lambda: queryset)()
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["member", "email", "role", "language"]
+
+    def clean(self):
+        data = super().clean()
+        member, email = data.get("member"), (data.get("email") or "").strip()
+        if member and email:
+            if CoordinatorAssignment.objects.filter(member=member, user__email__iexact=email).exists():
+                raise forms.ValidationError(gettext("%(email)s already has access to %(member)s.") % {"email": email, "member": member})
+            if Invitation.objects.pending().filter(member=member, email__iexact=email).exists():
+                raise forms.ValidationError(
+                    gettext("%(email)s has an open invitation for %(member)s; send it again instead.") % {"email": email, "member": member}
+                )
+        return data
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    form = InvitationForm
+    list_display = ["email", "member", "role", "status_display", "invited_by", "sent_at", "expires_at"]
+    list_filter = [InvitationStateFilter, "role"]
+    search_fields = ["email", "member__name"]
+    list_select_related = ["member", "invited_by"]
+    autocomplete_fields = ["member"]
+    actions = ["resend", "revoke"]
+    change_form_template = "admin/members/invitation/change_form.html"
+
+    @admin.display(description=_("status"))
+    def status_display(self, obj: Invitation) -> str:
+        return obj.get_status_display()
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["member", "email", "role", "language"]
+        return ["member", "email", "role", "language", "status_display", "invited_by", "created_at", "sent_at", "send_count",
+                "expires_at", "accepted_at", "accepted_user", "revoked_at", "revoked_by", "application"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.get_fields(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request)  # sent invitations are records
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        # The one way an invitation is made: through the service, which also sends the e-mail.
+        invitation = services.invitation_send(
+            member=obj.member, email=obj.email, role=obj.role, language=obj.language, by=request.user
+        )
+        obj.pk = invitation.pk
+        obj._state.adding = False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/resend/", view(self.resend_view), name="members_invitation_resend"),
+            path("<int:pk>/revoke/", view(self.revoke_view), name="members_invitation_revoke"),
+            *super().get_urls(),
+        ]
+
+    def _may_act(self, request) -> bool:
+        return request.user.has_perm("members.change_invitation")
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["can_act"] = obj is not None and obj.status in (InvitationStatus.PENDING, InvitationStatus.EXPIRED) and self._may_act(request)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def _step(self, request, queryset, step, done: str) -> None:
+        count = 0
+        for invitation in queryset:
+            try:
+                step(invitation)
+                count += 1
+            except InvitationError as error:
+                self.message_user(request, f"{invitation.email}: {error.messages[0]}", messages.ERROR)
+        if count:
+            self.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Send the selected invitations again (new link)"), permissions=["change"])
+    def resend(self, request, queryset):
+        self._step(request, queryset, lambda i: services.invitation_resend(invitation=i, by=request.user),
+                   gettext("%(count)d invitation(s) sent again."))
+
+    @admin.action(description=_("Revoke the selected invitations"), permissions=["change"])
+    def revoke(self, request, queryset):
+        self._step(request, queryset, lambda i: i.revoke(by=request.user), gettext("%(count)d invitation(s) revoked."))
+
+    def _one(self, request: HttpRequest, pk: int, action) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponse(status=405)
+        if not self._may_act(request):
+            raise PermissionDenied
+        action(request, Invitation.objects.filter(pk=get_object_or_404(Invitation, pk=pk).pk))
+        return HttpResponseRedirect(reverse("admin:members_invitation_change", args=[pk]))
+
+    def resend_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._one(request, pk, self.resend)
+
+    def revoke_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._one(request, pk, self.revoke)
