@@ -96,3 +96,9 @@ def member_status_change(*, member: Member, to_status: str, by, on, reason: str)
     """A status change by the secretariat (on hold, suspended, former, back to member); the coordinators are told."""
     member.change_status(to_status, by=by, on=on, reason=reason)
     transaction.on_commit(lambda: notifications.status_changed(member, reason=reason))
+
+
+def coordinator_remove(*, assignment: CoordinatorAssignment, by) -> None:
+    """Take a person's access to a member away; the assignment's history keeps who removed whom and when."""
+    assignment._history_user = by
+    assignment.delete()

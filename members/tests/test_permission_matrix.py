@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.tests.permissions import LOGIN, PERSONAS, assert_outcome
+from members.tests.test_team import TEAM_URL_NAMES
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,8 @@ def _profile_post(member) -> dict:
 MATRIX = {
     "members:profile_edit": (_profile_post, [LOGIN, 404, 200, 200, 200, 404], [LOGIN, 404, 302, 302, 302, 404]),
 }
-MATRIX_URL_NAMES = set(MATRIX)
+# The team pages have object ids in their addresses: their matrix is in test_team.py.
+MATRIX_URL_NAMES = set(MATRIX) | TEAM_URL_NAMES
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
