@@ -1,0 +1,44 @@
+"""The secretariat's day in real Chromium: the queue shows a submitted report, the reviewer accepts it from the
+report's admin page, and the queue count drops. The portal dashboard with the queue passes axe-core."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from core.tests.browser import axe_violations, screenshot
+from reports.models import ImplementationReport, ReportStatus
+from reports.tests.factories import ReportFactory
+
+pytestmark = [pytest.mark.browser]
+
+PASSWORD = "correct-horse-battery"
+
+
+def test_it_leads_the_reviewer_from_the_queue_to_an_accepted_report(browser, transactional_db, live_server, dresden, staff):
+    report = ReportFactory(member=dresden, status=ReportStatus.SUBMITTED, submitted_at=timezone.now(), title="Bericht 2023/24")
+    origin = live_server.url
+    page = browser.new_context(locale="de-DE").new_page()
+    page.goto(f"{origin}/de/accounts/login/")
+    page.locator("#id_username").fill("secretariat")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    expect(page).to_have_url(f"{origin}/de/dashboard/")
+    submitted = page.locator('[data-queue="submitted"]')
+    expect(submitted.locator(".work-queue-count")).to_have_text("1")
+    for lang in ("de", "en"):
+        page.goto(f"{origin}/{lang}/dashboard/")
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 900})
+            assert axe_violations(page) == [], (lang, width)
+            screenshot(page, f"dashboard-secretariat-{lang}-{width}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{origin}/de/dashboard/")
+    page.locator('[data-queue="submitted"]').get_by_role("link", name="Landeshauptstadt Dresden").click()
+    expect(page.locator("h2", has_text="Bericht 2023/24").or_(page.locator("main"))).to_be_visible()
+    page.get_by_role("button", name="Annehmen").click()
+    expect(page.locator(".messagelist")).to_contain_text("angenommen")
+    screenshot(page, "admin-report-accepted-de")
+    assert ImplementationReport.objects.get(pk=report.pk).status == ReportStatus.ACCEPTED
+    page.get_by_role("link", name="Arbeitsliste").click()
+    expect(page.locator('[data-queue="submitted"] .work-queue-count')).to_have_text("0")
+    screenshot(page, "admin-queue-de")
