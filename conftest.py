@@ -141,3 +141,13 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _german_by_default():
+    # Every test starts in the portal's default language, whatever a test before it left active: reverse()
+    # of a page under /de/ or /en/ follows the active language.
+    from django.utils import translation
+
+    with translation.override("de"):
+        yield

@@ -71,7 +71,7 @@ class MemberLifecycleAdminMixin:
         readonly = list(super().get_readonly_fields(request, obj))
         # A new member may start in any status (e.g. an existing member being entered); afterwards only the
         # lifecycle methods change it, so that every change is recorded with who, when and why.
-        return readonly + ["status", "left_on"] if obj is not None else readonly
+        return readonly + ["status", "status_since", "left_on"] if obj is not None else readonly
 
     def get_urls(self):
         return [

@@ -165,8 +165,9 @@ class FeedbackForm(forms.Form):
 
 @admin.register(ImplementationReport)
 class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["member", "period", "status", "submitted_at", "published_at"]
-    list_filter = ["status", "member", ReportOverdueFilter]
+    list_display = ["member", "period", "status", "submitted_on", "published_on"]
+    # No filter by member: with thousands of members the search box does that.
+    list_filter = ["status", ReportOverdueFilter]
     search_fields = ["member__name", "title", "summary"]
     list_select_related = ["member"]
     autocomplete_fields = ["member", "source"]
@@ -232,6 +233,14 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             intro=gettext("The coordinators receive this feedback by e-mail and see it at the top of the report, which becomes editable again."),
             submit_label=gettext("Return with feedback"), step=step, done_url=self._change_url(report), cancel_url=self._change_url(report),
         )
+
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted_on(self, obj: ImplementationReport) -> str:
+        return date_format(timezone.localtime(obj.submitted_at), "SHORT_DATE_FORMAT") if obj.submitted_at else "–"
+
+    @admin.display(description=_("published"), ordering="published_at")
+    def published_on(self, obj: ImplementationReport) -> str:
+        return date_format(timezone.localtime(obj.published_at), "SHORT_DATE_FORMAT") if obj.published_at else "–"
 
     @admin.display(description=_("period"), ordering="period_start")
     def period(self, obj: ImplementationReport) -> str:

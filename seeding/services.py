@@ -10,6 +10,7 @@ from members.models import (
     ContactConsent,
     Member,
     MemberStatus,
+    MembershipTransition,
     Network,
     NetworkMembership,
     Source,
@@ -81,6 +82,14 @@ def seed_eccar() -> dict[str, tuple[int, int]]:
         member, created = _upsert(Member, {"slug": spec["slug"]}, values)
         members[spec["slug"]] = member
         count("members", created)
+        if spec.get("admitted_on"):
+            # The admission the source states, as the lifecycle records it; the date's precision is the member's.
+            note = spec.get("admission_note") or "Aufnahme"
+            _, created = MembershipTransition.objects.get_or_create(
+                member=member, from_status=MemberStatus.APPLICANT, to_status=MemberStatus.MEMBER,
+                defaults={"effective_on": spec["admitted_on"], "reason": f"{note} Quelle: {source}", "by": None},
+            )
+            count("membership transitions", created)
         for position, (name, kind) in enumerate(spec["authorities"]):
             _, created = _upsert(Authority, {"member": member, "name": name}, {"kind": kind, "position": position})
             count("authorities", created)

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from core.tests.permissions import LOGIN, PERSONAS, assert_outcome
 from members.models import CoordinatorAssignment, CoordinatorRole, Invitation
@@ -18,7 +19,8 @@ def world(dresden, dresden_editor, dresden_lead, staff):
 
 
 def _url(name: str, *args) -> str:
-    return reverse(f"members:{name}", args=["dresden", *args])
+    with translation.override("de"):
+        return reverse(f"members:{name}", args=["dresden", *args])
 
 
 def test_it_shows_the_team_open_invitations_and_the_access_log(client, dresden_lead, world):
@@ -97,7 +99,8 @@ def test_it_gives_each_user_exactly_the_expected_outcome(client, request, world,
     args, method, data, expected = MATRIX[name]
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
-    url = reverse(name, args=["dresden", *args(world)])
+    with translation.override("de"):
+        url = reverse(name, args=["dresden", *args(world)])
     before = (CoordinatorAssignment.objects.count(), Invitation.objects.count(), Invitation.objects.filter(revoked_at__isnull=False).count())
     response = getattr(client, method)(url, data)
     assert_outcome(response, expected[PERSONAS.index(persona)], (name, persona))

@@ -114,3 +114,15 @@ def dresden_editor_of_seed(db):
     user = UserFactory(username="dresden-editor")
     AssignmentFactory(user=user, member=Member.objects.get(slug="dresden"), role=CoordinatorRole.EDITOR)
     return user
+
+
+def test_it_records_the_admissions_the_sources_state_once():
+    from members.models import MembershipTransition
+
+    call_command("seed_eccar", stdout=open("/dev/null", "w"))
+    call_command("seed_eccar", stdout=open("/dev/null", "w"))
+    ratzeburg = MembershipTransition.objects.get(member__slug="ratzeburg-amt-lauenburgische-seen")
+    assert (ratzeburg.from_status, ratzeburg.to_status, ratzeburg.effective_on) == ("applicant", "member", dt.date(2024, 5, 1))
+    assert "Bewerbungsphase" in ratzeburg.reason and "Ratzeburg" in ratzeburg.reason
+    # Heilbronn's source gives no admission: nothing is invented.
+    assert not MembershipTransition.objects.filter(member__slug="heilbronn").exists()
