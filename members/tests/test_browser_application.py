@@ -123,3 +123,21 @@ def test_it_gives_the_lead_an_accessible_team_page(page, transactional_db, live_
         expect(page.locator("main")).to_contain_text("offen@dresden.de")
         _check(page, f"team-{lang}")
         page.context.clear_cookies()
+
+
+def test_it_keeps_every_step_of_the_way_in_accessible_in_english(page, transactional_db, live_server, dresden, staff):
+    from django.core import mail as outbox
+
+    origin = live_server.url
+    invitation_send(member=dresden, email="new@dresden.de", role=CoordinatorRole.EDITOR, language="en", by=staff)
+    outbox_link = _link(r"http://\S+/en/accounts/invitation/\S+").replace("http://127.0.0.1:8000", origin)
+    assert outbox.outbox
+    for name, url, heading in [
+        ("apply-sent-en", f"{origin}/en/join/sent/", "Please confirm your application"),
+        ("apply-confirm-invalid-en", f"{origin}/en/join/confirm/not-a-token/", "Confirm the application"),
+        ("invitation-accept-en", outbox_link, "Accept the invitation"),
+        ("invitation-invalid-en", f"{origin}/en/accounts/invitation/not-a-token/", "This invitation cannot be used"),
+    ]:
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        _check(page, name)

@@ -118,3 +118,9 @@ def test_it_says_since_when_a_public_status_holds(member, staff):
         assert member.status_display_since == "Ehemaliges Mitglied seit März 2027"
     with translation.override("en"):
         assert member.status_display_since == "Former member since March 2027"
+
+
+def test_it_shows_the_public_status_line_on_the_member_page(client, member, staff):
+    member.end_membership(by=staff, on=DAY, reason="Austritt")
+    assert "Ehemaliges Mitglied seit März 2027" in client.get(member.get_absolute_url()).content.decode()
+    assert "Former member since March 2027" in client.get(member.get_absolute_url().replace("/de/", "/en/")).content.decode()
