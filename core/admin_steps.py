@@ -58,3 +58,21 @@ def run_step(
     }
     status = 400 if form.is_bound else 200
     return TemplateResponse(request, "admin/core/step.html", context, status=status)
+
+
+def run_for_each(
+    model_admin: admin.ModelAdmin, request: HttpRequest, objects: Iterable, step: Callable, *, done: str,
+    name: Callable[[object], str] = str,
+) -> int:
+    """A bulk action: `step(obj)` for each object; a refused one is named with its reason, the rest go on.
+    `done` is a message with %(count)d for those that went through."""
+    count = 0
+    for obj in objects:
+        try:
+            step(obj)
+            count += 1
+        except ValidationError as error:
+            model_admin.message_user(request, f"{name(obj)}: {error.messages[0]}", messages.ERROR)
+    if count:
+        model_admin.message_user(request, done % {"count": count}, messages.SUCCESS)
+    return count

@@ -4,7 +4,7 @@ accepted, and send again or revoke. Saving the form sends the e-mail; an invitat
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_steps import run_for_each
 from members import services
-from members.models import CoordinatorAssignment, Invitation, InvitationError, InvitationStatus
+from members.models import CoordinatorAssignment, Invitation, InvitationStatus
 
 
 class InvitationStateFilter(admin.SimpleListFilter):
@@ -107,15 +108,7 @@ class InvitationAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def _step(self, request, queryset, step, done: str) -> None:
-        count = 0
-        for invitation in queryset:
-            try:
-                step(invitation)
-                count += 1
-            except InvitationError as error:
-                self.message_user(request, f"{invitation.email}: {error.messages[0]}", messages.ERROR)
-        if count:
-            self.message_user(request, done % {"count": count}, messages.SUCCESS)
+        run_for_each(self, request, queryset, step, done=done, name=lambda invitation: invitation.email)
 
     @admin.action(description=_("Send the selected invitations again (new link)"), permissions=["change"])
     def resend(self, request, queryset):

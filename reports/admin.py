@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import VersionedAdminMixin
-from core.admin_steps import run_step
+from core.admin_steps import run_for_each, run_step
 from core.forms import PdfFileField, validate_language_code
 from members.admin import MemberAdmin
 from members.models import Member
@@ -289,15 +289,7 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         return response
 
     def _run(self, request, queryset, step) -> None:
-        done = 0
-        for report in queryset:
-            try:
-                step(report)
-                done += 1
-            except ReportTransitionError as error:
-                self.message_user(request, f"{report}: {error.messages[0]}", messages.ERROR)
-        if done:
-            self.message_user(request, gettext("%(count)d report(s) updated.") % {"count": done}, messages.SUCCESS)
+        run_for_each(self, request, queryset, step, done=gettext("%(count)d report(s) updated."))
 
     @admin.action(description=_("Accept the selected reports"), permissions=["review"])
     def accept_reports(self, request, queryset):
