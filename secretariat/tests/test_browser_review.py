@@ -42,3 +42,21 @@ def test_it_leads_the_reviewer_from_the_queue_to_an_accepted_report(browser, tra
     page.get_by_role("link", name="Arbeitsliste").click()
     expect(page.locator('[data-queue="submitted"] .work-queue-count')).to_have_text("0")
     screenshot(page, "admin-queue-de")
+
+
+def test_it_fits_the_admin_lists_into_1280_pixels(browser, transactional_db, live_server, dresden, duesseldorf, staff):
+    ReportFactory(member=dresden, status=ReportStatus.SUBMITTED, submitted_at=timezone.now())
+    origin = live_server.url
+    page = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{origin}/admin/login/")
+    page.locator("#id_username").fill("secretariat")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("input[type=submit]").click()
+    for path in ["/admin/members/member/", "/admin/reports/implementationreport/", "/admin/members/invitation/",
+                 "/admin/members/membershipapplication/"]:
+        page.goto(origin + path)
+        # Nothing scrolls sideways: the widest cell of the results table ends inside the window.
+        right = page.evaluate("Math.max(...[...document.querySelectorAll('#result_list th, #result_list td')].map(c => c.getBoundingClientRect().right), 0)")
+        assert right <= 1280 and page.evaluate("document.documentElement.scrollWidth") <= 1280, path
+        if "member/" in path or "report" in path:
+            expect(page.locator("#result_list")).to_be_visible()
