@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -65,12 +66,8 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         (_("Processing"), {"fields": ["status", "created_at", "confirmed_at", "member_link", "accepted_by", "accepted_at",
                                       "decided_by", "decided_at", "decline_reason"]}),
     ]
-    readonly_fields = [
-        "name", "authority_list", "kind", "country", "region", "population", "website", "contact_name", "contact_role",
-        "contact_email", "contact_phone", "contact_consent", "language", "resolution_link", "council_resolution_on",
-        "council_decision_expected_on", "motivation", "status", "created_at", "confirmed_at", "member_link", "accepted_by",
-        "accepted_at", "decided_by", "decided_at", "decline_reason",
-    ]
+    # The application is the applicant's text: staff read it and act through the buttons.
+    readonly_fields = [name for _, options in fieldsets for name in options["fields"]]
 
     def has_add_permission(self, request) -> bool:
         return False  # applications come from the public form
@@ -133,10 +130,8 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
             raise Http404
         return pdf_response(application.resolution, f"council-resolution-application-{application.pk}.pdf")
 
+    @method_decorator(require_POST)
     def accept_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return require_POST(self._accept)(request, pk)
-
-    def _accept(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = self._application(request, pk, decide=True)
         try:
             invitation = services.application_accept_for_processing(application=application, by=request.user)

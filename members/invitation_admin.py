@@ -10,8 +10,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from core.admin_steps import run_for_each
 from members import services
@@ -120,15 +122,15 @@ class InvitationAdmin(admin.ModelAdmin):
         self._step(request, queryset, lambda i: i.revoke(by=request.user), gettext("%(count)d invitation(s) revoked."))
 
     def _one(self, request: HttpRequest, pk: int, action) -> HttpResponse:
-        if request.method != "POST":
-            return HttpResponse(status=405)
         if not self._may_act(request):
             raise PermissionDenied
         action(request, Invitation.objects.filter(pk=get_object_or_404(Invitation, pk=pk).pk))
         return HttpResponseRedirect(reverse("admin:members_invitation_change", args=[pk]))
 
+    @method_decorator(require_POST)
     def resend_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._one(request, pk, self.resend)
 
+    @method_decorator(require_POST)
     def revoke_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._one(request, pk, self.revoke)

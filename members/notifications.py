@@ -6,18 +6,14 @@ Links are absolute with PORTAL_URL: the e-mail may be sent outside a request.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from core.mail import send_templated
 
-def send(*, template: str, context: dict, to: list[str], language: str) -> None:
-    context = {**context, "portal_url": settings.PORTAL_URL}
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"members/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"members/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+
+def send(*, template: str, **kwargs) -> None:
+    send_templated(template=f"members/email/{template}", **kwargs)
 
 
 def invitation(invitation, token: str) -> None:

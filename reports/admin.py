@@ -13,10 +13,12 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import VersionedAdminMixin
@@ -204,8 +206,6 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         return reverse("admin:reports_implementationreport_change", args=[report.pk])
 
     def _one_step(self, request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
-        if request.method != "POST":
-            return HttpResponse(status=405)
         report = self._review(request, pk)
         try:
             step(report)
@@ -215,9 +215,11 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(report))
 
+    @method_decorator(require_POST)
     def accept_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._one_step(request, pk, lambda r: r.accept(by=request.user), gettext("The report is accepted; the coordinators are told."))
 
+    @method_decorator(require_POST)
     def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._one_step(request, pk, lambda r: r.publish(by=request.user), gettext("The report is published."))
 

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
 
+from core.mail import send_templated
 from members.models import CoordinatorAssignment
 
 
-def _send(*, template: str, context: dict, to: list[str], language: str) -> None:
-    # Every e-mail links to the page where the recipient acts; `portal_url` makes the link absolute.
-    context = {**context, "portal_url": settings.PORTAL_URL}
-    with translation.override(language):
-        subject = render_to_string(f"reports/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"reports/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+def _send(*, template: str, **kwargs) -> None:
+    send_templated(template=f"reports/email/{template}", **kwargs)
 
 
 def _coordinators(report):

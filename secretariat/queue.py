@@ -107,7 +107,3 @@ def work_queue(*, today: dt.date | None = None) -> list[QueueLine]:
         [QueueItem(page.title_de, reverse("admin:members_sitepage_change", args=[page.pk])) for page in placeholders],
     ))
     return lines
-
-
-def open_work(lines: list[QueueLine]) -> int:
-    return sum(line.count for line in lines)

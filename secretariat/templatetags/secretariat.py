@@ -1,7 +1,7 @@
 from django import template
 
 from members.models import COORDINATE_EVERY_MEMBER
-from secretariat.queue import open_work, work_queue
+from secretariat.queue import work_queue
 
 register = template.Library()
 
@@ -12,5 +12,4 @@ def work_queue_panel(context) -> dict:
     user = context["request"].user
     if not (user.is_staff and user.has_perm(COORDINATE_EVERY_MEMBER)):
         return {"lines": None}
-    lines = work_queue()
-    return {"lines": lines, "open_work": open_work(lines)}
+    return {"lines": work_queue()}
