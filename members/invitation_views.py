@@ -6,6 +6,7 @@ An unknown, expired, used or withdrawn link gets a page that says which, and wha
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
@@ -34,6 +35,12 @@ class NewAccountForm(SetPasswordForm):
 
     def clean(self):
         data = super().clean()
+        # The login name is the e-mail address: it must fit the username field and be free.
+        username = self.user.username
+        if len(username) > User._meta.get_field("username").max_length or User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                _("This e-mail address cannot be used as a login name here. Please ask the secretariat to invite another address.")
+            )
         # The similarity validator compares the password with the person's name, too.
         self.user.first_name, self.user.last_name = data.get("first_name", ""), data.get("last_name", "")
         return data

@@ -109,3 +109,10 @@ def test_it_does_not_let_someone_else_accept_for_an_existing_account(client, inv
     client.force_login(dresden_lead)
     client.post(_link())
     assert Invitation.objects.get(pk=invited.pk).accepted_at is None
+
+
+def test_it_refuses_an_address_that_is_already_someone_elses_login_name(client, invited):
+    UserFactory(username="neu@dresden.de", email="")
+    response = client.post(_link(), _new_account())
+    assert response.status_code == 200 and "nicht als Anmeldename" in response.content.decode()
+    assert Invitation.objects.get(pk=invited.pk).accepted_at is None
