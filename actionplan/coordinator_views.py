@@ -11,16 +11,18 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actionplan import services
-from actionplan.forms import MeasureForm, PlanAdoptionForm, TimelineEntryForm
+from actionplan.forms import MeasureForm, PlanAdoptionForm, TimelineEntryEditForm, TimelineEntryForm
 from actionplan.models import ActionPlan, Commitment, Measure
+from actionplan.permissions import can_change_entry, get_timeline_entry_for_user
 from core.display import display_value
 from core.versioning import EditConflict, edit_conflict_response
 from members.models import CoordinatorAssignment, Member, User
-from members.permissions import get_member_for_user
+from members.permissions import MemberAccess, get_member_for_user
 
 
 @login_required
@@ -88,17 +90,19 @@ def measure_create(request: HttpRequest, slug: str, number: int) -> HttpResponse
             measure.plan = services.plan_for_member(member=member)
             services.measure_save(measure=measure, expected_version=None, by=request.user)
             messages.success(request, _("The measure “%(title)s” has been added.") % {"title": measure.title})
-            return redirect("actionplan:plan_editor", slug=member.slug)
+            return redirect(reverse("actionplan:plan_editor", args=[member.slug]) + f"#measure-{measure.pk}")
     else:
         form = MeasureForm(instance=measure, commitments=commitments)
     context = {"member": member, "form": form, "commitment": commitment, "measure": None}
     return render(request, "actionplan/editor/measure_form.html", context)
 
 
-def _measure_page(request, member: Member, measure: Measure, form, update_form, conflict=None, status: int = 200):
+def _measure_page(request, access: MemberAccess, measure: Measure, form, update_form, conflict=None, status: int = 200):
     updates = list(measure.updates.select_related("author"))
+    for update in updates:
+        update.can_change = can_change_entry(access, request.user, update)
     context = {
-        "member": member,
+        "member": access.member,
         "measure": measure,
         "commitment": measure.commitment,
         "form": form,
@@ -116,7 +120,10 @@ def _get_measure(member: Member, pk: int) -> Measure:
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member = get_member_for_user(request, slug).member
+    # The measure's fields and a new timeline entry are one form with one save: whichever button is pressed,
+    # nothing typed anywhere on the page is dropped (an earlier separate entry form silently discarded edits).
+    access = get_member_for_user(request, slug)
+    member = access.member
     measure = get_object_or_404(Measure.objects.select_related("commitment", "plan"), pk=pk, plan__member=member)
     if measure.is_retired and request.method != "POST":
         raise Http404
@@ -124,14 +131,20 @@ def measure_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST":
         form = MeasureForm(request.POST, instance=measure, commitments=commitments)
+        update_form = TimelineEntryForm(request.POST)
+        both_valid = form.is_valid() & update_form.is_valid()  # both, so that every error shows at once
         if measure.is_retired:
             # Retired while the user was typing: refuse, but show what they typed once more.
-            form.is_valid()
             conflict = {"rows": [], "current": measure}
-        elif form.is_valid():
+        elif both_valid:
+            entry_text = update_form.cleaned_data.get("text", "")
             try:
                 services.measure_save(
-                    measure=form.save(commit=False), expected_version=form.cleaned_data["version"], by=request.user
+                    measure=form.save(commit=False),
+                    expected_version=form.cleaned_data["version"],
+                    by=request.user,
+                    entry_date=update_form.cleaned_data.get("date"),
+                    entry_text=entry_text,
                 )
             except EditConflict as exc:
                 # Even if it was retired in the meantime, the page shows the user's typed values once more.
@@ -140,34 +153,72 @@ def measure_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     exc,
                     form=form,
                     rebind=lambda data, current: MeasureForm(data, instance=current, commitments=commitments),
-                    page=lambda form, conflict: _measure_page(request, member, conflict["current"], form, TimelineEntryForm(), conflict),
+                    page=lambda form, conflict: _measure_page(
+                        request, access, conflict["current"], form, TimelineEntryForm(request.POST), conflict
+                    ),
+                )
+            if entry_text.strip():
+                messages.success(
+                    request, _("Your changes to “%(title)s” have been saved and the entry posted.") % {"title": measure.title}
                 )
             else:
                 messages.success(request, _("Your changes to “%(title)s” have been saved.") % {"title": measure.title})
-                return redirect("actionplan:plan_editor", slug=member.slug)
+            if request.POST.get("next") == "timeline":
+                return redirect(reverse("actionplan:measure_edit", args=[member.slug, measure.pk]) + "#timeline-heading")
+            # Back to the measure's own place in the plan, not to the top of a long page.
+            return redirect(reverse("actionplan:plan_editor", args=[member.slug]) + f"#measure-{measure.pk}")
     else:
         form = MeasureForm(instance=measure, commitments=commitments)
-    return _measure_page(request, member, measure, form, TimelineEntryForm(), conflict, status=409 if conflict else 200)
+        update_form = TimelineEntryForm()
+    return _measure_page(request, access, measure, form, update_form, conflict, status=409 if conflict else 200)
 
 
 @login_required
-@require_POST
-def measure_timeline_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member = get_member_for_user(request, slug).member
-    measure = _get_measure(member, pk)
-    update_form = TimelineEntryForm(request.POST)
-    if not update_form.is_valid():
-        form = MeasureForm(instance=measure, commitments=_commitments())
-        return _measure_page(request, member, measure, form, update_form)
-    services.timeline_entry_post(
-        measure=measure,
-        date=update_form.cleaned_data["date"],
-        text=update_form.cleaned_data["text"],
-        status_change=update_form.cleaned_data["status_change"],
-        by=request.user,
-    )
-    messages.success(request, _("The update has been posted."))
-    return redirect("actionplan:measure_edit", slug=member.slug, pk=measure.pk)
+@require_http_methods(["GET", "POST"])
+def timeline_entry_edit(request: HttpRequest, slug: str, pk: int, entry_pk: int) -> HttpResponse:
+    found = get_timeline_entry_for_user(request, slug, pk, entry_pk)
+    member, measure, entry = found.access.member, found.measure, found.entry
+    back = reverse("actionplan:measure_edit", args=[member.slug, measure.pk]) + "#timeline-heading"
+    conflict = None
+    if request.method == "POST":
+        form = TimelineEntryEditForm(request.POST, instance=entry)
+        if form.is_valid():
+            try:
+                services.timeline_entry_save(
+                    entry=form.save(commit=False), expected_version=form.cleaned_data["version"], by=request.user
+                )
+            except EditConflict as exc:
+                return edit_conflict_response(
+                    request,
+                    exc,
+                    form=form,
+                    rebind=lambda data, current: TimelineEntryEditForm(data, instance=current),
+                    page=lambda form, conflict: render(
+                        request,
+                        "actionplan/editor/timeline_entry_form.html",
+                        {"member": member, "measure": measure, "entry": conflict["current"], "form": form, "conflict": conflict},
+                    ),
+                )
+            messages.success(request, _("The entry has been corrected. The history keeps what it said before."))
+            return redirect(back)
+    else:
+        form = TimelineEntryEditForm(instance=entry)
+    context = {"member": member, "measure": measure, "entry": entry, "form": form, "conflict": conflict, "back": back}
+    return render(request, "actionplan/editor/timeline_entry_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def timeline_entry_remove(request: HttpRequest, slug: str, pk: int, entry_pk: int) -> HttpResponse:
+    found = get_timeline_entry_for_user(request, slug, pk, entry_pk)
+    member, measure, entry = found.access.member, found.measure, found.entry
+    if request.method == "GET":
+        return render(
+            request, "actionplan/editor/timeline_entry_remove.html", {"member": member, "measure": measure, "entry": entry}
+        )
+    services.timeline_entry_remove(entry=entry, by=request.user)
+    messages.success(request, _("The entry has been removed. The history keeps it."))
+    return redirect(reverse("actionplan:measure_edit", args=[member.slug, measure.pk]) + "#timeline-heading")
 
 
 @login_required

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +44,9 @@ class MeasureForm(VersionedModelForm):
         }
         help_texts = {
             "progress": _("A whole number from 0 to 100. Leave empty if not known."),
-            "is_public": _("Public measures appear on the member page; internal ones only here."),
+            "is_public": _(
+                "Public measures appear on the member page; internal ones only here. New measures start internal."
+            ),
         }
 
     def __init__(self, *args, commitments: list[Commitment] | None = None, **kwargs) -> None:
@@ -65,18 +71,62 @@ class MeasureForm(VersionedModelForm):
         return cleaned
 
 
+def _not_in_future(date: dt.date | None) -> dt.date | None:
+    # An entry reports what happened; a future date would also sit on top of the public "latest entries".
+    if date and date > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."), code="future")
+    return date
+
+
 class TimelineEntryForm(forms.ModelForm):
+    """A new entry, part of the measure form: one submit saves both, so nothing typed on the page is lost."""
+
     class Meta:
         model = MeasureUpdate
-        fields = ["date", "text", "status_change"]
+        fields = ["date", "text"]
         widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
-        labels = {"text": _("What happened?"), "status_change": _("Change the status to")}
-        help_texts = {"status_change": _("Optional. Leave empty to keep the current status.")}
+        labels = {"text": _("What happened?")}
+        help_texts = {
+            "text": _("Optional. A status you change above is recorded with this entry."),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("prefix", "update")
         super().__init__(*args, **kwargs)
-        self.fields["status_change"].choices = [("", _("(keep the current status)"))] + list(MeasureStatus.choices)
+        # Both optional: a save without an entry leaves them empty. A text needs its date.
+        self.fields["text"].required = False
+        self.fields["date"].required = False
+
+    def clean_date(self) -> dt.date | None:
+        return _not_in_future(self.cleaned_data.get("date"))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("text", "").strip() and not cleaned.get("date") and "date" not in self.errors:
+            self.add_error("date", forms.Field.default_error_messages["required"])
+        return cleaned
+
+    @property
+    def has_entry(self) -> bool:
+        return bool(self.is_valid() and self.cleaned_data.get("text", "").strip())
+
+
+class TimelineEntryEditForm(VersionedModelForm):
+    """Correcting an entry later: its date, text and the status it recorded."""
+
+    class Meta:
+        model = MeasureUpdate
+        fields = ["date", "text", "status_change"]
+        widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 4})}
+        labels = {"text": _("What happened?"), "status_change": _("Status recorded with this entry")}
+        help_texts = {"status_change": _("Correcting it here does not change the measure's current status.")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status_change"].choices = [("", _("(none)"))] + list(MeasureStatus.choices)
+
+    def clean_date(self) -> dt.date | None:
+        return _not_in_future(self.cleaned_data.get("date"))
 
 
 class PlanAdoptionForm(VersionedModelForm):

@@ -104,7 +104,8 @@ class Measure(VersionedModel):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), null=True, blank=True)
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
-    is_public = models.BooleanField(_("public"), default=True)
+    # Publishing is an explicit choice: a half-written measure stays internal until the coordinator ticks it.
+    is_public = models.BooleanField(_("public"), default=False)
     content_language = models.CharField(_("language"), max_length=8, default="de")
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
@@ -158,8 +159,14 @@ class Measure(VersionedModel):
         self.retired_at, self.retired_by, self.version = locked.retired_at, locked.retired_by, locked.version
 
 
-class MeasureUpdate(models.Model):
-    """A dated entry on a measure's timeline."""
+class MeasureUpdateQuerySet(models.QuerySet):
+    def up_to_today(self) -> MeasureUpdateQuerySet:
+        # What readers see: never an entry dated in the future, even one stored before dates were checked.
+        return self.filter(date__lte=timezone.localdate())
+
+
+class MeasureUpdate(VersionedModel):
+    """A dated entry on a measure's timeline; its author, the lead and the secretariat may correct or remove it."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="updates", verbose_name=_("measure"))
     date = models.DateField(_("date"), default=timezone.localdate)
@@ -170,7 +177,8 @@ class MeasureUpdate(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
+    objects = MeasureUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-created_at"]

@@ -14,7 +14,16 @@ urlpatterns += [
     path("dashboard/<slug:slug>/plan/", coordinator_views.plan_editor, name="plan_editor"),
     path("dashboard/<slug:slug>/plan/new/<int:number>/", coordinator_views.measure_create, name="measure_create"),
     path("dashboard/<slug:slug>/measures/<int:pk>/", coordinator_views.measure_edit, name="measure_edit"),
-    path("dashboard/<slug:slug>/measures/<int:pk>/updates/", coordinator_views.measure_timeline_post, name="measure_timeline_post"),
+    path(
+        "dashboard/<slug:slug>/measures/<int:pk>/entries/<int:entry_pk>/",
+        coordinator_views.timeline_entry_edit,
+        name="timeline_entry_edit",
+    ),
+    path(
+        "dashboard/<slug:slug>/measures/<int:pk>/entries/<int:entry_pk>/remove/",
+        coordinator_views.timeline_entry_remove,
+        name="timeline_entry_remove",
+    ),
     path("dashboard/<slug:slug>/measures/<int:pk>/retire/", coordinator_views.measure_retire, name="measure_retire"),
     path("dashboard/<slug:slug>/measures/<int:pk>/history/", coordinator_views.measure_history, name="measure_history"),
     path("dashboard/<slug:slug>/adoption/", coordinator_views.adoption_edit, name="adoption_edit"),

@@ -45,7 +45,7 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if plan is not None:
         # The latest three entries of each measure in one query (a sliced prefetch uses a window function).
         recent = Prefetch(
-            "updates", queryset=MeasureUpdate.objects.order_by("-date", "-created_at")[:3], to_attr="latest_updates"
+            "updates", queryset=MeasureUpdate.objects.up_to_today().order_by("-date", "-created_at")[:3], to_attr="latest_updates"
         )
         measures = list(
             Measure.objects.public()

@@ -37,9 +37,11 @@ def add_measure(page, commitment: int, title: str, *, public: bool = True, statu
     page.locator("#id_progress").fill("25")
     page.locator("#id_start_date").fill("2026-01-01")
     page.locator("#id_end_date").fill("2026-12-31")
-    if not public:
-        page.locator("#id_is_public").uncheck()
-    page.locator("main form.measure-form button[type=submit]").click()
+    # New measures start internal: publishing is a deliberate tick.
+    expect(page.locator("#id_is_public")).not_to_be_checked()
+    if public:
+        page.locator("#id_is_public").check()
+    page.locator("main form.measure-form button[value=plan]").click()
     expect(page.locator(".alert-success")).to_contain_text(title)
 
 
@@ -58,7 +60,7 @@ def test_it_lets_the_lead_keep_the_plan_and_the_public_sees_the_result(page, liv
     page.locator("#id_progress").fill("140")
     page.locator("#id_start_date").fill("2026-06-01")
     page.locator("#id_end_date").fill("2026-01-01")
-    page.locator("main form.measure-form button[type=submit]").click()
+    page.locator("main form.measure-form button[value=plan]").click()
     expect(page.locator(".invalid-feedback").filter(has_text="Das Ende darf nicht vor dem Beginn liegen.")).to_be_visible()
     expect(page.locator(".invalid-feedback").filter(has_text="100")).to_be_visible()
     expect(page.locator("#id_title")).to_have_value("Beratungsstelle gegen Diskriminierung")
@@ -72,13 +74,16 @@ def test_it_lets_the_lead_keep_the_plan_and_the_public_sees_the_result(page, liv
     add_measure(page, 8, "Interkulturelle Woche", status=MeasureStatus.PLANNED)
     screenshot(page, "plan-editor-de-1280")
 
-    # An update with a status change on the first measure.
+    # Progress and status changed in the measure form, then an entry posted: all of it is saved.
     page.get_by_role("link", name="Beratungsstelle gegen Diskriminierung").click()
+    page.locator("#id_progress").fill("60")
+    page.locator("#id_status").select_option(MeasureStatus.IMPLEMENTED)
     page.locator("#id_update-date").fill("2026-03-15")
     page.locator("#id_update-text").fill("Die Beratungsstelle hat eröffnet.")
-    page.locator("#id_update-status_change").select_option(MeasureStatus.IMPLEMENTED)
     page.get_by_role("button", name="Eintrag veröffentlichen").click()
     expect(page.locator(".timeline")).to_contain_text("Die Beratungsstelle hat eröffnet.")
+    expect(page.locator(".timeline")).to_contain_text("Umgesetzt")
+    expect(page.locator("#id_progress")).to_have_value("60")
     assert axe_violations(page) == []
     screenshot(page, "measure-edit-de-1280")
 
@@ -122,9 +127,9 @@ def test_it_shows_the_conflict_screen_when_two_people_edit_the_same_measure(brow
         editor.locator("#id_title").fill("Title by the editor")
         lead.locator("#id_title").fill("Title by the lead")
         lead.locator("#id_partners").fill("Partner typed by the lead")
-        editor.locator("main form.measure-form button[type=submit]").click()
+        editor.locator("main form.measure-form button[value=plan]").click()
         expect(editor.locator(".alert-success")).to_be_visible()
-        lead.locator("main form.measure-form button[type=submit]").click()
+        lead.locator("main form.measure-form button[value=plan]").click()
 
         expect(lead.get_by_role("heading", name="Not saved: someone else changed this in the meantime")).to_be_visible()
         expect(lead.locator(".conflict-theirs").first).to_have_text("Title by the editor")
@@ -142,7 +147,7 @@ def test_it_shows_the_conflict_screen_when_two_people_edit_the_same_measure(brow
 
         # After comparing, the lead merges and saves deliberately; both values remain in the history.
         lead.locator("#id_title").fill("Title by the editor, checked by the lead")
-        lead.locator("main form.measure-form button[type=submit]").click()
+        lead.locator("main form.measure-form button[value=plan]").click()
         expect(lead.locator(".alert-success")).to_be_visible()
         measure.refresh_from_db()
         assert (measure.title, measure.partners) == ("Title by the editor, checked by the lead", "Partner typed by the lead")
@@ -192,7 +197,7 @@ def test_it_works_at_phone_width_and_by_keyboard(page, live, dresden, dresden_le
     page.locator("#id_commitment").focus()
     page.keyboard.press("Tab")  # to the title
     page.keyboard.type("Per Tastatur angelegt")
-    submit = page.locator("main form.measure-form button[type=submit]")
+    submit = page.locator("main form.measure-form button[value=plan]")
     for _ in range(30):
         page.keyboard.press("Tab")
         if submit.evaluate("el => el === document.activeElement"):

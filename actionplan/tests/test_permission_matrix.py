@@ -4,12 +4,14 @@ A new coordinator URL must be added here (and to MATRIX_URL_NAMES), or the globa
 non-public URL name appears in some app's matrix fails.
 """
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from actionplan.models import MeasureStatus
-from actionplan.tests.factories import ActionPlanFactory, MeasureFactory
+from actionplan.tests.factories import ActionPlanFactory, MeasureFactory, MeasureUpdateFactory
 from core.tests.permissions import LOGIN, PERSONAS, assert_outcome
 
 pytestmark = pytest.mark.django_db
@@ -48,10 +50,16 @@ MATRIX = {
     "actionplan:plan_editor": (lambda c: {"slug": "dresden"}, lambda c: {}, *_expect(200, 405)),
     "actionplan:measure_create": (lambda c: {"slug": "dresden", "number": 3}, lambda c: {}, *_expect(200, 200)),
     "actionplan:measure_edit": (lambda c: {"slug": "dresden", "pk": c["measure"].pk}, _measure_post, *_expect(200, 302)),
-    "actionplan:measure_timeline_post": (
-        lambda c: {"slug": "dresden", "pk": c["measure"].pk},
-        lambda c: {"update-date": "2026-05-01", "update-text": "Schritt"},
-        *_expect(405, 302),
+    # The entry was written by the lead: the editor may read it on the measure page but not change it.
+    "actionplan:timeline_entry_edit": (
+        lambda c: {"slug": "dresden", "pk": c["measure"].pk, "entry_pk": c["entry"].pk},
+        lambda c: {"date": "2026-05-01", "text": "Korrigiert", "status_change": "", "version": c["entry"].version},
+        *_expect(200, 302, lead_only=True),
+    ),
+    "actionplan:timeline_entry_remove": (
+        lambda c: {"slug": "dresden", "pk": c["measure"].pk, "entry_pk": c["entry"].pk},
+        lambda c: {},
+        *_expect(200, 302, lead_only=True),
     ),
     "actionplan:measure_retire": (lambda c: {"slug": "dresden", "pk": c["measure"].pk}, lambda c: {}, *_expect(200, 302)),
     "actionplan:measure_history": (lambda c: {"slug": "dresden", "pk": c["measure"].pk}, lambda c: {}, *_expect(200, 405)),
@@ -72,8 +80,9 @@ MATRIX_URL_NAMES = set(MATRIX)
 def ctx(dresden, commitments, dresden_editor, dresden_lead, outsider, staff, bare_staff):
     plan = ActionPlanFactory(member=dresden)
     measure = MeasureFactory(plan=plan, commitment=commitments[2])
+    entry = MeasureUpdateFactory(measure=measure, author=dresden_lead, date=dt.date(2026, 4, 1))
     users = {"outsider": outsider, "dresden_editor": dresden_editor, "dresden_lead": dresden_lead, "staff": staff, "bare_staff": bare_staff}
-    return {"member": dresden, "plan": plan, "measure": measure, "commitment": commitments[2], "users": users}
+    return {"member": dresden, "plan": plan, "measure": measure, "entry": entry, "commitment": commitments[2], "users": users}
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from actionplan.tests.factories import ActionPlanFactory, MeasureFactory
+from actionplan.tests.factories import ActionPlanFactory, MeasureFactory, MeasureUpdateFactory
 from reports.tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,8 @@ def world(dresden, commitments, dresden_lead):
     plan = ActionPlanFactory(member=dresden)
     measure = MeasureFactory(plan=plan, commitment=commitments[2])
     report = ReportFactory(member=dresden)
-    return {"member": dresden, "plan": plan, "measure": measure, "report": report, "lead": dresden_lead}
+    entry = MeasureUpdateFactory(measure=measure, author=dresden_lead)
+    return {"member": dresden, "plan": plan, "measure": measure, "entry": entry, "report": report, "lead": dresden_lead}
 
 
 def _coordinator_urls(world) -> list[str]:
@@ -159,8 +160,9 @@ def _form_posts(world) -> dict[str, list[str]]:
         "/de/dashboard/dresden/plan/new/3/": ["commitment", "title", "description", "responsible_unit", "partners",
                                               "status", "progress", "start_date", "end_date", "is_public", "version"],
         f"/de/dashboard/dresden/measures/{m}/": ["commitment", "title", "description", "responsible_unit", "partners",
-                                                 "status", "progress", "start_date", "end_date", "is_public", "version"],
-        f"/de/dashboard/dresden/measures/{m}/updates/": ["update-date", "update-text", "update-status_change"],
+                                                 "status", "progress", "start_date", "end_date", "is_public", "version",
+                                                 "update-date", "update-text"],
+        f"/de/dashboard/dresden/measures/{m}/entries/{world['entry'].pk}/": ["date", "text", "status_change", "version"],
         "/de/dashboard/dresden/profile/": ["description", "content_language", "lead_department", "version",
                                            "contacts-TOTAL_FORMS", "contacts-INITIAL_FORMS", "contacts-0-name",
                                            "contacts-0-email", "contacts-0-consent", "contacts-0-consent_given_on",

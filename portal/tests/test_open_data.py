@@ -110,7 +110,7 @@ def test_it_streams_large_downloads_in_chunks(client, db, django_assert_max_num_
 
     plan = ActionPlanFactory(member=member)
     commitment = CommitmentFactory(number=1)
-    Measure.objects.bulk_create([Measure(plan=plan, commitment=commitment, title=f"M {i}") for i in range(2 * CHUNK_SIZE + 10)])
+    Measure.objects.bulk_create([Measure(plan=plan, commitment=commitment, title=f"M {i}", is_public=True) for i in range(2 * CHUNK_SIZE + 10)])
     response = client.get("/open-data/measures.json")
     assert response.streaming
     with django_assert_max_num_queries(4):
@@ -147,7 +147,7 @@ def test_it_keeps_memory_flat_while_streaming(client, db):
     peaks, sizes, rows = [], [], 0
     for total in (4000, 16000):
         Measure.objects.bulk_create(
-            [Measure(plan=plan, commitment=commitment, title=f"M {i}", description=text) for i in range(total - rows)]
+            [Measure(plan=plan, commitment=commitment, title=f"M {i}", description=text, is_public=True) for i in range(total - rows)]
         )
         rows = total
         response = client.get("/open-data/measures.csv")

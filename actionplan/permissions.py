@@ -1,0 +1,39 @@
+"""Who may change what in a member's action plan, on top of members.permissions.get_member_for_user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from actionplan.models import Measure, MeasureUpdate
+from members.permissions import MemberAccess, get_member_for_user
+
+
+@dataclass(frozen=True)
+class TimelineEntryAccess:
+    access: MemberAccess
+    measure: Measure
+    entry: MeasureUpdate
+
+
+def get_timeline_entry_for_user(request: HttpRequest, slug: str, measure_pk: int, entry_pk: int) -> TimelineEntryAccess:
+    """An entry its author, the lead coordinator or the secretariat may correct or remove.
+
+    Outsiders get a 404 (from get_member_for_user), another editor of the same member a 403: they can read the
+    entry on the measure page, but it is not theirs to change.
+    """
+    access = get_member_for_user(request, slug)
+    measure = get_object_or_404(
+        Measure.objects.active().select_related("commitment"), pk=measure_pk, plan__member=access.member
+    )
+    entry = get_object_or_404(MeasureUpdate.objects.select_related("author"), pk=entry_pk, measure=measure)
+    if not (access.is_lead or entry.author_id == request.user.pk):
+        raise PermissionDenied("Only the author, the lead coordinator or the secretariat may change this entry.")
+    return TimelineEntryAccess(access=access, measure=measure, entry=entry)
+
+
+def can_change_entry(access: MemberAccess, user, entry: MeasureUpdate) -> bool:
+    return access.is_lead or entry.author_id == user.pk
