@@ -10,15 +10,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from actionplan.models import Commitment
 from core.versioning import EditConflict, edit_conflict_response
 from members.permissions import MemberAccess, get_member_for_user
 from reports.forms import ReportEditForm, ReportPeriodForm
 from reports.models import ImplementationReport, ReportTransitionError
-from reports.services import dashboard_reports, report_create
-from reports.snapshot import live_groups, snapshot_groups
+from reports.services import dashboard_reports, report_create, report_next_period
+from reports.snapshot import build_snapshot, live_groups, snapshot_groups
 
 
 @login_required
@@ -30,7 +30,10 @@ def member_reports(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def report_new(request: HttpRequest, slug: str) -> HttpResponse:
     member = get_member_for_user(request, slug).member
-    return render(request, "reports/report_new.html", {"member": member, "form": ReportPeriodForm(member=member)})
+    period = report_next_period(member=member)
+    initial = {"period_start": period[0].isoformat(), "period_end": period[1].isoformat()} if period else {}
+    form = ReportPeriodForm(member=member, initial=initial)
+    return render(request, "reports/report_new.html", {"member": member, "form": form, "prefilled": bool(period)})
 
 
 @login_required
@@ -57,7 +60,9 @@ def _initial(report: ImplementationReport, narratives) -> dict:
     return initial
 
 
-def _editor(request, access: MemberAccess, report, form=None, *, conflict=None, status: int = 200) -> HttpResponse:
+def _editor(
+    request, access: MemberAccess, report, form=None, *, conflict=None, text_saved: bool = False, status: int = 200
+) -> HttpResponse:
     narratives = list(report.narratives.select_related("commitment"))
     commitments = list(Commitment.objects.all())
     if form is None:
@@ -76,6 +81,7 @@ def _editor(request, access: MemberAccess, report, form=None, *, conflict=None, 
         "documents": list(report.documents.all()),
         "can_submit": access.is_lead,
         "conflict": conflict,
+        "text_saved": text_saved,
         "conflict_narratives": {n.commitment.number: n.text for n in narratives} if conflict else {},
         "transitions": list(report.transitions.select_related("by")),
     }
@@ -89,10 +95,15 @@ def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _save(request, access: MemberAccess, report) -> HttpResponse | None:
-    """Save the posted draft; on any problem return the editor with every typed value kept."""
+    """Save the posted draft; on any problem return the editor with every typed value kept.
+
+    The text is saved whenever the text fields are valid: a faulty document (a wrong file, a missing title)
+    never blocks it. The editor then shows the document's errors, and that the text is saved.
+    """
     commitments = list(Commitment.objects.all())
     form = ReportEditForm(request.POST, request.FILES, commitments=commitments)
-    if not form.is_valid():
+    form.is_valid()
+    if not form.text_is_valid:
         return _editor(request, access, report, form, status=400)
     try:
         report.save_draft(
@@ -115,6 +126,12 @@ def _save(request, access: MemberAccess, report) -> HttpResponse | None:
     except ReportTransitionError as error:
         messages.error(request, error.messages[0])
         return redirect("reports:edit", slug=access.member.slug, pk=report.pk)
+    if form.document_errors:
+        data = request.POST.copy()
+        data["version"] = str(report.version)  # the saved text is the base of the next save
+        rebound = ReportEditForm(data, request.FILES, commitments=commitments)
+        rebound.is_valid()
+        return _editor(request, access, report, rebound, text_saved=True, status=400)
     upload = form.cleaned_data.get("document_file")
     if upload:
         report.add_document(
@@ -129,21 +146,45 @@ def report_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access, report = _report_for(request, slug, pk)
     if refused := _save(request, access, report):
         return refused
+    if request.POST.get("next") == "review":
+        return redirect("reports:review", slug=access.member.slug, pk=report.pk)
     messages.success(request, _("The draft has been saved."))
     return redirect("reports:edit", slug=access.member.slug, pk=report.pk)
+
+
+@login_required
+@require_GET
+def report_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Exactly what the secretariat will receive: the snapshot as it would be frozen now, then the confirmation."""
+    access, report = _report_for(request, slug, pk)
+    if not report.is_editable:
+        return redirect("reports:edit", slug=access.member.slug, pk=report.pk)
+    narratives = list(report.narratives.select_related("commitment"))
+    context = {
+        "member": access.member,
+        "report": report,
+        "groups": snapshot_groups(build_snapshot(report), narratives),
+        "documents": list(report.documents.all()),
+        "can_submit": access.is_lead,
+        "no_narrative": not any(n.text.strip() for n in narratives),
+    }
+    return render(request, "reports/report_review.html", context)
 
 
 @login_required
 @require_POST
 def report_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access, report = _report_for(request, slug, pk, lead=True)
-    if refused := _save(request, access, report):
-        return refused
     try:
-        report.submit(by=request.user)
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1  # a form without the previewed version is never submitted
+    try:
+        report.submit(by=request.user, expected_version=version)
     except ReportTransitionError as error:
         messages.error(request, error.messages[0])
-        return _editor(request, access, report, status=400)
+        target = "reports:review" if report.is_editable else "reports:edit"
+        return redirect(target, slug=access.member.slug, pk=report.pk)
     messages.success(request, _("The report has been submitted to the secretariat. It can no longer be changed."))
     return redirect("reports:edit", slug=access.member.slug, pk=report.pk)
 

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import global_settings
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Commitment
-from core.forms import DateInput, PdfFileField, validate_language_code
+from core.forms import DateInput, PdfFileField
 from core.versioning import VersionField
 from members.models import Member
 from reports.models import overlapping_delivered_reports
@@ -35,6 +36,20 @@ class ReportPeriodForm(forms.Form):
         return data
 
 
+DOCUMENT_FIELDS = ("document_file", "document_language", "document_title")
+
+# The languages a report document is usually in come first; then every language Django names, in the
+# reader's language. The stored value stays the two-letter code (it marks the link with lang=…).
+_FIRST_LANGUAGES = ("de", "en", "fr", "it", "es", "nl", "pl")
+
+
+def document_language_choices() -> list[tuple[str, str]]:
+    names = {code: str(_(name)) for code, name in global_settings.LANGUAGES if len(code) == 2}
+    first = [(code, names[code]) for code in _FIRST_LANGUAGES]
+    rest = sorted(((c, n) for c, n in names.items() if c not in _FIRST_LANGUAGES), key=lambda pair: pair[1])
+    return [("", _("Choose a language")), (_("Frequent"), first), (_("All languages"), rest)]
+
+
 class ReportEditForm(forms.Form):
     """The draft editor: title, summary, a narrative per commitment and, optionally, one new PDF."""
 
@@ -42,17 +57,14 @@ class ReportEditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     document_file = PdfFileField(label=_("PDF file"), required=False, help_text=_("PDF only, at most 20 MB."))
-    document_language = forms.CharField(
-        label=_("Language of the document"),
-        max_length=8,
-        required=False,
-        help_text=_("ISO 639-1 code: de, en or another two-letter code."),
-    )
+    document_language = forms.ChoiceField(label=_("Language of the document"), required=False, choices=())
     document_title = forms.CharField(label=_("Title of the document"), max_length=300, required=False)
 
     def __init__(self, *args, commitments: list[Commitment], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.commitments = commitments
+        self.fields["document_language"].choices = document_language_choices()
+        self.fields["document_language"].widget.attrs["class"] = "form-select"
         for c in commitments:
             self.fields[f"narrative_{c.number}"] = forms.CharField(
                 label=_("Narrative on commitment %(number)s") % {"number": c.number},
@@ -63,11 +75,14 @@ class ReportEditForm(forms.Form):
     def narrative_field(self, number: int):
         return self[f"narrative_{number}"]
 
-    def clean_document_language(self) -> str:
-        code = self.cleaned_data.get("document_language", "").strip().lower()
-        if code:
-            validate_language_code(code)
-        return code
+    @property
+    def document_errors(self) -> bool:
+        return any(name in self.errors for name in DOCUMENT_FIELDS)
+
+    @property
+    def text_is_valid(self) -> bool:
+        """The text fields are valid: they are saved even when the document fields are not."""
+        return not any(name in self.errors for name in self.fields if name not in DOCUMENT_FIELDS) and not self.non_field_errors()
 
     def clean(self) -> dict:
         data = super().clean()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actionplan.models import Commitment
-from core.versioning import VersionedModel, save_versioned
+from core.versioning import VersionedModel, bump_version, save_versioned
 from members.models import CoordinatorRole, Member, Source, public_member_q, visible_q
 from members.permissions import member_role
 
@@ -118,13 +118,20 @@ class ImplementationReport(VersionedModel):
     # preconditions, then changes status, bumps the version and records a ReportTransition. A failed
     # check raises ReportTransitionError before anything is written.
 
-    def submit(self, *, by) -> None:
+    def submit(self, *, by, expected_version: int | None = None) -> None:
+        """Freeze and submit. With `expected_version` (the version the lead previewed), a report changed since
+        the preview is refused, so that the secretariat receives exactly what the lead saw."""
         from reports import notifications
         from reports.snapshot import build_snapshot
 
         with transaction.atomic():
             locked = self._lock()
             self._require_status(locked, EDITABLE_STATUSES, _("Only a draft or a returned report can be submitted."))
+            if expected_version is not None and locked.version != expected_version:
+                raise ReportTransitionError(
+                    _("The report was changed after you opened the preview. Please check the preview again."),
+                    code="changed_since_preview",
+                )
             if member_role(by, locked.member) != CoordinatorRole.LEAD:
                 raise ReportTransitionError(_("Only the lead coordinator can submit a report."), code="not_lead")
             self._require_no_overlap(locked)
@@ -198,22 +205,33 @@ class ImplementationReport(VersionedModel):
         self.title, self.summary, self.version = title, summary, locked.version
 
     def add_document(self, *, file, language: str, title: str, by) -> ReportDocument:
-        if not self.is_editable:
-            raise ReportTransitionError(_("Documents can only be added while the report is a draft."), code="not_editable")
-        return ReportDocument.objects.create(report=self, file=file, language=language, title=title, uploaded_by=by)
+        # Under the report's lock, and the version moves on: a preview opened before no longer matches, and
+        # a submission cannot interleave with the change of its documents.
+        with transaction.atomic():
+            locked = self._lock()
+            if not locked.is_editable:
+                raise ReportTransitionError(_("Documents can only be added while the report is a draft."), code="not_editable")
+            document = ReportDocument.objects.create(report=self, file=file, language=language, title=title, uploaded_by=by)
+            bump_version(ImplementationReport, self.pk)
+        self.version = locked.version + 1
+        return document
 
     def remove_document(self, *, document: ReportDocument, by=None) -> None:
         """Remove a draft's document. The file goes (it may have been the wrong one, with personal data), but the
         document's history keeps its title, language, file name, uploader, and who removed it when."""
-        if not self.is_editable:
-            raise ReportTransitionError(_("Documents can only be removed while the report is a draft."), code="not_editable")
-        if by is not None:
-            document._history_user = by
-        name, storage = document.file.name, document.file.storage
-        document.delete()  # first, so that the history row still names the file
-        if name:
-            # Only once the removal is committed: a rolled-back request must not lose the file.
-            transaction.on_commit(lambda: storage.delete(name))
+        with transaction.atomic():
+            locked = self._lock()
+            if not locked.is_editable:
+                raise ReportTransitionError(_("Documents can only be removed while the report is a draft."), code="not_editable")
+            if by is not None:
+                document._history_user = by
+            name, storage = document.file.name, document.file.storage
+            document.delete()  # first, so that the history row still names the file
+            bump_version(ImplementationReport, self.pk)
+            if name:
+                # Only once the removal is committed: a rolled-back request must not lose the file.
+                transaction.on_commit(lambda: storage.delete(name))
+        self.version = locked.version + 1
 
     def _lock(self) -> ImplementationReport:
         return ImplementationReport.objects.select_for_update().select_related("member").get(pk=self.pk)

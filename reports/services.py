@@ -44,6 +44,16 @@ def report_due_date(*, member: Member, reports=None) -> dt.date | None:
     return add_months(base, settings.REPORT_INTERVAL_MONTHS) if base else None
 
 
+def report_next_period(*, member: Member) -> tuple[dt.date, dt.date] | None:
+    """The period a new report most likely covers: from the day after the last accepted or published report
+    (else from admission), one reporting interval long."""
+    last = member.reports.filter(status__in=DELIVERED_STATUSES).aggregate(end=Max("period_end"))["end"]
+    start = last + dt.timedelta(days=1) if last else member.admitted_on
+    if start is None:
+        return None
+    return start, add_months(start, settings.REPORT_INTERVAL_MONTHS) - dt.timedelta(days=1)
+
+
 @dataclass
 class Deadline:
     due_on: dt.date | None

@@ -13,6 +13,7 @@ urlpatterns = [
     path("dashboard/<slug:slug>/reports/create/", coordinator_views.report_create_view, name="create"),
     path("dashboard/<slug:slug>/reports/<int:pk>/", coordinator_views.report_edit, name="edit"),
     path("dashboard/<slug:slug>/reports/<int:pk>/save/", coordinator_views.report_save, name="save"),
+    path("dashboard/<slug:slug>/reports/<int:pk>/review/", coordinator_views.report_review, name="review"),
     path("dashboard/<slug:slug>/reports/<int:pk>/submit/", coordinator_views.report_submit, name="submit"),
     path(
         "dashboard/<slug:slug>/reports/<int:pk>/documents/<int:document_pk>/delete/",

@@ -117,6 +117,7 @@ def _coordinator_urls(world) -> list[str]:
         "/de/dashboard/dresden/reports/",
         "/de/dashboard/dresden/reports/new/",
         f"/de/dashboard/dresden/reports/{r}/",
+        f"/de/dashboard/dresden/reports/{r}/review/",
     ]
 
 
@@ -171,7 +172,7 @@ def _form_posts(world) -> dict[str, list[str]]:
         "/de/dashboard/dresden/reports/create/": ["period_start", "period_end"],
         f"/de/dashboard/dresden/reports/{r}/save/": ["version", "title", "summary", "narrative_1", "document_language",
                                                     "document_title"],
-        f"/de/dashboard/dresden/reports/{r}/submit/": ["version", "title", "summary"],
+        f"/de/dashboard/dresden/reports/{r}/submit/": ["version"],
         "/de/accounts/login/": ["username", "password"],
         "/de/accounts/password/reset/": ["email"],
         "/de/accounts/password/change/": ["old_password", "new_password1", "new_password2"],

@@ -83,11 +83,16 @@ def test_it_takes_a_report_from_draft_to_publication(page, journey_world, mailou
     page.fill("#id_narrative_3", "Beratungsstelle gestärkt.")
     # An .exe renamed to .pdf is refused; the typed text stays.
     page.set_input_files("#id_document_file", files=[{"name": "setup.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00" * 100}])
-    page.fill("#id_document_language", "de")
+    page.select_option("#id_document_language", label="German")
     page.fill("#id_document_title", "Bericht ECCAR 2023–2024")
     page.get_by_role("button", name="Save draft").click()
     assert page.get_by_text("This file is not a PDF").first.is_visible()
+    # The faulty file never blocks the text: it is saved, and the page says to choose the file again.
+    assert page.get_by_text("Your text has been saved.").is_visible()
+    assert page.get_by_text("please choose the file again").is_visible()
     assert page.input_value("#id_narrative_3") == "Beratungsstelle gestärkt."
+    report.refresh_from_db()
+    assert report.narratives.get(commitment__number=3).text == "Beratungsstelle gestärkt."
     assert_accessible(page, "editor error state")
     screenshot(page, "reports-editor-error-en-1280")
 
@@ -95,12 +100,18 @@ def test_it_takes_a_report_from_draft_to_publication(page, journey_world, mailou
     page.get_by_role("button", name="Save draft").click()
     assert page.get_by_text("The draft has been saved.").is_visible()
     page.set_input_files("#id_document_file", files=[{"name": "report.pdf", "mimeType": "application/pdf", "buffer": make_pdf("Report")}])
-    page.fill("#id_document_language", "en")
+    page.select_option("#id_document_language", label="English")
     page.fill("#id_document_title", "Report ECCAR 2023–2024")
     page.get_by_role("button", name="Save draft").click()
     assert page.get_by_role("link", name="Report ECCAR 2023–2024").is_visible()
     screenshot(page, "reports-editor-en-1280")
-    page.get_by_role("button", name="Save and submit to the secretariat").click()
+    page.get_by_role("button", name="Save and preview the submission…").click()
+    assert page.get_by_role("heading", name="Preview of the submission").is_visible()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+    assert_accessible(page, "preview")
+    screenshot(page, "reports-preview-en-1280")
+    page.get_by_role("button", name="Submit this report to the secretariat").click()
     assert page.get_by_text("The report has been submitted").is_visible()
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED and report.documents.count() == 2
@@ -121,7 +132,9 @@ def test_it_takes_a_report_from_draft_to_publication(page, journey_world, mailou
     assert_accessible(page, "editor with feedback (de)")
     screenshot(page, "reports-editor-returned-de-1280")
     page.fill("#id_narrative_5", "Schulungen für die Verwaltung.")
-    page.locator("button[formaction$='/submit/']").click()
+    page.locator("button[value=review]").click()
+    assert_accessible(page, "preview (de)")
+    page.locator("form[action$='/submit/'] button").click()
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
 

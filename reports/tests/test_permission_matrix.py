@@ -27,6 +27,7 @@ MATRIX = {
     "reports:create": ("post", [LOGIN, 404, 302, 302, 302, 404]),
     "reports:edit": ("get", [LOGIN, 404, 200, 200, 200, 404]),
     "reports:save": ("post", [LOGIN, 404, 302, 302, 302, 404]),
+    "reports:review": ("get", [LOGIN, 404, 200, 200, 200, 404]),
     "reports:submit": ("post", [LOGIN, 404, 403, 302, 302, 404]),
     "reports:document_delete": ("post", [LOGIN, 404, 302, 302, 302, 404]),
     "admin:reports_implementationreport_documents_zip": ("get", [ADMIN_LOGIN] * 4 + [200, 403]),
@@ -56,6 +57,7 @@ def url_and_data(name: str, world: dict) -> tuple[str, dict]:
         "reports:create": (reverse("reports:create", args=["dresden"]), {"period_start": "2025-01-01", "period_end": "2026-12-31"}),
         "reports:edit": (reverse("reports:edit", args=["dresden", report.pk]), {}),
         "reports:save": (reverse("reports:save", args=["dresden", report.pk]), edit),
+        "reports:review": (reverse("reports:review", args=["dresden", report.pk]), {}),
         "reports:submit": (reverse("reports:submit", args=["dresden", report.pk]), edit),
         "reports:document_delete": (reverse("reports:document_delete", args=["dresden", report.pk, document.pk]), {}),
         "admin:reports_implementationreport_documents_zip": (

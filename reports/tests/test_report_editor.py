@@ -47,6 +47,26 @@ def test_it_creates_a_draft_for_a_period(client, dresden, dresden_editor, commit
     assert report.narratives.count() == 10
 
 
+@pytest.mark.parametrize(
+    ("delivered", "expected"),
+    [
+        (None, ('value="2016-11-01"', 'value="2018-10-31"')),  # from admission
+        (ReportStatus.ACCEPTED, ('value="2021-01-01"', 'value="2022-12-31"')),
+        (ReportStatus.PUBLISHED, ('value="2021-01-01"', 'value="2022-12-31"')),
+    ],
+)
+def test_it_suggests_the_next_period(client, dresden, dresden_lead, delivered, expected):
+    dresden.admitted_on = dt.date(2016, 11, 1)
+    dresden.save()
+    if delivered:
+        ReportFactory(member=dresden, status=delivered, period_start=dt.date(2019, 1, 1), period_end=dt.date(2020, 12, 31))
+    # A draft or a submitted report does not move the next period on.
+    ReportFactory(member=dresden, status=ReportStatus.SUBMITTED, period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 6, 30))
+    client.force_login(dresden_lead)
+    body = client.get("/de/dashboard/dresden/reports/new/").content.decode()
+    assert all(value in body for value in expected)
+
+
 def test_it_refuses_a_period_ending_before_it_starts(client, dresden, dresden_lead, commitments):
     client.force_login(dresden_lead)
     response = client.post("/de/dashboard/dresden/reports/create/", {"period_start": "2024-01-01", "period_end": "2023-12-31"})
@@ -102,7 +122,7 @@ def test_it_saves_narratives_and_summary(client, draft, dresden_editor):
 
 def test_it_uploads_pdfs_with_language_and_title(client, draft, dresden_editor):
     client.force_login(dresden_editor)
-    data = form_data(draft, document_file=pdf(), document_language="DE", document_title="Bericht ECCAR")
+    data = form_data(draft, document_file=pdf(), document_language="de", document_title="Bericht ECCAR")
     assert client.post(edit_url(draft) + "save/", data).status_code == 302
     draft.refresh_from_db()
     data = form_data(draft, document_file=pdf("report.pdf"), document_language="en", document_title="Report ECCAR")
@@ -125,25 +145,43 @@ def test_it_uploads_pdfs_with_language_and_title(client, draft, dresden_editor):
     ],
     ids=["exe-renamed-pdf", "empty", "over-20-mb"],
 )
-def test_it_refuses_bad_uploads_and_keeps_the_typed_text(client, draft, dresden_editor, upload, message):
+def test_it_refuses_a_bad_upload_but_saves_the_text(client, draft, dresden_editor, upload, message):
     client.force_login(dresden_editor)
     data = form_data(draft, narrative_7="Mein langer Text", document_file=upload, document_language="de", document_title="Bericht")
     response = client.post(edit_url(draft) + "save/", data)
     assert response.status_code == 400
     body = response.content.decode()
     assert message in body
+    assert "Your text has been saved. The document has not been added yet" in body
+    assert "please choose the file again" in body
     assert "Mein langer Text" in body and 'value="Bericht 2023/24"' in body and 'value="Bericht"' in body
     assert not draft.documents.exists()
-    assert ImplementationReport.objects.get(pk=draft.pk).version == 1
+    report = ImplementationReport.objects.get(pk=draft.pk)
+    assert report.version == 2 and report.narratives.get(commitment__number=7).text == "Mein langer Text"
+    # The page carries the saved version: saving again is not a conflict with oneself.
+    assert 'name="version" value="2"' in body
 
 
-def test_it_asks_for_language_and_title_of_a_document(client, draft, dresden_editor):
+def test_it_asks_for_language_and_title_of_a_document_and_still_saves_the_text(client, draft, dresden_editor):
     client.force_login(dresden_editor)
-    response = client.post(edit_url(draft) + "save/", form_data(draft, document_file=pdf(), document_language="deutsch"))
+    response = client.post(
+        edit_url(draft) + "save/", form_data(draft, summary="Bleibt", document_file=pdf(), document_language="Deutsch")
+    )
     assert response.status_code == 400
     body = response.content.decode()
-    assert "two-letter ISO 639-1" in body and "Enter the title of the document" in body
+    assert "Select a valid choice." in body and "Enter the title of the document" in body
     assert not draft.documents.exists()
+    assert ImplementationReport.objects.get(pk=draft.pk).summary == "Bleibt"
+
+
+@pytest.mark.parametrize(("lang", "german", "english"), [("de", "Deutsch", "Englisch"), ("en", "German", "English")])
+def test_it_offers_the_document_language_as_names_not_codes(client, draft, dresden_editor, lang, german, english):
+    client.force_login(dresden_editor)
+    body = client.get(f"/{lang}/dashboard/dresden/reports/{draft.pk}/").content.decode()
+    select = body[body.index('<select name="document_language"'):]
+    select = select[: select.index("</select>")]
+    assert f'<option value="de">{german}</option>' in select and f'<option value="en">{english}</option>' in select
+    assert '<option value="pl">' in select and "<optgroup" in select
 
 
 def test_it_refuses_a_concurrent_save_and_shows_both_versions(client, draft, dresden_editor, dresden_lead):
@@ -180,23 +218,51 @@ def test_it_removes_a_document_from_a_draft_only(client, draft, dresden_editor, 
 # --- Submission -------------------------------------------------------------------------------------
 
 
-def test_it_lets_the_lead_save_and_submit(client, draft, dresden_lead, mailoutbox, settings):
+def test_it_lets_the_lead_preview_exactly_what_is_submitted_then_confirm(client, draft, dresden, dresden_lead, mailoutbox, settings):
     settings.REPORTS_NOTIFY_EMAILS = ["sekretariat@example.org"]
+    MeasureFactory(plan=ActionPlanFactory(member=dresden), commitment=draft.narratives.first().commitment, title="Öffentliche Maßnahme")
     client.force_login(dresden_lead)
-    assert "Save and submit" in client.get(edit_url(draft)).content.decode()
-    response = client.post(edit_url(draft) + "submit/", form_data(draft, narrative_1="Letzter Stand"))
+    assert "Save and preview the submission" in client.get(edit_url(draft)).content.decode()
+    response = client.post(edit_url(draft) + "save/", form_data(draft, narrative_1="Letzter Stand", next="review"))
+    assert response["Location"] == f"/en/dashboard/dresden/reports/{draft.pk}/review/"
+    report = ImplementationReport.objects.get(pk=draft.pk)
+    assert report.status == ReportStatus.DRAFT  # nothing is submitted by the editor's button
+    preview = client.get(response["Location"]).content.decode()
+    assert "Letzter Stand" in preview and "Öffentliche Maßnahme" in preview
+    assert f'name="version" value="{report.version}"' in preview
+    assert "Submit this report to the secretariat" in preview
+    response = client.post(edit_url(draft) + "submit/", {"version": report.version})
     assert response.status_code == 302
     report = ImplementationReport.objects.get(pk=draft.pk)
     assert report.status == ReportStatus.SUBMITTED
-    assert report.narratives.get(commitment__number=1).text == "Letzter Stand"
+    assert report.snapshot["commitments"][0]["measures"][0]["title"] == "Öffentliche Maßnahme"
     assert mailoutbox[0].to == ["sekretariat@example.org"]
     body = client.get(edit_url(draft)).content.decode()
     assert "can no longer be changed" in body and 'name="narrative_1"' not in body
 
 
+@pytest.mark.parametrize("version", ["1", "", "abc"])
+def test_it_refuses_a_submission_of_a_report_changed_since_the_preview(client, draft, dresden_lead, dresden_editor, version):
+    editor = client.__class__()
+    editor.force_login(dresden_editor)
+    assert editor.post(edit_url(draft) + "save/", form_data(draft, summary="Später geändert")).status_code == 302
+    client.force_login(dresden_lead)
+    response = client.post(edit_url(draft) + "submit/", {"version": version}, follow=True)
+    assert response.redirect_chain[-1][0] == f"/en/dashboard/dresden/reports/{draft.pk}/review/"
+    assert "changed after you opened the preview" in response.content.decode()
+    assert ImplementationReport.objects.get(pk=draft.pk).status == ReportStatus.DRAFT
+
+
+def test_it_shows_an_editor_the_preview_without_a_submit_button(client, draft, dresden_editor):
+    client.force_login(dresden_editor)
+    body = client.get(edit_url(draft) + "review/").content.decode()
+    assert "Preview of the submission" in body and "Only the lead coordinator can submit" in body
+    assert "submit/" not in body
+
+
 def test_it_forbids_an_editor_to_submit(client, draft, dresden_editor):
     client.force_login(dresden_editor)
-    response = client.post(edit_url(draft) + "submit/", form_data(draft))
+    response = client.post(edit_url(draft) + "submit/", {"version": draft.version})
     assert response.status_code == 403
     assert ImplementationReport.objects.get(pk=draft.pk).status == ReportStatus.DRAFT
 
@@ -207,8 +273,15 @@ def test_it_shows_the_feedback_of_a_returned_report_at_the_top(client, draft, dr
     client.force_login(dresden_lead)
     body = client.get(edit_url(draft)).content.decode()
     assert body.index("Bitte die Zahlen ergänzen.") < body.index('name="summary"')
-    assert client.post(edit_url(draft) + "submit/", form_data(ImplementationReport.objects.get(pk=draft.pk))).status_code == 302
+    version = ImplementationReport.objects.get(pk=draft.pk).version
+    assert client.post(edit_url(draft) + "submit/", {"version": version}).status_code == 302
     assert ImplementationReport.objects.get(pk=draft.pk).status == ReportStatus.SUBMITTED
+
+
+def test_it_sends_the_preview_of_a_submitted_report_back_to_the_report(client, draft, dresden_lead):
+    draft.submit(by=dresden_lead)
+    client.force_login(dresden_lead)
+    assert client.get(edit_url(draft) + "review/")["Location"] == edit_url(draft)
 
 
 def test_it_refuses_saving_a_submitted_report(client, draft, dresden_lead):
@@ -253,7 +326,8 @@ def test_it_keeps_a_trace_of_every_draft_edit_and_of_a_removed_document(
         form_data(draft, title="Erster Titel", narrative_3="Beratung", document_file=pdf(), document_language="de", document_title="Bericht DE"),
     )
     assert response.status_code == 302
-    client.post(edit_url(draft) + "save/", form_data(draft, version=2, title="Zweiter Titel", narrative_3="Beratung"))
+    # The upload moved the version on too (a preview opened before no longer matches).
+    client.post(edit_url(draft) + "save/", form_data(draft, version=3, title="Zweiter Titel", narrative_3="Beratung"))
     titles = [(h.title, h.history_user) for h in ImplementationReport.history.filter(id=draft.pk).order_by("history_date")]
     assert titles[-2:] == [("Erster Titel", dresden_editor), ("Zweiter Titel", dresden_editor)]
     # Narratives: one record when the text changed, none for the unchanged second save.
@@ -272,8 +346,10 @@ def test_it_keeps_a_trace_of_every_draft_edit_and_of_a_removed_document(
     assert removal.file.startswith(f"reports/{draft.pk}/de-")
 
 
-def test_it_warns_next_to_the_submit_button_that_submission_is_final(client, draft, dresden_lead):
+def test_it_says_next_to_the_preview_button_that_nothing_is_submitted_yet(client, draft, dresden_lead):
     client.force_login(dresden_lead)
     body = client.get(f"/en/dashboard/dresden/reports/{draft.pk}/").content.decode()
     assert 'aria-describedby="submit-warning"' in body
-    assert "after submission you can no longer change it" in body
+    assert "Nothing is submitted until you confirm there." in body
+    preview = client.get(f"/en/dashboard/dresden/reports/{draft.pk}/review/").content.decode()
+    assert "After submitting, the report can no longer be changed" in preview
