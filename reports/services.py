@@ -16,6 +16,9 @@ from django.utils import timezone
 from members.models import Member, MemberStatus
 from reports.models import DELIVERED_STATUSES, ImplementationReport, ReminderKind, ReportReminder, ReportStatus
 
+# A report still on its way: being written, with the secretariat, or returned for revision.
+OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.RETURNED)
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """`day` moved by whole months; the 31st becomes the last day of a shorter month."""
@@ -102,7 +105,15 @@ def dashboard_reports(*, member: Member) -> dict:
     number of queries however many members a coordinator has; one query otherwise.
     """
     reports = list(member.reports.all())
-    return {"member": member, "reports": reports, "deadline": report_deadline(member=member, reports=reports)}
+    # At most one report is open at a time in practice; the newest open one is the one to act on.
+    open_reports = [r for r in reports if r.status in OPEN_STATUSES]
+    open_report = max(open_reports, key=lambda r: r.period_end, default=None)
+    return {
+        "member": member,
+        "reports": reports,
+        "deadline": report_deadline(member=member, reports=reports),
+        "open_report": open_report,
+    }
 
 
 def report_create(*, member: Member, start: dt.date, end: dt.date, by) -> ImplementationReport:
