@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ContentLanguageField, DateInput
@@ -14,10 +15,20 @@ class MemberProfileForm(VersionedModelForm):
 
     class Meta:
         model = Member
-        fields = ["description", "content_language", "lead_department"]
+        fields = ["description", "content_language", "lead_department", "website", "population"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
         }
+        help_texts = {
+            "website": _("The address of the municipality's page on its work against racism, or its home page."),
+            "population": _("Inhabitants, a whole number. The member page shows it as your statement, with today's date."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Europe's largest city has under 15 million inhabitants: a larger figure is a typing error.
+        self.fields["population"].validators.append(MaxValueValidator(50_000_000))
+        self.fields["population"].widget.attrs.update({"min": 0, "max": 50_000_000})
 
 
 class ContactForm(forms.ModelForm):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from core.versioning import save_versioned
 from members import notifications
@@ -25,7 +26,15 @@ def coordinator_add(
 
 @transaction.atomic
 def member_profile_save(*, member: Member, contact_formset, expected_version: int, by=None) -> Member:
-    """The profile and its contacts are one edit: the member's version guards both."""
+    """The profile and its contacts are one edit: the member's version guards both.
+
+    A population or website the coordinators change becomes the member's own statement, dated today; until
+    then it is the seeded fact with its source.
+    """
+    stored = Member.objects.filter(pk=member.pk).values("population", "website").first() or {}
+    for fact in ("population", "website"):
+        if fact in stored and stored[fact] != getattr(member, fact):
+            setattr(member, f"{fact}_stated_on", timezone.localdate())
     save_versioned(member, expected_version=expected_version, by=by)
     contacts = contact_formset.save(commit=False)
     for contact in contacts:

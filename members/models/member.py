@@ -117,6 +117,9 @@ class Member(VersionedModel):
     region = models.CharField(_("region"), max_length=100, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Set when the member's coordinators state the fact themselves; empty means it comes from `source`.
+    population_stated_on = models.DateField(_("population stated by the member on"), null=True, blank=True)
+    website_stated_on = models.DateField(_("website stated by the member on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.MEMBER)
     council_resolution_on = models.DateField(_("council resolution"), null=True, blank=True)
     admitted_on = models.DateField(_("admitted"), null=True, blank=True)

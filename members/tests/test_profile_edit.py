@@ -1,4 +1,7 @@
+import datetime as dt
+
 import pytest
+import time_machine
 from django.test import Client
 
 from members.models import Contact, ContactConsent, Member
@@ -13,6 +16,8 @@ def profile_data(member: Member, contacts: list[Contact] = (), extra: dict | Non
         "content_language": "de",
         "lead_department": "Büro der Integrations- und Ausländerbeauftragten",
         "version": member.version,
+        "website": member.website,
+        "population": "" if member.population is None else member.population,
         "contacts-TOTAL_FORMS": len(contacts) + 1,
         "contacts-INITIAL_FORMS": len(contacts),
         "contacts-MIN_NUM_FORMS": 0,
@@ -111,3 +116,39 @@ def test_it_accepts_only_the_offered_description_languages(client, dresden_edito
     assert "content_language" in response.context["form"].errors
     dresden.refresh_from_db()
     assert dresden.content_language == "de" and dresden.version == 1
+
+
+@time_machine.travel(dt.datetime(2026, 11, 28, 10, tzinfo=dt.UTC))
+def test_it_lets_coordinators_state_website_and_population_and_dates_the_statement(client, dresden_editor, dresden):
+    dresden.population, dresden.website = None, "https://www.dresden.de/"
+    dresden.save()
+    client.force_login(dresden_editor)
+    response = client.post("/de/dashboard/dresden/profile/", profile_data(dresden, population="566222"))
+    assert response.status_code == 302
+    dresden.refresh_from_db()
+    assert (dresden.population, dresden.population_stated_on) == (566222, dt.date(2026, 11, 28))
+    assert dresden.website_stated_on is None  # unchanged: still the seeded fact with its source
+    page = client.get("/de/members/dresden/").content.decode()
+    assert "566222 <span" in page and "(Angabe des Mitglieds, 28. November 2026)" in page
+    assert page.count("Angabe des Mitglieds") == 1
+    english = client.get("/en/members/dresden/").content.decode()
+    assert "(stated by the member, 28 Nov 2026)" in english
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("population", "-5", "Dieser Wert muss größer oder gleich 0 sein."),
+        ("population", "800000000", "kleiner oder gleich 50000000"),
+        ("population", "viele", "Bitte eine ganze Zahl eingeben."),
+        ("website", "dresden punkt de", "Bitte eine gültige Adresse eingeben."),
+    ],
+)
+def test_it_refuses_an_implausible_population_or_website_and_keeps_the_input(client, dresden_editor, dresden, field, value, message):
+    client.force_login(dresden_editor)
+    response = client.post("/de/dashboard/dresden/profile/", profile_data(dresden, **{field: value}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body and f'value="{value}"' in body
+    dresden.refresh_from_db()
+    assert dresden.version == 1 and dresden.population_stated_on is None and dresden.website_stated_on is None
