@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.i18n import in_language
+from core.i18n import in_language, of_name
 from core.versioning import VersionedModel, save_versioned
 from members.models import Member, Source, public_member_q
 
@@ -67,7 +67,7 @@ class ActionPlan(VersionedModel):
         verbose_name_plural = _("action plans")
 
     def __str__(self) -> str:
-        return str(_("Action plan of %(member)s") % {"member": self.member})
+        return str(_("Action plan %(of_name)s") % {"of_name": of_name(self.member.name)})
 
 
 class MeasureStatus(models.TextChoices):

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -82,12 +84,38 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "member": member,
         "plan": plan,
-        "commitment_groups": [(c, by_commitment[c.pk]) for c in commitments],
+        "commitment_groups": [(c, by_commitment[c.pk]) for c in commitments if by_commitment[c.pk]],
+        "empty_commitments": [c for c in commitments if not by_commitment[c.pk]],
+        "glance": plan_at_a_glance(commitments, by_commitment),
         "summary": summary,
         "latest_updates": latest_updates,
         "reports": reports,
     }
     return render(request, "portal/member_detail.html", context)
+
+
+@dataclass
+class GlanceRow:
+    commitment: Commitment
+    total: int
+    # (status, label, count, x offset in %, width in %) for the non-empty statuses, in the order of MeasureStatus.
+    segments: list[tuple[str, str, int, float, float]]
+
+
+def plan_at_a_glance(commitments: list[Commitment], by_commitment: dict[int, list[Measure]]) -> list[GlanceRow]:
+    """The ten commitments with their public measures by status: a table row each, with a bar drawn from it."""
+    rows = []
+    for commitment in commitments:
+        measures = by_commitment[commitment.pk]
+        segments, offset = [], 0.0
+        for value, label in MeasureStatus.choices:
+            count = sum(1 for m in measures if m.status == value)
+            if count:
+                width = 100 * count / len(measures)
+                segments.append((value, label, count, offset, width))
+                offset += width
+        rows.append(GlanceRow(commitment=commitment, total=len(measures), segments=segments))
+    return rows
 
 
 def working_group_list(request: HttpRequest) -> HttpResponse:

@@ -23,8 +23,10 @@ def test_it_shows_each_commitment_with_its_public_measures_only(client, plan):
     response = client.get("/en/members/dresden/")
     groups = {c.number: [m.title for m in ms] for c, ms in response.context["commitment_groups"]}
     assert groups[3] == ["Beratungsstelle", "Schulungen"] and groups[8] == ["Kulturfest"]
-    assert groups[5] == [] and groups[6] == []
+    assert set(groups) == {3, 8}  # commitments without public measures get no section of their own
+    assert [c.number for c in response.context["empty_commitments"]] == [1, 2, 4, 5, 6, 7, 9, 10]
     body = response.content.decode()
+    assert body.count("No public measures yet under commitments") == 1
     assert "Geheime Interna" not in body and "Alte Maßnahme" not in body
     assert body.count('<progress class="measure-progress"') == 3
     assert 'value="40"' in body and 'class="badge badge-status-in_progress"' in body
@@ -71,3 +73,49 @@ def test_it_keeps_the_query_count_flat_with_many_measures_and_updates(client, pl
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/de/members/dresden/")
     assert response.content.decode().count('<progress class="measure-progress"') == 203
+
+
+def test_it_shows_the_plan_at_a_glance_as_a_table_with_its_text_equivalent(client, plan):
+    response = client.get("/en/members/dresden/")
+    rows = {row.commitment.number: row for row in response.context["glance"]}
+    assert len(rows) == 10
+    assert rows[3].total == 2 and [(s[0], s[2]) for s in rows[3].segments] == [("planned", 1), ("in_progress", 1)]
+    assert rows[5].total == 0 and rows[5].segments == []
+    body = response.content.decode()
+    table = body[body.index('class="table table-sm glance-table"'):]
+    table = table[: table.index("</table>")]
+    assert "<caption" in table and 'scope="row"' in table
+    assert "1 Planned, 1 In progress" in table and "1 Implemented" in table
+    assert 'aria-hidden="true"' in table  # the bar only repeats the text
+
+
+def test_it_puts_jump_links_and_the_reports_before_the_long_list(client, plan):
+    body = client.get("/de/members/dresden/").content.decode()
+    nav = body[body.index('aria-label="Auf dieser Seite"'):]
+    for target in ("#glance-heading", "#reports-heading", "#facts-heading", "#plan-heading"):
+        assert f'href="{target}"' in nav[: nav.index("</nav>")]
+    assert body.index('id="glance-heading"') < body.index('id="reports-heading"') < body.index('id="plan-heading"')
+
+
+def test_it_never_shows_a_future_dated_entry_to_the_public(client, plan):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    public = plan.measures.get(title="Beratungsstelle")
+    MeasureUpdateFactory(measure=public, date=timezone.localdate() - dt.timedelta(days=1), text="Gestern geschehen")
+    # Stored before dates were checked, or by a script: the public never sees it.
+    MeasureUpdateFactory(measure=public, date=dt.date(2030, 1, 1), text="Angeblich 2030")
+    body = client.get("/de/members/dresden/").content.decode()
+    assert "Gestern geschehen" in body and "Angeblich 2030" not in body
+
+
+def test_it_marks_german_text_on_english_pages(client, plan, dresden):
+    dresden.admission_note = "Mitglied gemäß einem Beschluss des Stadtrates."
+    dresden.lead_department = "Bürgermeisteramt"
+    dresden.save()
+    english = client.get("/en/members/dresden/").content.decode()
+    assert '<span lang="de">Mitglied gemäß einem Beschluss des Stadtrates.</span> <span class="language-note' in english
+    assert "(in German)" in english
+    german = client.get("/de/members/dresden/").content.decode()
+    assert "language-note" not in german.split('id="facts-heading"')[1].split("</dl>")[0]
