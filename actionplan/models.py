@@ -58,7 +58,7 @@ class ActionPlan(VersionedModel):
         _("council resolution (PDF)"), upload_to=resolution_upload_to, blank=True, max_length=255
     )
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["version", "updated_at"])
 
@@ -112,8 +112,8 @@ class Measure(VersionedModel):
     retired_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("retired by")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["version", "updated_at", "created_at"])
     objects = MeasureQuerySet.as_manager()
@@ -175,7 +175,7 @@ class MeasureUpdate(VersionedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["version"])
     objects = MeasureUpdateQuerySet.as_manager()

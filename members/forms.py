@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -47,3 +48,15 @@ class ContactForm(forms.ModelForm):
 ContactFormSet = forms.inlineformset_factory(
     Member, Contact, form=ContactForm, extra=1, can_delete=True, can_delete_extra=False, max_num=50, validate_max=True
 )
+
+
+class LoginForm(AuthenticationForm):
+    # Django's default speaks of "a correct username and password" and case sensitivity; people who are not
+    # developers read that as a technical fault. Say plainly what went wrong and what to do.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The user name or the password is wrong. Please check both; if you have forgotten your password, "
+            "you can set a new one."
+        ),
+    }

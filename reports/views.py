@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import ListView
 
+from core.countries import country_name
 from core.files import pdf_response
 from members.models import Member
 from reports.models import ImplementationReport, ReportNarrative
@@ -59,7 +60,8 @@ class ReportListView(ListView):
         context.update(
             filters=filters,
             filter_members=list(members),
-            filter_countries=sorted({m.country for m in members}),
+            # Names, never codes, sorted by the name in the reader's language.
+            filter_countries=sorted(((c, country_name(c)) for c in {m.country for m in members if m.country}), key=lambda p: p[1]),
             filter_years=sorted(years, reverse=True),
         )
         return context

@@ -65,7 +65,7 @@ class MembershipApplication(models.Model):
     council_decision_expected_on = models.DateField(_("council decision expected on"), null=True, blank=True)
     motivation = models.TextField(_("motivation"), max_length=3000)
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="de")
-    confirmation_digest = models.CharField(max_length=64, unique=True, editable=False)
+    confirmation_digest = models.CharField(_("confirmation token digest"), max_length=64, unique=True, editable=False)
     submitted_from = models.GenericIPAddressField(_("submitted from"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)

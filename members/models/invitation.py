@@ -47,7 +47,7 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mail"))
     role = models.CharField(_("role"), max_length=10, choices=CoordinatorRole.choices, default=CoordinatorRole.EDITOR)
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="de")
-    digest = models.CharField(max_length=64, unique=True, editable=False)
+    digest = models.CharField(_("token digest"), max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("invited by")
     )

@@ -138,8 +138,8 @@ class Member(VersionedModel):
     source = models.ForeignKey(
         Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["version", "updated_at", "created_at"])
     objects = MemberQuerySet.as_manager()
@@ -305,7 +305,7 @@ class CoordinatorAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("user"))
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("member"))
     role = models.CharField(_("role"), max_length=10, choices=CoordinatorRole.choices, default=CoordinatorRole.EDITOR)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     # Who was given (or lost) access to a member, by whom and when: an audit trail for the secretariat.
     history = HistoricalRecords(excluded_fields=["created_at"])

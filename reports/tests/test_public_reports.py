@@ -164,3 +164,12 @@ def test_it_shows_the_year_in_force_in_the_dropdown_even_without_a_match(client,
     assert response.status_code == 200
     assert '<option value="1999" selected>1999</option>' in body
     assert "No published report matches these filters." in body
+
+
+@pytest.mark.parametrize(("lang", "name"), [("de", "Deutschland"), ("en", "Germany")])
+def test_it_names_countries_in_the_filter_never_by_code(client, seeded, lang, name):
+    body = client.get(f"/{lang}/reports/").content.decode()
+    select = body[body.index('id="filter-country"'):]
+    select = select[: select.index("</select>")]
+    assert f'<option value="DE">{name}</option>' in select
+    assert ">DE<" not in select
