@@ -153,7 +153,7 @@ def column_notes() -> list[tuple[str, str]]:
 
 
 def read_table(data: bytes) -> list[list[Any]]:
-    """The rows of an XLSX or CSV file (CSV: comma or semicolon, UTF-8 with or without BOM, or Windows-1252)."""
+    """The rows of an XLSX or CSV file (CSV: comma, semicolon or tab; UTF-8 with or without BOM, or Windows-1252)."""
     if len(data) > MAX_BYTES:
         raise SpreadsheetError(_("The file is larger than 2 MB. Split it into several files."))
     if not data.strip():
@@ -201,7 +201,8 @@ def _read_csv(data: bytes) -> list[list[Any]]:
     if re.search(r"[\x01-\x08\x0e-\x1f]", text):
         raise _not_a_table()
     first_line = text.lstrip().split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    # The headings row tells the separator: semicolons (German Excel), commas, or tabs (copied from a sheet).
+    delimiter = max((",", ";", "\t"), key=first_line.count)
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:

@@ -40,6 +40,13 @@ def test_it_imports_a_plan_from_a_spreadsheet_after_a_preview(page, transactiona
     page.get_by_role("link", name=text["link"]).click()
     check_page(page, f"plan-import-{lang}")
 
+    neither = tmp_path / "scan.pdf"
+    neither.write_bytes(b"%PDF-1.7\n\x00\x01\x02")
+    page.locator("#id_file").set_input_files(str(neither))
+    page.get_by_role("button", name=text["check"]).click()
+    expect(page.locator(".invalid-feedback")).to_contain_text("XLSX")
+    check_page(page, f"plan-import-unreadable-{lang}")
+
     faulty = tmp_path / "faulty.csv"
     faulty.write_text(text["heading"] + "\n" + sep.join(["3", "Beratung", "150", "2026-06-01", "2026-01-01", ""]) + "\n"
                       + sep.join(["8", "Interkulturelle Woche", "", "", "", ""]) + "\n", encoding="utf-8")

@@ -64,6 +64,11 @@ def test_it_reads_english_headings_with_commas_and_fills_the_defaults():
     assert rows[0].values["progress"] is None and rows[0].values["start_date"] is None
 
 
+def test_it_reads_tab_separated_text():
+    rows = check("Titel\tVerpflichtung\tPartner\nA, B und C\t5\tX; Y\n")
+    assert (rows[0].values["title"], rows[0].values["commitment"], rows[0].values["partners"]) == ("A, B und C", 5, "X; Y")
+
+
 def test_it_accepts_status_codes_and_labels_in_either_language():
     rows = check("Commitment,Title,Status\n1,A,implemented\n1,B,Umgesetzt\n1,C,Continuous\n1,D,eingestellt\n")
     assert [r.values["status"] for r in rows] == ["implemented", "implemented", "continuous", "discontinued"]
