@@ -224,3 +224,30 @@ def test_it_checks_and_previews_a_thousand_rows_in_a_bounded_number_of_queries(l
     with django_assert_max_num_queries(10):
         page = lead.get(response.headers["Location"]).content.decode()
     assert "980 Maßnahmen werden angelegt." in page and "20 Zeilen stehen schon im Plan" in page
+
+
+def test_it_imports_a_thousand_rows_at_once_each_with_its_history(lead, dresden_lead):
+    text = "Verpflichtung;Titel\n" + "".join(f"{n % 10 + 1};Maßnahme {n}\n" for n in range(1000))
+    response = lead.post(URL, {"file": csv_file(text)})
+    lead.post(response.headers["Location"] + "confirm/")
+    assert Measure.objects.count() == 1000
+    assert Measure.history.filter(history_user=dresden_lead, history_type="+").count() == 1000
+
+
+def test_it_imports_all_rows_or_none(lead, monkeypatch):
+    response = lead.post(URL, {"file": csv_file()})
+    plan_import = PlanImport.objects.get()
+    real_save, calls = services.measure_save, []
+
+    def failing_second_save(**kwargs):
+        calls.append(kwargs["measure"].title)
+        if len(calls) == 2:
+            raise RuntimeError("database gone")
+        return real_save(**kwargs)
+
+    monkeypatch.setattr(services, "measure_save", failing_second_save)
+    with pytest.raises(RuntimeError):
+        lead.post(response.headers["Location"] + "confirm/")
+    assert not Measure.objects.exists()
+    plan_import.refresh_from_db()
+    assert plan_import.imported_at is None  # it can be confirmed again
