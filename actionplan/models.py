@@ -188,3 +188,38 @@ class MeasureUpdate(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.text[:60]}"
+
+
+class PlanImport(models.Model):
+    """A checked spreadsheet waiting for the coordinator's confirmation, and afterwards the record of its import.
+
+    The rows are kept here as checked, so confirming needs no second upload; `content_hash` recognises a file
+    that was imported before.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="plan_imports", verbose_name=_("member"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    content_hash = models.CharField(_("SHA-256 of the file"), max_length=64)
+    rows = models.JSONField(_("rows"), default=list)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("imported by")
+    )
+    created_count = models.PositiveIntegerField(_("measures created"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+        indexes = [models.Index(fields=["member", "content_hash"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.member})"
+
+    @property
+    def rows_to_create(self) -> list[dict]:
+        return [row for row in self.rows if not row.get("skip")]

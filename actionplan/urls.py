@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplan import coordinator_views, views
+from actionplan import coordinator_views, import_views, views
 
 app_name = "actionplan"
 urlpatterns = [
@@ -27,4 +27,8 @@ urlpatterns += [
     path("dashboard/<slug:slug>/measures/<int:pk>/retire/", coordinator_views.measure_retire, name="measure_retire"),
     path("dashboard/<slug:slug>/measures/<int:pk>/history/", coordinator_views.measure_history, name="measure_history"),
     path("dashboard/<slug:slug>/adoption/", coordinator_views.adoption_edit, name="adoption_edit"),
+    path("dashboard/<slug:slug>/plan/import/", import_views.plan_import_upload, name="plan_import"),
+    path("dashboard/<slug:slug>/plan/import/template.<str:fmt>", import_views.plan_import_template, name="plan_import_template"),
+    path("dashboard/<slug:slug>/plan/import/<int:pk>/", import_views.plan_import_preview, name="plan_import_preview"),
+    path("dashboard/<slug:slug>/plan/import/<int:pk>/confirm/", import_views.plan_import_confirm, name="plan_import_confirm"),
 ]

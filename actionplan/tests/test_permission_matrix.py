@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from actionplan.models import MeasureStatus
+from actionplan.models import MeasureStatus, PlanImport
 from actionplan.tests.factories import ActionPlanFactory, MeasureFactory, MeasureUpdateFactory
 from core.tests.permissions import LOGIN, PERSONAS, assert_outcome
 
@@ -68,6 +68,10 @@ MATRIX = {
         lambda c: {"adopted_on": "2025-01-01", "adopting_body": "Stadtrat", "adoption_note": "", "version": c["plan"].version},
         *_expect(200, 302, lead_only=True),
     ),
+    "actionplan:plan_import": (lambda c: {"slug": "dresden"}, lambda c: {}, *_expect(200, 200)),
+    "actionplan:plan_import_template": (lambda c: {"slug": "dresden", "fmt": "csv"}, lambda c: {}, *_expect(200, 405)),
+    "actionplan:plan_import_preview": (lambda c: {"slug": "dresden", "pk": c["plan_import"].pk}, lambda c: {}, *_expect(200, 405)),
+    "actionplan:plan_import_confirm": (lambda c: {"slug": "dresden", "pk": c["plan_import"].pk}, lambda c: {}, *_expect(405, 302)),
     # The account pages that need a login: every logged-in user has their own.
     "accounts:password_change": (lambda c: {}, lambda c: {}, *_everyone(200, 200)),
     "accounts:password_change_done": (lambda c: {}, lambda c: {}, *_everyone(200, 405)),
@@ -82,7 +86,12 @@ def ctx(dresden, commitments, dresden_editor, dresden_lead, outsider, staff, bar
     measure = MeasureFactory(plan=plan, commitment=commitments[2])
     entry = MeasureUpdateFactory(measure=measure, author=dresden_lead, date=dt.date(2026, 4, 1))
     users = {"outsider": outsider, "dresden_editor": dresden_editor, "dresden_lead": dresden_lead, "staff": staff, "bare_staff": bare_staff}
-    return {"member": dresden, "plan": plan, "measure": measure, "entry": entry, "commitment": commitments[2], "users": users}
+    row = {"line": 2, "skip": False, "values": {"commitment": 1, "title": "Importiert", "description": "", "responsible_unit": "",
+           "partners": "", "status": "planned", "progress": None, "start_date": None, "end_date": None,
+           "is_public": False, "content_language": "de"}}
+    plan_import = PlanImport.objects.create(member=dresden, file_name="plan.csv", content_hash="0" * 64, rows=[row])
+    return {"member": dresden, "plan": plan, "measure": measure, "entry": entry, "commitment": commitments[2], "users": users,
+            "plan_import": plan_import}
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
