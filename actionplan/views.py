@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -9,7 +10,13 @@ from members.models import Member
 
 
 def commitment_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "actionplan/commitment_list.html", {"commitments": Commitment.objects.all()})
+    # One query: every commitment with the number of public measures and of members that have any under it.
+    public = Q(measures__in=Measure.objects.public())
+    commitments = Commitment.objects.annotate(
+        measure_count=Count("measures", filter=public, distinct=True),
+        member_count=Count("measures__plan__member", filter=public, distinct=True),
+    )
+    return render(request, "actionplan/commitment_list.html", {"commitments": commitments})
 
 
 def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:

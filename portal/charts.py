@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 
 # Geometry of the SVG viewBox; the CSS scales it to the available width.
@@ -11,6 +12,9 @@ BAR_START = 170
 BAR_MAX = 250
 ROW_HEIGHT = 26
 BAR_HEIGHT = 18
+# Charts whose categories have long names (the commitments) write the name above its bar, wrapped.
+LINE_HEIGHT = 18
+WRAP_AT = 44  # characters per line that fit the viewBox at the phone font size
 
 
 @dataclass
@@ -22,6 +26,7 @@ class Bar:
     width: int = 0
     text_y: int = 0
     value_x: int = 0
+    lines: list[tuple[str, int]] = field(default_factory=list)  # (text, y) of a label written above the bar
 
 
 @dataclass
@@ -30,9 +35,14 @@ class BarChart:
     title: str
     unit: str
     bars: list[Bar] = field(default_factory=list)
+    labels_above: bool = False
+    _height: int = 0
 
     def __post_init__(self) -> None:
         biggest = max((b.value for b in self.bars), default=0) or 1
+        if self.labels_above:
+            self._layout_labels_above(biggest)
+            return
         for index, bar in enumerate(self.bars):
             bar.y = index * ROW_HEIGHT + 4
             bar.text_y = bar.y + BAR_HEIGHT - 4
@@ -40,9 +50,28 @@ class BarChart:
             bar.width = max(1, round(BAR_MAX * bar.value / biggest)) if bar.value else 1
             bar.value_x = BAR_START + bar.width + 6
 
+        self._height = len(self.bars) * ROW_HEIGHT + 8
+
+    def _layout_labels_above(self, biggest: int) -> None:
+        bar_max = WIDTH - 50
+        top = 4
+        for bar in self.bars:
+            wrapped = textwrap.wrap(bar.full_label, WRAP_AT, break_on_hyphens=False) or [""]
+            bar.lines = [(line, top + (i + 1) * LINE_HEIGHT - 4) for i, line in enumerate(wrapped)]
+            bar.y = top + len(wrapped) * LINE_HEIGHT + 2
+            bar.text_y = bar.y + BAR_HEIGHT - 4
+            bar.width = max(1, round(bar_max * bar.value / biggest)) if bar.value else 1
+            bar.value_x = bar.width + 6
+            top = bar.y + BAR_HEIGHT + 12
+        self._height = top
+
     @property
     def height(self) -> int:
-        return len(self.bars) * ROW_HEIGHT + 8
+        return self._height
+
+    @property
+    def bar_x(self) -> int:
+        return 0 if self.labels_above else BAR_START
 
     @property
     def total(self) -> int:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from actionplan.models import Commitment, Measure, MeasureStatus
+from core.countries import country_name
 from members.models import Member, Network, NetworkMembership, SitePage
 from members.site_page_defaults import PAGES
 from portal import opendata
@@ -60,7 +61,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "members-by-country",
             _("Members by country"),
             _("members"),
-            [Bar(r["country"] or not_stated, r["country"] or not_stated, r["n"]) for r in by_country],
+            [Bar(country_name(r["country"]) or not_stated, country_name(r["country"]) or not_stated, r["n"]) for r in by_country],
         ),
         BarChart(
             "members-by-year",
@@ -76,6 +77,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
                 Bar(_("Commitment %(number)s") % {"number": c.number}, str(c), by_commitment.get(c.number, 0))
                 for c in Commitment.objects.all()
             ],
+            labels_above=True,
         ),
         BarChart(
             "measures-by-status",

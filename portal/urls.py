@@ -10,6 +10,7 @@ root_urlpatterns = [
     path("open-data/", opendata.index, name="open_data_index"),
     path("open-data/<slug:slug>.<str:fmt>", opendata.download, name="open_data_download"),
     path("feeds/members/", feeds.MemberJoinFeed(), name="feed_members"),
+    path("feeds/members/<slug:slug>/", feeds.MemberNewsFeed(), name="feed_member_news"),
     path("sitemap.xml", sitemap_index, {"sitemaps": discovery.SITEMAPS, "sitemap_url_name": "sitemap"}, name="sitemap_index"),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": discovery.SITEMAPS}, name="sitemap"),
     path("robots.txt", discovery.robots_txt, name="robots_txt"),

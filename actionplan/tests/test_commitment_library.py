@@ -2,7 +2,7 @@ import pytest
 from django.utils import timezone
 
 from actionplan.models import MeasureStatus
-from actionplan.tests.factories import CommitmentFactory, MeasureFactory
+from actionplan.tests.factories import ActionPlanFactory, CommitmentFactory, MeasureFactory
 from members.models import MemberStatus
 from members.tests.factories import MemberFactory
 
@@ -68,3 +68,18 @@ def test_it_paginates_with_a_flat_query_count(client, db, count, django_assert_m
         response = client.get("/de/commitments/3/", {"page": 2, "status": "in_progress"})
     assert response.status_code == 200
     assert len(titles(response)) == (20 if count > 40 else 2)
+
+
+def test_it_counts_public_measures_on_the_commitments_list_in_one_query(client, db, commitments, django_assert_max_num_queries):
+    first, second = ActionPlanFactory(), ActionPlanFactory()
+    MeasureFactory(plan=first, commitment=commitments[2])
+    MeasureFactory(plan=first, commitment=commitments[2])
+    MeasureFactory(plan=second, commitment=commitments[2])
+    MeasureFactory(plan=second, commitment=commitments[2], is_public=False)  # internal: not counted
+    MeasureFactory(plan=ActionPlanFactory(member=MemberFactory(status=MemberStatus.APPLICANT)), commitment=commitments[2])
+    with django_assert_max_num_queries(3):
+        response = client.get("/en/commitments/")
+    counts = {c.number: (c.measure_count, c.member_count) for c in response.context["commitments"]}
+    assert counts[3] == (3, 2) and counts[1] == (0, 0)
+    body = response.content.decode()
+    assert "3 public measures · from 2 members" in body and "No public measures yet" in body

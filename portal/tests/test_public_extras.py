@@ -1,6 +1,7 @@
 """Networks, statistics, the legal pages and cookies."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -57,14 +58,29 @@ def test_it_counts_members_and_measures_in_sql_for_the_statistics(client, db, dj
     with django_assert_max_num_queries(8):
         response = client.get("/en/statistics/")
     charts = {c.slug: {b.full_label: b.value for b in c.bars} for c in response.context["charts"]}
-    assert charts["members-by-country"] == {"DE": 2, "AT": 1}
+    assert charts["members-by-country"] == {"Germany": 2, "Austria": 1}  # names, never codes
     assert charts["members-by-year"] == {"2010": 2, "2020": 1}
     assert charts["measures-by-status"]["Planned"] == 1 and charts["measures-by-status"]["Implemented"] == 0
     assert charts["measures-by-commitment"]["3. Commitment 3"] == 1
     body = response.content.decode()
     # Each chart is an SVG image with a title and a description, and a data table.
     assert body.count('role="img"') == 4 and body.count("<desc") == 4 and body.count("<table") == 4
-    assert "DE: 2; AT: 1" in body
+    assert "Germany: 2; Austria: 1" in body
+    # The commitment chart names each commitment on its bar, not just "Commitment 3".
+    chart = body[body.index('id="measures-by-commitment-caption"'):]
+    chart = chart[: chart.index("</svg>")]
+    assert '<text class="bar-label" x="0"' in chart and "3. Commitment 3</text>" in chart
+
+
+def test_it_writes_long_commitment_names_on_two_lines_of_the_chart(client, seeded):
+    body = client.get("/de/statistics/").content.decode()
+    chart = body[body.index('id="measures-by-commitment-caption"'):]
+    chart = chart[: chart.index("</svg>")]
+    # 82 characters do not fit one line of the chart: the name wraps, nothing is cut off.
+    lines = re.findall(r'<text class="bar-label" x="0" y="\d+">([^<]*)</text>', chart)
+    assert " ".join(lines).count("Bessere Beteiligungs- und Informationsmöglichkeiten für die Bürgerinnen und Bürger") == 1
+    assert max(len(line) for line in lines) <= 44
+    assert "…" not in chart
 
 
 @pytest.mark.parametrize(("path", "key", "de", "en"), [
