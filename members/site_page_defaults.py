@@ -64,3 +64,16 @@ Feedback and contact: if you notice barriers or need content in an accessible fo
 Enforcement procedure: if you do not receive a satisfactory answer, you can turn to the competent conciliation or enforcement body; the secretariat enters it here.""",
     ),
 }
+
+# The sentences of the default texts that stand in for what only the secretariat can fill in (an address, the
+# enforcement body). A paragraph holding one is never shown in public: the page says the fact is not yet provided.
+PLACEHOLDERS = (
+    "trägt das Sekretariat hier ein",
+    "das Sekretariat trägt sie hier ein",
+    "The secretariat enters",
+    "the secretariat enters it here",
+)
+
+
+def is_placeholder(paragraph: str) -> bool:
+    return any(phrase in paragraph for phrase in PLACEHOLDERS)

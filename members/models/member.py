@@ -434,3 +434,17 @@ class SitePage(models.Model):
     @property
     def body(self) -> str:
         return in_language(self.body_de, self.body_en)
+
+    @property
+    def paragraphs(self) -> list[tuple[str, bool]]:
+        """(text, is_placeholder) for each paragraph of the body in the page's language."""
+        from members.site_page_defaults import is_placeholder
+
+        parts = [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        return [(p, is_placeholder(p)) for p in parts]
+
+    @property
+    def holds_placeholder(self) -> bool:
+        from members.site_page_defaults import is_placeholder
+
+        return any(is_placeholder(p) for p in (self.body_de + "\n\n" + self.body_en).split("\n\n"))
