@@ -23,9 +23,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models import Measure
-from members.models import Authority, Member
+from actionplan.models import Measure, MeasureStatus
+from members.models import Authority, Member, MemberStatus
 from reports.models import ImplementationReport
+from secretariat.models import OpenDataLicence
 
 SCHEMA_VERSION = "1"
 CHUNK_SIZE = 2000
@@ -39,6 +40,8 @@ class Column:
     type: str  # integer, string, date, datetime, url
     description: str
     source: str | None = None  # the values() key; defaults to name
+    # A column derived from another one: (that column's name, the language of the label). Added after "url".
+    label_of: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,23 @@ class Dataset:
 
     @property
     def keys(self) -> list[str]:
-        return [c.source or c.name for c in self.columns if c.name != "url"]
+        return [c.source or c.name for c in self.stored_columns]
+
+    @property
+    def stored_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.name != "url" and c.label_of is None]
+
+    @property
+    def label_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.label_of is not None]
+
+
+def _status_labels(choices, language: str) -> dict[str, str]:
+    with translation.override(language):
+        return {value: str(label) for value, label in choices}
+
+
+_LABEL_CHOICES = {"status": {"members": MemberStatus.choices, "measures": MeasureStatus.choices}}
 
 
 def _members() -> QuerySet:
@@ -97,6 +116,8 @@ DATASETS: dict[str, Dataset] = {
             Column("description", "string", _("Description as the member entered it.")),
             Column("content_language", "string", _("Language of the description (ISO 639-1).")),
             Column("url", "url", _("The member's page on the portal.")),
+            Column("status_label_de", "string", _("The status in words, in German."), label_of=("status", "de")),
+            Column("status_label_en", "string", _("The status in words, in English."), label_of=("status", "en")),
         ),
         _members,
         "members:detail",
@@ -124,6 +145,8 @@ DATASETS: dict[str, Dataset] = {
             Column("content_language", "string", _("Language of title and description (ISO 639-1).")),
             Column("updated_at", "datetime", _("Last change (ISO 8601, UTC).")),
             Column("url", "url", _("The member's page on the portal.")),
+            Column("status_label_de", "string", _("The status in words, in German."), label_of=("status", "de")),
+            Column("status_label_en", "string", _("The status in words, in English."), label_of=("status", "en")),
         ),
         _measures,
         "members:detail",
@@ -154,11 +177,15 @@ DATASETS: dict[str, Dataset] = {
 }
 
 
+FORMATS = ("csv", "excel.csv", "json")
+
+
 def documented_datasets() -> list[dict]:
     return [
         {
             "dataset": d,
             "csv": reverse("open_data_download", args=[d.slug, "csv"]),
+            "excel": reverse("open_data_download", args=[d.slug, "excel.csv"]),
             "json": reverse("open_data_download", args=[d.slug, "json"]),
         }
         for d in DATASETS.values()
@@ -171,7 +198,13 @@ def _iso_datetime(value: dt.datetime) -> str:
 
 def _rows(dataset: Dataset, url_pattern: str) -> Iterator[list]:
     keys = dataset.keys
-    columns = [c for c in dataset.columns if c.name != "url"]
+    columns = dataset.stored_columns
+    names = [c.name for c in columns]
+    # (index of the coded value, its labels) for each label column, computed once per download.
+    labels = [
+        (names.index(c.label_of[0]), _status_labels(_LABEL_CHOICES[c.label_of[0]][dataset.slug], c.label_of[1]))
+        for c in dataset.label_columns
+    ]
     # Only date and time columns need converting; knowing which ones up front keeps the loop cheap.
     dates = [i for i, c in enumerate(columns) if c.type == "date"]
     times = [i for i, c in enumerate(columns) if c.type == "datetime"]
@@ -187,6 +220,8 @@ def _rows(dataset: Dataset, url_pattern: str) -> Iterator[list]:
             if row[i] is not None:
                 row[i] = _iso_datetime(row[i])
         row.append(url_pattern.replace(sentinel, str(values[url_index])))
+        for index, mapping in labels:
+            row.append(mapping.get(values[index], values[index]))
         yield row
 
 
@@ -221,8 +256,11 @@ class _Echo:
         return value
 
 
-def _csv_lines(dataset: Dataset, url_pattern: str) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+def _csv_lines(dataset: Dataset, url_pattern: str, *, excel: bool = False) -> Iterator[str]:
+    # The Excel variant: German Excel opens a CSV by double click only with a BOM and semicolons.
+    writer = csv.writer(_Echo(), delimiter=";" if excel else ",")
+    if excel:
+        yield "\ufeff"
     yield writer.writerow([c.name for c in dataset.columns])
     for row in _rows(dataset, url_pattern):
         yield writer.writerow([_csv_cell(v) for v in row])
@@ -250,16 +288,21 @@ def index(request: HttpRequest):
 @transaction.non_atomic_requests
 def download(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse:
     dataset = DATASETS.get(slug)
-    if dataset is None or fmt not in {"csv", "json"}:
+    if dataset is None or fmt not in FORMATS:
         raise Http404
     with translation.override("de"):
         # Links point to the German (default) pages; the English page is the same address under /en/.
         url_pattern = request.build_absolute_uri(reverse(dataset.url_name, args=[_SENTINEL]))
-    if fmt == "csv":
-        response = StreamingHttpResponse(_batched(_csv_lines(dataset, url_pattern)), content_type="text/csv; charset=utf-8")
-    else:
+    if fmt == "json":
         response = StreamingHttpResponse(_batched(_json_lines(dataset, url_pattern)), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="eccar-{slug}.{fmt}"'
+    else:
+        lines = _csv_lines(dataset, url_pattern, excel=fmt == "excel.csv")
+        response = StreamingHttpResponse(_batched(lines), content_type="text/csv; charset=utf-8")
+    filename = {"csv": f"eccar-{slug}.csv", "excel.csv": f"eccar-{slug}-excel.csv", "json": f"eccar-{slug}.json"}[fmt]
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Schema-Version"] = SCHEMA_VERSION
+    if licence := OpenDataLicence.current():
+        response["Link"] = f'<{licence.url}>; rel="license"'
+
     response["Access-Control-Allow-Origin"] = "*"
     return response

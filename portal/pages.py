@@ -14,6 +14,7 @@ from core.countries import country_name
 from members.models import Member, Network, NetworkMembership, SitePage
 from members.site_page_defaults import PAGES
 from portal import opendata
+from secretariat.models import OpenDataLicence
 from portal.charts import Bar, BarChart
 
 MEMBERS_PER_NETWORK = 50
@@ -90,7 +91,12 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 
 def open_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/open_data.html", {"datasets": opendata.documented_datasets(), "schema_version": opendata.SCHEMA_VERSION})
+    context = {
+        "datasets": opendata.documented_datasets(),
+        "schema_version": opendata.SCHEMA_VERSION,
+        "licence": OpenDataLicence.current(),
+    }
+    return render(request, "portal/open_data.html", context)
 
 
 def site_page(request: HttpRequest, key: str) -> HttpResponse:

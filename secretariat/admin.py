@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.countries import country_name
 from members.models import Member, MemberStatus
-from secretariat.models import DEFAULT_ANNOUNCEMENT_STATUSES, Announcement
+from secretariat.models import DEFAULT_ANNOUNCEMENT_STATUSES, Announcement, OpenDataLicence
 from secretariat.services import AnnouncementError, announcement_recipients, announcement_send
 
 SEND = "secretariat.send_announcement"
@@ -100,3 +100,23 @@ class AnnouncementAdmin(admin.ModelAdmin):
             "announcement": announcement, "count": recipients.count(), "sample": list(recipients[:10]), "change_url": change_url,
         }
         return TemplateResponse(request, "admin/secretariat/announcement/send.html", context)
+
+
+@admin.register(OpenDataLicence)
+class OpenDataLicenceAdmin(admin.ModelAdmin):
+    """A new licence is a new row: what applied before stays on record. Nothing is changed or deleted."""
+
+    list_display = ["name", "url", "chosen_at", "chosen_by"]
+    fields = ["name", "url", "note"]
+    readonly_fields = ["chosen_at", "chosen_by"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.chosen_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -43,3 +43,28 @@ class Announcement(models.Model):
 
 # Statuses whose coordinators receive announcements by default.
 DEFAULT_ANNOUNCEMENT_STATUSES = [MemberStatus.MEMBER, MemberStatus.ON_HOLD, MemberStatus.SUSPENDED]
+
+
+class OpenDataLicence(models.Model):
+    """The licence under which the open data are published. The secretariat chooses it; the newest row applies,
+    earlier rows stay as the record of what applied when."""
+
+    name = models.CharField(_("licence"), max_length=200, help_text=_('e.g. "Creative Commons Attribution 4.0 (CC BY 4.0)"'))
+    url = models.URLField(_("address of the licence text"), max_length=500)
+    note = models.TextField(_("note"), max_length=1000, blank=True, help_text=_("e.g. how to credit the source"))
+    chosen_at = models.DateTimeField(_("chosen at"), default=timezone.now)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("chosen by")
+    )
+
+    class Meta:
+        ordering = ["-chosen_at", "-pk"]
+        verbose_name = _("open data licence")
+        verbose_name_plural = _("open data licences")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> OpenDataLicence | None:
+        return cls.objects.order_by("-chosen_at", "-pk").first()

@@ -34,7 +34,9 @@ SECRETARIAT_PERMISSIONS: dict[str, list[str]] = {
         "view_reportdocument", "add_reportdocument", "change_reportdocument", "delete_reportdocument",
         "view_reporttransition", "view_reportreminder",
     ],
-    "secretariat": ["view_announcement", "add_announcement", "send_announcement"],
+    "secretariat": [
+        "view_announcement", "add_announcement", "send_announcement", "view_opendatalicence", "add_opendatalicence",
+    ],
 }
 
 

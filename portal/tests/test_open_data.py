@@ -17,10 +17,13 @@ pytestmark = pytest.mark.django_db
 MEMBER_COLUMNS = [
     "id", "slug", "name", "kind", "authorities", "country", "region", "population", "website", "status", "admitted_on",
     "admitted_precision", "left_on", "lead_department", "description", "content_language", "url",
+    # Added later, at the end, as the schema promises.
+    "status_label_de", "status_label_en",
 ]
 MEASURE_COLUMNS = [
     "id", "member_id", "member_slug", "member_name", "country", "commitment", "title", "description", "responsible_unit",
     "partners", "status", "progress", "start_date", "end_date", "content_language", "updated_at", "url",
+    "status_label_de", "status_label_en",
 ]
 REPORT_COLUMNS = [
     "id", "member_id", "member_slug", "member_name", "country", "period_start", "period_end", "period_label", "title",
@@ -174,3 +177,35 @@ def test_it_neutralises_spreadsheet_formulas_in_csv_but_keeps_json_exact(client,
     # Text that merely contains an operator, numbers and dates stay as they are.
     assert measure["responsible_unit"] == "Amt = Amt" and measure["progress"] == "40"
     assert read_json(client, "/open-data/measures.json")[0]["title"] == "+cmd|' /C calc'!A0"
+
+
+def test_it_gives_the_status_in_words_beside_the_code(client, seeded):
+    rows = list(csv.DictReader(io.StringIO(body(client.get("/open-data/members.csv")))))
+    dresden = next(r for r in rows if r["slug"] == "dresden")
+    assert (dresden["status"], dresden["status_label_de"], dresden["status_label_en"]) == ("member", "Mitglied", "Member")
+
+
+def test_it_offers_a_csv_that_german_excel_opens(client, seeded):
+    response = client.get("/open-data/members.excel.csv")
+    assert response.status_code == 200 and response["Content-Disposition"] == 'attachment; filename="eccar-members-excel.csv"'
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith("\ufeff".encode())  # the byte order mark tells Excel it is UTF-8
+    text = raw.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == MEMBER_COLUMNS
+    assert any("Landeshauptstadt Düsseldorf" in row for row in rows)
+    # The standard CSV is unchanged: commas, no BOM.
+    assert not b"".join(client.get("/open-data/members.csv").streaming_content).startswith("\ufeff".encode())
+
+
+def test_it_says_plainly_that_no_licence_is_chosen_until_the_secretariat_chooses_one(client, db, staff):
+    from secretariat.models import OpenDataLicence
+
+    page = client.get("/de/open-data/").content.decode()
+    assert "Für diese Daten ist noch keine Lizenz gewählt." in page
+    assert "Link" not in client.get("/open-data/members.json")
+    OpenDataLicence.objects.create(name="CC BY 4.0", url="https://creativecommons.org/licenses/by/4.0/", chosen_by=staff)
+    page = client.get("/en/open-data/").content.decode()
+    assert "published under the licence “CC BY 4.0”" in page
+    assert '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">' in page
+    assert client.get("/open-data/members.json")["Link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
