@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test chromium setup
+.PHONY: run test chromium pango setup
 
 $(STAMP):
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,14 @@ chromium:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	fi
 
-run: $(STAMP)
+# WeasyPrint (the PDFs of plans and reports) needs Pango.
+pango:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0; then \
+		echo "Installing Pango for WeasyPrint (apt-get)…"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	fi
+
+run: $(STAMP) pango
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_eccar
@@ -32,6 +39,6 @@ run: $(STAMP)
 	@echo "The portal runs at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)."
 	DEBUG=true PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium pango
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) -m pytest $(PYTEST_ARGS)

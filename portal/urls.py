@@ -23,6 +23,7 @@ home = path("", views.home, name="home")
 member_urlpatterns = [
     path("members/", directory.MemberListView.as_view(), name="list"),
     path("members/<slug:slug>/", views.member_detail, name="detail"),
+    path("members/<slug:slug>/plan.pdf", views.member_plan_pdf, name="plan_pdf"),
     path("working-groups/", views.working_group_list, name="working_groups"),
     path("networks/", pages.network_list, name="networks"),
     path("statistics/", pages.statistics, name="statistics"),

@@ -3,8 +3,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus, MeasureUpdate
+from core.pdf import render_pdf
 from members.models import Contact, Member, MemberStatus, NetworkMembership, WorkingGroup
 from reports.models import ImplementationReport
 
@@ -27,6 +29,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "portal/member_detail.html", _member_page(request, slug))
+
+
+def member_plan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The member page's plan as a PDF: the plan at a glance, every public measure, the reports."""
+    context = _member_page(request, slug)
+    member = context["member"]
+    context.update(
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+        page_url=request.build_absolute_uri(member.get_absolute_url()),
+        now=timezone.now(),
+    )
+    return render_pdf(request, "portal/pdf/plan.html", context, filename=f"eccar-action-plan-{member.slug}.pdf")
+
+
+def _member_page(request: HttpRequest, slug: str) -> dict:
     member = get_object_or_404(
         Member.objects.visible_to(request.user).select_related("source", "plan__source").prefetch_related(
             "authorities",
@@ -91,7 +109,7 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "latest_updates": latest_updates,
         "reports": reports,
     }
-    return render(request, "portal/member_detail.html", context)
+    return context
 
 
 @dataclass

@@ -5,10 +5,12 @@ import re
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.generic import ListView
 
 from core.countries import country_name
 from core.files import pdf_response
+from core.pdf import render_pdf
 from members.models import Member
 from reports.models import ImplementationReport, ReportNarrative
 from reports.snapshot import snapshot_groups
@@ -82,6 +84,26 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "narratives": [n for n in narratives if n.text],
     }
     return render(request, "reports/report_detail.html", context)
+
+
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published report as a PDF: its texts and the plan as submitted. Not for drafts, not even for their authors."""
+    report = get_object_or_404(
+        ImplementationReport.objects.published()
+        .select_related("member", "source")
+        .prefetch_related("documents", Prefetch("narratives", queryset=ReportNarrative.objects.select_related("commitment"))),
+        pk=pk,
+    )
+    narratives = list(report.narratives.all())
+    context = {
+        "report": report,
+        "groups": snapshot_groups(report.snapshot, narratives),
+        "narratives": [n for n in narratives if n.text],
+        "base_url": request.build_absolute_uri("/").rstrip("/"),
+        "page_url": request.build_absolute_uri(report.get_absolute_url()),
+        "now": timezone.now(),
+    }
+    return render_pdf(request, "reports/pdf/report.html", context, filename=f"eccar-report-{report.member.slug}-{report.pk}.pdf")
 
 
 def document_download(request: HttpRequest, pk: int, document_pk: int):

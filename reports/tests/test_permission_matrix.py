@@ -21,6 +21,7 @@ MATRIX = {
     "reports:detail": ("get", [404, 404, 200, 200, 200, 404]),  # an unpublished report
     "reports:detail_published": ("get", [200, 200, 200, 200, 200, 200]),
     "reports:document": ("get", [404, 404, 200, 200, 200, 404]),
+    "reports:pdf": ("get", [404, 404, 404, 404, 404, 404]),  # of an unpublished report: none, for anyone
     "reports_feed": ("get", [200, 200, 200, 200, 200, 200]),
     "reports:member_reports": ("get", [LOGIN, 404, 200, 200, 200, 404]),
     "reports:new": ("get", [LOGIN, 404, 200, 200, 200, 404]),
@@ -51,6 +52,7 @@ def url_and_data(name: str, world: dict) -> tuple[str, dict]:
         "reports:detail": (reverse("reports:detail", args=[report.pk]), {}),
         "reports:detail_published": (reverse("reports:detail", args=[world["public"].pk]), {}),
         "reports:document": (reverse("reports:document", args=[report.pk, document.pk]), {}),
+        "reports:pdf": (reverse("reports:pdf", args=[report.pk]), {}),
         "reports_feed": (reverse("reports_feed"), {}),
         "reports:member_reports": (reverse("reports:member_reports", args=["dresden"]), {}),
         "reports:new": (reverse("reports:new", args=["dresden"]), {}),
