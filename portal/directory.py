@@ -7,7 +7,7 @@ from django.db.models import Count, F, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from actionplan.models import Measure
+from actionplan.models import Commitment, Measure
 from core.forms import LenientFilterForm
 from core.countries import country_name
 from members import search
@@ -102,8 +102,14 @@ class MemberListView(ListView):
             .annotate(n=Count("id"))
             .values_list("plan__member_id", "n")
         )
+        # Why each member on this page matched, with a snippet: one more query, for this page only.
+        hits = search.member_hits(self.query, [m.pk for m in members]) if self.query else {}
+        commitments = {c.number: c for c in Commitment.objects.all()} if hits else {}
         for member in members:
             member.measure_count = counts.get(member.pk, 0)
+            member.hit = hits.get(member.pk)
+            if member.hit and member.hit.commitment:
+                member.hit_commitment = commitments.get(member.hit.commitment)
         context.update(
             members=members,
             form=self.get_form(),
