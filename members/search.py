@@ -59,17 +59,26 @@ def _tsquery(query: str) -> tuple[str, list[str]]:
     return "(" + " && ".join(parts) + ")", [p for w in words for p in (f"{w}:*", f"{w}:*")]
 
 
+def _word_starts(query: str) -> str:
+    """A PostgreSQL regular expression for "a word beginning like one of the query's words" (letters only)."""
+    starts = sorted({w[:3].lower() for w in query_words(query) if len(w) >= 4})
+    return r"\m(" + "|".join(starts) + ")" if starts else "(?!)"  # (?!) never matches
+
+
 def _sql(template: str, query: str) -> tuple[str, list]:
-    """Fill {q} (the tsquery) and {raw} (the query text, for name similarity) into `template`, params in order."""
+    """Fill {q} (the tsquery), {raw} (the query's words, for name similarity) and {start} (see _word_starts)."""
     q_sql, q_params = _tsquery(query)
     sql, params = [], []
-    for piece in re.split(r"(\{q\}|\{raw\})", template):
+    for piece in re.split(r"(\{q\}|\{raw\}|\{start\})", template):
         if piece == "{q}":
             sql.append(q_sql)
             params.extend(q_params)
         elif piece == "{raw}":
             sql.append("%s")
-            params.append(query)
+            params.append(" ".join(query_words(query)))
+        elif piece == "{start}":
+            sql.append("%s")
+            params.append(_word_starts(query))
         else:
             sql.append(piece.replace("%", "%%"))
     return "".join(sql), params
@@ -85,7 +94,9 @@ def measure_rank(query: str, table: str = "actionplan_measure") -> RawSQL:
     return RawSQL(sql, params, output_field=FloatField())
 
 
-_NAME_MATCH = f"eccar_word_similarity({{raw}}, members_member.name) >= {NAME_SIMILARITY}"
+# A typo is looked for only among names with a word that begins like a query word (its first three letters): a
+# cheap regular expression that PostgreSQL checks first, so the similarity is computed for a few names, not all.
+_NAME_MATCH = f"(members_member.name ~* {{start}} AND eccar_word_similarity({{raw}}, members_member.name) >= {NAME_SIMILARITY})"
 _PUBLIC_MEASURES = """
     SELECT m.id, m.commitment_id, m.title, m.description, m.search_vector FROM actionplan_measure m
     JOIN actionplan_actionplan p ON p.id = m.plan_id
@@ -105,7 +116,7 @@ _MEMBER_MATCH = f"""(
     OR {_NAME_MATCH}
     OR EXISTS (
         SELECT 1 FROM members_authority a WHERE a.member_id = members_member.id
-          AND ({_AUTHORITY_TEXT} @@ {{q}} OR eccar_word_similarity({{raw}}, a.name) >= {NAME_SIMILARITY})
+          AND ({_AUTHORITY_TEXT} @@ {{q}} OR (a.name ~* {{start}} AND eccar_word_similarity({{raw}}, a.name) >= {NAME_SIMILARITY}))
     )
     OR EXISTS (SELECT 1 FROM ({_PUBLIC_MEASURES}) pm WHERE pm.search_vector @@ {{q}})
     OR EXISTS (
@@ -122,10 +133,9 @@ def member_matches(query: str) -> RawSQL:
 
 
 def member_rank(query: str) -> RawSQL:
-    # Text matches rank by ts_rank; a name found only through a typo still ranks by how alike it is.
-    sql, params = _sql(
-        f"(ts_rank(members_member.search_vector, {{q}}) + eccar_word_similarity({{raw}}, members_member.name))", query
-    )
+    # Text matches rank by ts_rank; names found only through a typo follow, by name. The similarity is not part
+    # of the rank: it would be computed for every row, not only for the few that need it.
+    sql, params = _sql("ts_rank(members_member.search_vector, {q})", query)
     return RawSQL(sql, params, output_field=FloatField())
 
 
@@ -143,7 +153,7 @@ SELECT members_member.id,
     (SELECT c.number FROM ({_PUBLIC_MEASURES}) pm JOIN actionplan_commitment c ON c.id = pm.commitment_id
        WHERE {_COMMITMENT_TEXT} @@ {{q}} ORDER BY c.number LIMIT 1),
     (SELECT a.name FROM members_authority a WHERE a.member_id = members_member.id
-       AND ({_AUTHORITY_TEXT} @@ {{q}} OR eccar_word_similarity({{raw}}, a.name) >= {NAME_SIMILARITY})
+       AND ({_AUTHORITY_TEXT} @@ {{q}} OR (a.name ~* {{start}} AND eccar_word_similarity({{raw}}, a.name) >= {NAME_SIMILARITY}))
        ORDER BY a.position, a.name LIMIT 1),
     (SELECT g.name_de || '|' || g.name_en FROM ({_GROUPS}) g WHERE {_GROUP_TEXT} @@ {{q}} LIMIT 1)
 FROM members_member WHERE members_member.id = ANY(%s)

@@ -2,7 +2,8 @@
 
 With the pg_trgm extension (standard in PostgreSQL's contrib, present on production servers) the function is
 pg_trgm's `word_similarity`. The embedded development server has no contrib; there the same measure is
-computed in SQL: the best trigram similarity between the query and one word of the text.
+computed in PL/pgSQL: the best trigram similarity between the query and one word of the text that
+begins like a word of the query.
 """
 
 from django.db import migrations
@@ -12,21 +13,53 @@ CREATE OR REPLACE FUNCTION eccar_word_similarity(query text, target text) RETURN
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT word_similarity(query, target) $$;
 """
 
-WITHOUT_PG_TRGM = """
+# The best trigram similarity (shared / all trigrams) between the query and one word of the target. Written in
+# PL/pgSQL with simple expressions only, and only words that begin like a query word are compared: a name search
+# stays cheap without the extension.
+WITHOUT_PG_TRGM = r"""
 CREATE OR REPLACE FUNCTION eccar_trigrams(word text) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(array_agg(DISTINCT substr(padded, i, 3)), '{}')
-    FROM (SELECT '  ' || lower(word) || ' ' AS padded) p, generate_series(1, length(padded) - 2) AS i
-$$;
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    padded text := '  ' || lower(word) || ' ';
+    result text[] := '{}';
+    gram text;
+BEGIN
+    FOR i IN 1 .. length(padded) - 2 LOOP
+        gram := substr(padded, i, 3);
+        IF NOT gram = ANY (result) THEN
+            result := result || gram;
+        END IF;
+    END LOOP;
+    RETURN result;
+END $$;
+
 CREATE OR REPLACE FUNCTION eccar_word_similarity(query text, target text) RETURNS real
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(max(
-        (SELECT count(*) FROM unnest(eccar_trigrams(query)) t WHERE t = ANY (eccar_trigrams(w)))::real
-        / nullif(cardinality(ARRAY(SELECT DISTINCT unnest(eccar_trigrams(query) || eccar_trigrams(w)))), 0)
-    ), 0)
-    FROM regexp_split_to_table(target, '[^[:alnum:]]+') AS w
-    WHERE w <> ''
-$$;
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    q text[] := eccar_trigrams(query);
+    starts text[] := ARRAY(SELECT left(lower(w), 3) FROM regexp_split_to_table(query, '[^[:alnum:]]+') AS w WHERE w <> '');
+    best real := 0;
+    t text[];
+    shared int;
+    similarity real;
+    w text;
+BEGIN
+    FOREACH w IN ARRAY regexp_split_to_array(lower(target), '[^[:alnum:]]+') LOOP
+        CONTINUE WHEN w = '' OR NOT left(w, 3) = ANY (starts);
+        t := eccar_trigrams(w);
+        shared := 0;
+        FOR i IN 1 .. cardinality(q) LOOP
+            IF q[i] = ANY (t) THEN
+                shared := shared + 1;
+            END IF;
+        END LOOP;
+        similarity := shared::real / (cardinality(q) + cardinality(t) - shared);
+        IF similarity > best THEN
+            best := similarity;
+        END IF;
+    END LOOP;
+    RETURN best;
+END $$;
 """
 
 BACKWARD = """

@@ -92,6 +92,7 @@ def test_it_takes_a_town_from_its_application_to_a_public_member_page(page, brow
     page.get_by_role("link", name="Aktionsplan bearbeiten").click()
     page.get_by_role("link", name="Maßnahme hinzufügen unter Verpflichtung 1", exact=True).click()
     page.locator("#id_title").fill("Meldestelle für Diskriminierung")
+    page.locator("#id_is_public").check()  # publishing is a deliberate choice; new measures start internal
     page.locator("main form.measure-form button[type=submit]").click()
     expect(page.locator(".alert-success")).to_contain_text("Meldestelle für Diskriminierung")
 

@@ -13,8 +13,10 @@ PAGES = [
     "/{lang}/statistics/", "/{lang}/open-data/", "/{lang}/reports/", "/{lang}/privacy/", "/{lang}/imprint/",
     "/{lang}/accessibility/",
 ]
-SHOTS = {"home": "/{lang}/", "directory": "/{lang}/members/?q=Stadt", "member": "/{lang}/members/dresden/",
-         "commitment": "/{lang}/commitments/6/", "statistics": "/{lang}/statistics/", "open-data": "/{lang}/open-data/"}
+SHOTS = {"home": "/{lang}/", "directory": "/{lang}/members/?q=Stadt", "directory-search": "/{lang}/members/?q=Beratung",
+         "member": "/{lang}/members/dresden/", "commitments": "/{lang}/commitments/", "commitment": "/{lang}/commitments/6/",
+         "statistics": "/{lang}/statistics/", "open-data": "/{lang}/open-data/", "imprint": "/{lang}/imprint/",
+         "networks": "/{lang}/networks/", "working-groups": "/{lang}/working-groups/", "reports": "/{lang}/reports/"}
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -74,10 +76,11 @@ def test_it_prints_member_and_commitment_pages_without_navigation(page, seeded_l
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_it_takes_screenshots_of_the_main_pages(page, seeded_live, lang):
+def test_it_passes_axe_and_fits_the_screen_at_1280_and_375_px(page, seeded_live, lang):
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 900})
         for name, path in SHOTS.items():
             page.goto(seeded_live.url + path.format(lang=lang))
             assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
+            assert axe_violations(page) == [], (name, width)
             screenshot(page, f"{name}-{lang}-{width}")
