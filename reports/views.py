@@ -69,36 +69,34 @@ class ReportListView(ListView):
         return context
 
 
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Unpublished reports exist only for staff and the member's own coordinators (visible_to); 404 for everyone else.
-    report = get_object_or_404(
-        ImplementationReport.objects.visible_to(request.user)
-        .select_related("member", "source")
-        .prefetch_related("documents", Prefetch("narratives", queryset=ReportNarrative.objects.select_related("commitment"))),
-        pk=pk,
-    )
+_REPORT_PAGE = ("documents", Prefetch("narratives", queryset=ReportNarrative.objects.select_related("commitment")))
+
+
+def _report_context(report: ImplementationReport) -> dict:
     narratives = list(report.narratives.all())
-    context = {
+    return {
         "report": report,
         "groups": snapshot_groups(report.snapshot, narratives),
         "narratives": [n for n in narratives if n.text],
     }
-    return render(request, "reports/report_detail.html", context)
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Unpublished reports exist only for staff and the member's own coordinators (visible_to); 404 for everyone else.
+    report = get_object_or_404(
+        ImplementationReport.objects.visible_to(request.user).select_related("member", "source").prefetch_related(*_REPORT_PAGE),
+        pk=pk,
+    )
+    return render(request, "reports/report_detail.html", _report_context(report))
 
 
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A published report as a PDF: its texts and the plan as submitted. Not for drafts, not even for their authors."""
     report = get_object_or_404(
-        ImplementationReport.objects.published()
-        .select_related("member", "source")
-        .prefetch_related("documents", Prefetch("narratives", queryset=ReportNarrative.objects.select_related("commitment"))),
-        pk=pk,
+        ImplementationReport.objects.published().select_related("member", "source").prefetch_related(*_REPORT_PAGE), pk=pk
     )
-    narratives = list(report.narratives.all())
     context = {
-        "report": report,
-        "groups": snapshot_groups(report.snapshot, narratives),
-        "narratives": [n for n in narratives if n.text],
+        **_report_context(report),
         "base_url": request.build_absolute_uri("/").rstrip("/"),
         "page_url": request.build_absolute_uri(report.get_absolute_url()),
         "now": timezone.now(),
