@@ -45,7 +45,8 @@ class ActionPlanAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     inlines = [MeasureInline]
 
 
-class MeasureUpdateInline(admin.TabularInline):
+class MeasureUpdateInline(VersionedInlineMixin, admin.TabularInline):
+    # Timeline entries are versioned (coordinators correct them): an admin edit checks the version too.
     model = MeasureUpdate
     extra = 0
     fields = ["date", "text", "status_change", "author"]
@@ -106,7 +107,7 @@ class MeasureAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(MeasureUpdate)
-class MeasureUpdateAdmin(SimpleHistoryAdmin):
+class MeasureUpdateAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["measure", "date", "status_change", "author"]
     list_filter = ["status_change", "measure__commitment", "measure__plan__member"]
     search_fields = ["text", "measure__title"]

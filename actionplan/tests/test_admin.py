@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from actionplan.models import Measure
@@ -227,3 +229,24 @@ def test_it_offers_no_delete_box_for_measures_on_the_plan_page(client, staff, me
     client.force_login(staff)
     body = client.get(f"/admin/actionplan/actionplan/{measure.plan.pk}/change/").content.decode()
     assert "measures-0-DELETE" not in body
+
+
+def test_it_refuses_a_stale_admin_edit_of_a_timeline_entry(client, superuser, dresden, commitments, dresden_lead):
+    from actionplan.models import MeasureUpdate
+
+    entry = MeasureUpdateFactory(measure=MeasureFactory(plan=ActionPlanFactory(member=dresden), commitment=commitments[0]),
+                                 date=dt.date(2026, 3, 1), text="Alt", author=dresden_lead)
+    client.force_login(superuser)
+    url = f"/admin/actionplan/measureupdate/{entry.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="version"' in page
+    data = {"measure": entry.measure_id, "date": "2026-03-01", "text": "Vom Sekretariat", "status_change": "",
+            "author": dresden_lead.pk, "version": entry.version}
+    MeasureUpdate.objects.filter(pk=entry.pk).update(text="Vom Koordinator", version=entry.version + 1)
+    response = client.post(url, data)
+    assert response.status_code in {200, 409}
+    entry.refresh_from_db()
+    assert entry.text == "Vom Koordinator"
+    assert client.post(url, {**data, "version": entry.version}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.text == "Vom Sekretariat"
