@@ -30,10 +30,11 @@ def get_timeline_entry_for_user(request: HttpRequest, slug: str, measure_pk: int
         Measure.objects.active().select_related("commitment"), pk=measure_pk, plan__member=access.member
     )
     entry = get_object_or_404(MeasureUpdate.objects.select_related("author"), pk=entry_pk, measure=measure)
-    if not (access.is_lead or entry.author_id == request.user.pk):
+    if not can_change_entry(access, request.user, entry):
         raise PermissionDenied("Only the author, the lead coordinator or the secretariat may change this entry.")
     return TimelineEntryAccess(access=access, measure=measure, entry=entry)
 
 
 def can_change_entry(access: MemberAccess, user, entry: MeasureUpdate) -> bool:
+    # The secretariat's role is lead (members.permissions.member_role).
     return access.is_lead or entry.author_id == user.pk
