@@ -7,6 +7,7 @@ request to a third party, nor to the portal itself.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +15,12 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "pdf.css"
+
+
+@functools.cache
+def _stylesheet() -> str:
+    # Read once per process, not on every PDF.
+    return STYLESHEET.read_text()
 
 
 class ExternalFetchRefused(ValueError):
@@ -42,7 +49,7 @@ def render_pdf(request: HttpRequest, template: str, context: dict, *, filename: 
     html = render_to_string(template, context, request=request)
     fetcher = no_fetching()
     document = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/"), url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=[weasyprint.CSS(string=STYLESHEET.read_text(), url_fetcher=fetcher)])
+    pdf = document.write_pdf(stylesheets=[weasyprint.CSS(string=_stylesheet(), url_fetcher=fetcher)])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"

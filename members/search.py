@@ -156,7 +156,7 @@ SELECT members_member.id,
        AND ({_AUTHORITY_TEXT} @@ {{q}} OR (a.name ~* {{start}} AND eccar_word_similarity({{raw}}, a.name) >= {NAME_SIMILARITY}))
        ORDER BY a.position, a.name LIMIT 1),
     (SELECT g.name_de || '|' || g.name_en FROM ({_GROUPS}) g WHERE {_GROUP_TEXT} @@ {{q}} LIMIT 1)
-FROM members_member WHERE members_member.id = ANY(%s)
+FROM members_member WHERE members_member.id = ANY({{ids}})
 """
 
 
@@ -188,8 +188,8 @@ def member_hits(query: str, member_ids: list[int]) -> dict[int, Hit]:
 
     if not member_ids or not query_words(query):
         return {}
-    sql, params = _sql(_HITS.replace("%s)", "{ids})"), query)
-    sql = sql.replace("{ids}", "%s")
+    sql, params = _sql(_HITS, query)
+    sql = sql.replace("{ids}", "%s")  # the last parameter: the page's member ids
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, member_ids])
         rows = cursor.fetchall()
