@@ -20,6 +20,7 @@ from actionplan.forms import MeasureForm, PlanAdoptionForm, TimelineEntryEditFor
 from actionplan.models import ActionPlan, Commitment, Measure
 from actionplan.permissions import can_change_entry, get_timeline_entry_for_user
 from core.display import display_value
+from core.submissions import submission_claim, submission_done
 from core.versioning import EditConflict, edit_conflict_response
 from members.models import CoordinatorAssignment, Member, User
 from members.permissions import MemberAccess, get_member_for_user
@@ -86,11 +87,18 @@ def measure_create(request: HttpRequest, slug: str, number: int) -> HttpResponse
     if request.method == "POST":
         form = MeasureForm(request.POST, instance=measure, commitments=commitments)
         if form.is_valid():
+            token = form.cleaned_data.get("form_token")
+            earlier = submission_claim(token=token, user=request.user)
+            if earlier is not None:
+                messages.info(request, _("This form had already been sent; the measure was saved once."))
+                return redirect(earlier.target_url or reverse("actionplan:plan_editor", args=[member.slug]))
             measure = form.save(commit=False)
             measure.plan = services.plan_for_member(member=member)
             services.measure_save(measure=measure, expected_version=None, by=request.user)
             messages.success(request, _("The measure “%(title)s” has been added.") % {"title": measure.title})
-            return redirect(reverse("actionplan:plan_editor", args=[member.slug]) + f"#measure-{measure.pk}")
+            target = reverse("actionplan:plan_editor", args=[member.slug]) + f"#measure-{measure.pk}"
+            submission_done(token=token, target_url=target)
+            return redirect(target)
     else:
         form = MeasureForm(instance=measure, commitments=commitments)
     context = {"member": member, "form": form, "commitment": commitment, "measure": None}

@@ -9,11 +9,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus, MeasureUpdate
+from core.submissions import OnceOnlyFormMixin
 from core.forms import ContentLanguageField, DateInput, PdfFileField
 from core.versioning import VersionedModelForm
 
 
-class MeasureForm(VersionedModelForm):
+class MeasureForm(OnceOnlyFormMixin, VersionedModelForm):
     # The language the coordinator writes in, whatever the page's language: it becomes the text's lang attribute.
     content_language = ContentLanguageField(
         label=_("Language of the text"),

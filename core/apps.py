@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     # It imports no app of the portal.
     name = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from core.db import install_steady_reconnect
+
+        install_steady_reconnect()

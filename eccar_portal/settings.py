@@ -34,6 +34,19 @@ def _one_of(name: str, choices: tuple[str, ...]):
     return cast
 
 
+def _positive_seconds(name: str):
+    def cast(value: str) -> float:
+        try:
+            number = float(value)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}={value!r} is not a number of seconds.") from None
+        if not 0 < number <= 60:
+            raise ImproperlyConfigured(f"{name}={value!r} must be between 0 and 60 seconds.")
+        return number
+
+    return cast
+
+
 def _positive_int(name: str):
     def cast(value: str) -> int:
         try:
@@ -58,6 +71,10 @@ env = environ.Env(
     # Off only behind an external pooler such as PgBouncer in transaction mode.
     DB_POOL=(_strict_bool("DB_POOL"), True),
     DB_POOL_MAX_SIZE=(_positive_int("DB_POOL_MAX_SIZE"), 10),
+    # How long a request waits for a database connection before it gets the 503 page. Short, so that an
+    # outage does not tie up every worker thread (and /healthz stays answerable).
+    DB_POOL_TIMEOUT=(_positive_seconds("DB_POOL_TIMEOUT"), 2.0),
+    DB_CONNECT_TIMEOUT=(_positive_int("DB_CONNECT_TIMEOUT"), 2),
     EMBEDDED_PGDATA=(str, str(BASE_DIR / ".pgdata")),
     CACHE_URL=(str, "locmemcache://"),
     EMAIL_URL=(str, "consolemail://"),
@@ -176,10 +193,18 @@ DATABASES["default"].update(
     {
         "ATOMIC_REQUESTS": True,
         "CONN_MAX_AGE": 0,  # the pool below reuses connections; Django requires 0 with it
+        # A pooled connection is checked before use (psycopg_pool's check_connection): after a database
+        # restart the stale connections are replaced instead of failing the first requests on each worker.
+        "CONN_HEALTH_CHECKS": True,
     }
 )
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env("DB_CONNECT_TIMEOUT")
 if env("DB_POOL"):
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": env("DB_POOL_MAX_SIZE"), "timeout": 10}
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": 1,
+        "max_size": env("DB_POOL_MAX_SIZE"),
+        "timeout": env("DB_POOL_TIMEOUT"),
+    }
 
 CACHES = {"default": env.cache("CACHE_URL")}
 

@@ -1,8 +1,15 @@
+import sys
+
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
+
+from core.db import is_database_unavailable
+
+# Seconds a client is asked to wait after a database outage: a restart takes a few seconds.
+RETRY_AFTER_SECONDS = 10
 
 
 @transaction.non_atomic_requests
@@ -31,4 +38,16 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors and no database: the error may come from either.
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable(request)
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    # Every request runs in one transaction (ATOMIC_REQUESTS), so a request that failed here wrote nothing:
+    # the page can promise that, and a form's typed text is still in the browser's history.
+    context = {"was_post": request.method == "POST", "retry_after": RETRY_AFTER_SECONDS}
+    response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

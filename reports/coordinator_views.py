@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from actionplan.models import Commitment
+from core.submissions import submission_claim, submission_done
 from core.versioning import EditConflict, edit_conflict_response
 from members.permissions import MemberAccess, get_member_for_user
 from reports.forms import ReportEditForm, ReportPeriodForm
@@ -43,9 +45,16 @@ def report_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     form = ReportPeriodForm(request.POST, member=member)
     if not form.is_valid():
         return render(request, "reports/report_new.html", {"member": member, "form": form}, status=400)
+    token = form.cleaned_data.get("form_token")
+    earlier = submission_claim(token=token, user=request.user)
+    if earlier is not None:
+        messages.info(request, _("This form had already been sent; the draft report was created once."))
+        return redirect(earlier.target_url or reverse("reports:member_reports", args=[member.slug]))
     report = report_create(member=member, start=form.cleaned_data["period_start"], end=form.cleaned_data["period_end"], by=request.user)
     messages.success(request, _("The draft report has been created. It is pre-filled from your action plan."))
-    return redirect("reports:edit", slug=member.slug, pk=report.pk)
+    target = reverse("reports:edit", kwargs={"slug": member.slug, "pk": report.pk})
+    submission_done(token=token, target_url=target)
+    return redirect(target)
 
 
 def _report_for(request: HttpRequest, slug: str, pk: int, *, lead: bool = False) -> tuple[MemberAccess, ImplementationReport]:

@@ -5,13 +5,14 @@ from django.conf import global_settings
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Commitment
+from core.submissions import OnceOnlyFormMixin
 from core.forms import DateInput, PdfFileField
 from core.versioning import VersionField
 from members.models import Member
 from reports.models import overlapping_delivered_reports
 
 
-class ReportPeriodForm(forms.Form):
+class ReportPeriodForm(OnceOnlyFormMixin, forms.Form):
     period_start = forms.DateField(label=_("Period start"), widget=DateInput())
     period_end = forms.DateField(label=_("Period end"), widget=DateInput())
 
