@@ -13,7 +13,7 @@ def test_it_renders_a_bilingual_500_page_without_the_database(db, django_assert_
     assert '<html lang="de">' in body
 
 
-def test_it_answers_a_database_outage_with_a_designed_503(client, monkeypatch):
+def test_it_answers_a_database_outage_with_a_designed_503(db, client, monkeypatch):
     from django.contrib.sessions.backends.db import SessionStore
 
     def unreachable(*args, **kwargs):
