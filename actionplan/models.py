@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import validate_plausible_date
 from core.i18n import in_language, of_name
 from core.versioning import VersionedModel, save_versioned
 from members.models import Member, Source, public_member_q
@@ -51,7 +52,7 @@ def resolution_upload_to(instance: ActionPlan, filename: str) -> str:
 
 class ActionPlan(VersionedModel):
     member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="plan", verbose_name=_("member"))
-    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True, validators=[validate_plausible_date])
     adopting_body = models.CharField(_("adopting body"), max_length=300, blank=True, help_text=_('e.g. "Stadtrat"'))
     adoption_note = models.TextField(_("note on the adoption"), blank=True)
     resolution_document = models.FileField(
@@ -102,8 +103,8 @@ class Measure(VersionedModel):
     status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED)
     # Null means "not stated": a seeded measure whose source gives no figure.
     progress = models.PositiveSmallIntegerField(_("progress (%)"), null=True, blank=True)
-    start_date = models.DateField(_("start"), null=True, blank=True)
-    end_date = models.DateField(_("end"), null=True, blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True, validators=[validate_plausible_date])
+    end_date = models.DateField(_("end"), null=True, blank=True, validators=[validate_plausible_date])
     # Publishing is an explicit choice: a half-written measure stays internal until the coordinator ticks it.
     is_public = models.BooleanField(_("public"), default=False)
     content_language = models.CharField(_("language"), max_length=8, default="de")
@@ -169,7 +170,7 @@ class MeasureUpdate(VersionedModel):
     """A dated entry on a measure's timeline; its author, the lead and the secretariat may correct or remove it."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="updates", verbose_name=_("measure"))
-    date = models.DateField(_("date"), default=timezone.localdate)
+    date = models.DateField(_("date"), default=timezone.localdate, validators=[validate_plausible_date])
     text = models.TextField(_("text"))
     status_change = models.CharField(_("new status"), max_length=20, choices=MeasureStatus.choices, blank=True)
     author = models.ForeignKey(

@@ -5,6 +5,7 @@ from django.conf import global_settings
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Commitment
+from core.dates import validate_plausible_date
 from core.submissions import OnceOnlyFormMixin
 from core.forms import DateInput, PdfFileField
 from core.versioning import VersionField
@@ -13,8 +14,8 @@ from reports.models import overlapping_delivered_reports
 
 
 class ReportPeriodForm(OnceOnlyFormMixin, forms.Form):
-    period_start = forms.DateField(label=_("Period start"), widget=DateInput())
-    period_end = forms.DateField(label=_("Period end"), widget=DateInput())
+    period_start = forms.DateField(label=_("Period start"), widget=DateInput(), validators=[validate_plausible_date])
+    period_end = forms.DateField(label=_("Period end"), widget=DateInput(), validators=[validate_plausible_date])
 
     def __init__(self, *args, member: Member, **kwargs) -> None:
         super().__init__(*args, **kwargs)

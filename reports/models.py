@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actionplan.models import Commitment
+from core.dates import validate_plausible_date
 from core.versioning import VersionedModel, bump_version, save_versioned
 from members.models import CoordinatorRole, Member, Source, public_member_q, visible_q
 from members.permissions import member_role
@@ -63,8 +64,8 @@ class ReportQuerySet(models.QuerySet):
 
 class ImplementationReport(VersionedModel):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="reports", verbose_name=_("member"))
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = models.DateField(_("period start"), validators=[validate_plausible_date])
+    period_end = models.DateField(_("period end"), validators=[validate_plausible_date])
     period_label = models.CharField(
         _("period as the source states it"), max_length=100, blank=True, help_text=_('e.g. "2017 – September 2020"')
     )

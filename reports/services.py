@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import smtplib
 import datetime as dt
 from dataclasses import dataclass
@@ -13,19 +12,12 @@ from django.db.models import DateField, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.dates import add_days, add_months
 from members.models import Member, MemberStatus
 from reports.models import DELIVERED_STATUSES, ImplementationReport, ReminderKind, ReportReminder, ReportStatus
 
 # A report still on its way: being written, with the secretariat, or returned for revision.
 OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.RETURNED)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` moved by whole months; the 31st becomes the last day of a shorter month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def report_due_base(*, member: Member, reports=None) -> dt.date | None:
@@ -51,10 +43,10 @@ def report_next_period(*, member: Member) -> tuple[dt.date, dt.date] | None:
     """The period a new report most likely covers: from the day after the last accepted or published report
     (else from admission), one reporting interval long."""
     last = member.reports.filter(status__in=DELIVERED_STATUSES).aggregate(end=Max("period_end"))["end"]
-    start = last + dt.timedelta(days=1) if last else member.admitted_on
+    start = add_days(last, 1) if last else member.admitted_on
     if start is None:
         return None
-    return start, add_months(start, settings.REPORT_INTERVAL_MONTHS) - dt.timedelta(days=1)
+    return start, max(start, add_days(add_months(start, settings.REPORT_INTERVAL_MONTHS), -1))
 
 
 @dataclass

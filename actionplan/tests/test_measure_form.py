@@ -1,5 +1,7 @@
 """Adding and editing a measure: validation in the user's language, kept values, optimistic locking."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -40,6 +42,34 @@ def test_it_adds_a_measure_under_the_chosen_commitment(client, dresden_editor, p
     measure = Measure.objects.get()
     assert (measure.plan, measure.commitment.number, measure.progress, measure.is_public) == (plan, 3, 30, True)
     assert measure.history.get().history_user == dresden_editor
+
+
+def test_it_creates_one_measure_when_the_same_form_is_sent_twice(client, dresden_editor, plan, commitments):
+    client.force_login(dresden_editor)
+    page = client.get("/de/dashboard/dresden/plan/new/3/").content.decode()
+    token = re.search(r'name="form_token" value="([0-9a-f-]{36})"', page).group(1)
+    data = measure_data(commitment=commitments[2].pk, version=1, form_token=token)
+    first = client.post("/de/dashboard/dresden/plan/new/3/", data)
+    second = client.post("/de/dashboard/dresden/plan/new/3/", data, follow=True)
+    assert Measure.objects.count() == 1
+    # The second answer leads to the first result and says what happened.
+    assert second.redirect_chain[0][0] == first.url
+    assert "bereits gesendet" in second.content.decode()
+    # A fresh form (a new token) adds another measure.
+    fresh = re.search(r'name="form_token" value="([0-9a-f-]{36})"', client.get("/de/dashboard/dresden/plan/new/3/").content.decode()).group(1)
+    assert fresh != token
+    client.post("/de/dashboard/dresden/plan/new/3/", {**data, "form_token": fresh})
+    assert Measure.objects.count() == 2
+
+
+def test_it_keeps_the_token_of_a_form_with_errors_so_the_corrected_form_creates_once(client, dresden_editor, plan, commitments):
+    client.force_login(dresden_editor)
+    data = measure_data(commitment=commitments[2].pk, version=1, form_token="0b7e0a4e-2d55-4c55-9d7c-2a4c8f7d7b01", title="")
+    page = client.post("/de/dashboard/dresden/plan/new/3/", data).content.decode()
+    assert 'value="0b7e0a4e-2d55-4c55-9d7c-2a4c8f7d7b01"' in page
+    client.post("/de/dashboard/dresden/plan/new/3/", {**data, "title": "Beratung"})
+    client.post("/de/dashboard/dresden/plan/new/3/", {**data, "title": "Beratung"})
+    assert Measure.objects.count() == 1
 
 
 def test_it_creates_the_plan_when_the_member_has_none(client, dresden_lead, dresden, commitments):
