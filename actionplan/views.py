@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from actionplan.library import LibraryFilterForm, filter_library
 from actionplan.models import Commitment, Measure
@@ -9,6 +10,7 @@ from core.files import pdf_response
 from members.models import Member
 
 
+@require_safe
 def commitment_list(request: HttpRequest) -> HttpResponse:
     # One query: every commitment with the number of public measures and of members that have any under it.
     public = Q(measures__in=Measure.objects.public())
@@ -19,6 +21,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "actionplan/commitment_list.html", {"commitments": commitments})
 
 
+@require_safe
 def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:
     """The good-practice library: every member's public measures under one commitment."""
     commitment = get_object_or_404(Commitment, number=number)
@@ -39,6 +42,7 @@ def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:
     return render(request, "actionplan/commitment_detail.html", context)
 
 
+@require_safe
 def resolution_download(request: HttpRequest, slug: str) -> FileResponse:
     member = get_object_or_404(Member.objects.visible_to(request.user).select_related("plan"), slug=slug)
     plan = getattr(member, "plan", None)

@@ -1,6 +1,6 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 
 # No inline script or style anywhere on the portal's own pages, so this policy holds.
 # The Django admin ships inline scripts, so it keeps Django's defaults instead.
@@ -18,6 +18,20 @@ def content_security_policy(get_response: Callable[[HttpRequest], HttpResponse])
             response.headers.setdefault("Content-Security-Policy", POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
         return response
+
+    return middleware
+
+
+# The portal's pages are read with GET and HEAD and changed with POST (forms, the admin). PUT, DELETE, PATCH,
+# OPTIONS, TRACE and the rest are never used: they are refused at the door, before CSRF and any view.
+USED_METHODS = frozenset({"GET", "HEAD", "POST"})
+
+
+def refuse_unused_methods(get_response: Callable[[HttpRequest], HttpResponse]):
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.method not in USED_METHODS:
+            return HttpResponseNotAllowed(sorted(USED_METHODS))
+        return get_response(request)
 
     return middleware
 

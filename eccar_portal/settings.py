@@ -146,6 +146,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "eccar_portal.middleware.refuse_unused_methods",
     "eccar_portal.middleware.content_security_policy",
     "eccar_portal.middleware.strip_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",

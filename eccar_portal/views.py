@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from core.db import is_database_unavailable
 
@@ -12,6 +13,7 @@ from core.db import is_database_unavailable
 RETRY_AFTER_SECONDS = 10
 
 
+@require_safe
 @transaction.non_atomic_requests
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -20,6 +22,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
+@require_safe
 @transaction.non_atomic_requests
 @never_cache
 def readyz(request: HttpRequest) -> HttpResponse:

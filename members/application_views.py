@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from members import services
 from members.application_forms import ApplicationForm, AuthorityFormSet
@@ -34,7 +34,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     return render(request, "members/apply.html", {"form": form, "authorities": authorities}, status=status)
 
 
-@require_GET
+@require_safe
 def apply_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "members/apply_sent.html")
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from actionplan.models import Commitment
 from members.models import Member
@@ -97,7 +97,7 @@ Sitemap: {sitemap}
 """
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse(ROBOTS.format(sitemap=request.build_absolute_uri(reverse("sitemap_index"))), content_type="text/plain")

@@ -22,6 +22,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from actionplan.models import Measure, MeasureStatus
 from members.models import Authority, Member, MemberStatus
@@ -278,6 +279,7 @@ def _json_lines(dataset: Dataset, url_pattern: str) -> Iterator[str]:
     yield "\n]\n"
 
 
+@require_safe
 def index(request: HttpRequest):
     # /open-data/ itself is documented on the language pages.
     lang = translation.get_language_from_request(request)
@@ -285,6 +287,7 @@ def index(request: HttpRequest):
         return redirect(reverse("members:open_data"))
 
 
+@require_safe
 @transaction.non_atomic_requests
 def download(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse:
     dataset = DATASETS.get(slug)

@@ -8,6 +8,7 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from actionplan.models import Commitment, Measure, MeasureStatus
 from core.countries import country_name
@@ -20,6 +21,7 @@ from portal.charts import Bar, BarChart
 MEMBERS_PER_NETWORK = 50
 
 
+@require_safe
 def network_list(request: HttpRequest) -> HttpResponse:
     members = Member.objects.visible_to(request.user)
     # At most MEMBERS_PER_NETWORK names per network (a sliced prefetch is one window-function query);
@@ -46,6 +48,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/network_list.html", context)
 
 
+@require_safe
 def statistics(request: HttpRequest) -> HttpResponse:
     members = Member.objects.public()
     measures = Measure.objects.public()
@@ -90,6 +93,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/statistics.html", {"charts": charts})
 
 
+@require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
     context = {
         "datasets": opendata.documented_datasets(),
@@ -99,6 +103,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/open_data.html", context)
 
 
+@require_safe
 def site_page(request: HttpRequest, key: str) -> HttpResponse:
     page = SitePage.objects.filter(key=key).first()
     if page is None:

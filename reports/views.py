@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.generic import ListView
+from django.views.decorators.http import require_safe
 
 from core.countries import country_name
 from core.files import pdf_response
@@ -81,6 +82,7 @@ def _report_context(report: ImplementationReport) -> dict:
     }
 
 
+@require_safe
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Unpublished reports exist only for staff and the member's own coordinators (visible_to); 404 for everyone else.
     report = get_object_or_404(
@@ -90,6 +92,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/report_detail.html", _report_context(report))
 
 
+@require_safe
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A published report as a PDF: its texts and the plan as submitted. Not for drafts, not even for their authors."""
     report = get_object_or_404(
@@ -104,6 +107,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return render_pdf(request, "reports/pdf/report.html", context, filename=f"eccar-report-{report.member.slug}-{report.pk}.pdf")
 
 
+@require_safe
 def document_download(request: HttpRequest, pk: int, document_pk: int):
     report = get_object_or_404(ImplementationReport.objects.visible_to(request.user), pk=pk)
     document = get_object_or_404(report.documents.exclude(file=""), pk=document_pk)
