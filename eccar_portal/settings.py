@@ -92,6 +92,10 @@ env = environ.Env(
     APPLICATIONS_PER_HOUR=(_positive_int("APPLICATIONS_PER_HOUR"), 3),
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
+    # Where `manage.py backup_portal` writes its archives unless --output says otherwise.
+    BACKUP_DIR=(str, str(BASE_DIR / "backups")),
+    # The folder of pg_dump and pg_restore; unset: the embedded server's own (no DATABASE_URL), else the PATH.
+    PG_BIN_DIR=(str, ""),
     SECURE_SSL=(_strict_bool("SECURE_SSL"), False),
     LOG_LEVEL=(_one_of("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR")), "INFO"),
 )
@@ -182,10 +186,13 @@ TEMPLATES = [
 
 if env("DATABASE_URL"):
     _database_url = env("DATABASE_URL")
+    _server_bin_dir = ""
 else:
-    from eccar_portal.embedded_postgres import database_url
+    from eccar_portal.embedded_postgres import bin_dir, database_url
 
     _database_url = database_url(Path(env("EMBEDDED_PGDATA")))
+    # The embedded server's own client tools match its major version; Debian's /usr/bin/pg_dump may be older.
+    _server_bin_dir = str(bin_dir(Path(env("EMBEDDED_PGDATA"))))
 
 DATABASES = {"default": env.db_url_config(_database_url)}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -234,6 +241,8 @@ STATIC_ROOT = env("STATIC_ROOT")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT")
+BACKUP_DIR = env("BACKUP_DIR")
+PG_BIN_DIR = env("PG_BIN_DIR") or _server_bin_dir
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
