@@ -151,3 +151,26 @@ def _german_by_default():
 
     with translation.override("de"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _staff_logins_carry_the_second_factor(monkeypatch):
+    # In production staff reach nothing before their second factor (core/two_factor.py). Tests that log staff
+    # in with force_login stand for a finished login: the persona gets a confirmed authenticator app and the
+    # session is marked verified. The two-factor tests themselves log in through the real forms.
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.is_staff:
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -184,3 +184,34 @@ def _with_version(fieldsets):
     (name, options), *rest = fieldsets
     return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
 
+
+
+# The security log: read-only, and only for superusers (it names people, addresses and what they tried).
+from django.contrib import admin  # noqa: E402
+
+from core.models import SecurityEvent  # noqa: E402
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "username", "ip_address", "path", "detail"]
+    list_filter = ["kind"]
+    search_fields = ["username", "ip_address", "detail"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in SecurityEvent._meta.fields]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

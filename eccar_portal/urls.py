@@ -28,5 +28,6 @@ urlpatterns += i18n_patterns(
 # Uploads are never served raw from /media/, not even with DEBUG: a draft report's PDFs would be reachable by
 # guessing the address. Every file goes out through a view that checks who may see it (core/files.py).
 
+handler403 = "eccar_portal.views.permission_denied"
 handler404 = "eccar_portal.views.page_not_found"
 handler500 = "eccar_portal.views.server_error"

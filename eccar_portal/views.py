@@ -35,6 +35,15 @@ def readyz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Every refusal goes into the security log: probing other members' pages shows up there.
+    from core.models import SecurityEventKind
+    from core.security import security_record
+
+    security_record(SecurityEventKind.PERMISSION_DENIED, request=request, detail=str(exception or "")[:200])
+    return render(request, "403.html", status=403)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_steps import DateReasonForm, run_step
 from core.countries import country_name
+from core.models import SecurityEventKind
+from core.security import security_record
 from members import services
 from members.models import (
     CHANGE_MEMBER_STATUS,
@@ -152,4 +154,5 @@ class MemberLifecycleAdminMixin:
             ]])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="members-{timezone.localdate():%Y-%m-%d}.csv"'
+        security_record(SecurityEventKind.STAFF_EXPORT, request=request, detail=f"members CSV, {len(rows)} rows")
         return response

@@ -4,6 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.versioning import save_versioned
+from core.models import SecurityEventKind
+from core.security import security_record
 from members import notifications
 from members.models import CoordinatorAssignment, CoordinatorRole, Invitation, Member, User
 
@@ -53,6 +55,7 @@ def invitation_send(*, member: Member, email: str, role: str, language: str, by,
     """Invite a person to coordinate `member`; the e-mail goes out once the invitation is committed."""
     invitation, token = Invitation.issue(member=member, email=email, role=role, language=language, by=by, application=application)
     transaction.on_commit(lambda: notifications.invitation(invitation, token))
+    security_record(SecurityEventKind.INVITATION_SENT, user=by, detail=f"{member.slug}: {email} ({role})")
     return invitation
 
 
@@ -60,6 +63,7 @@ def invitation_resend(*, invitation: Invitation, by) -> None:
     """A new link (the one in the earlier e-mail stops working) and a new expiry."""
     token = invitation.renew(by=by)
     transaction.on_commit(lambda: notifications.invitation(invitation, token))
+    security_record(SecurityEventKind.INVITATION_SENT, user=by, detail=f"{invitation.member.slug}: {invitation.email} (resent)")
 
 
 def application_submit(*, form, authorities: list[dict], ip: str | None, language: str):

@@ -24,6 +24,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import VersionedAdminMixin
 from core.admin_steps import run_for_each, run_step
 from core.forms import PdfFileField, validate_language_code
+from core.models import SecurityEventKind
+from core.security import security_record
 from members.admin import MemberAdmin
 from members.models import Member
 from reports.models import (
@@ -280,6 +282,7 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         report = get_object_or_404(ImplementationReport, pk=pk)
+        security_record(SecurityEventKind.STAFF_EXPORT, request=request, detail=f"documents ZIP of report {report.pk}")
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for n, document in enumerate(report.documents.exclude(file=""), start=1):

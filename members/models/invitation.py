@@ -14,6 +14,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import SecurityEventKind
+from core.security import security_record
 from core.i18n import LANGUAGE_CHOICES
 from members.models.application import MembershipApplication, new_token, token_digest
 from members.models.member import CoordinatorAssignment, CoordinatorRole, Member
@@ -168,5 +170,6 @@ class Invitation(models.Model):
                 assignment = CoordinatorAssignment.objects.get(user=user, member_id=locked.member_id)
             locked.accepted_at, locked.accepted_user = timezone.now(), user
             locked.save(update_fields=["accepted_at", "accepted_user"])
+            security_record(SecurityEventKind.INVITATION_ACCEPTED, user=user, detail=f"member {locked.member_id} ({locked.role})")
         self.accepted_at, self.accepted_user = locked.accepted_at, user
         return assignment

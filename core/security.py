@@ -1,0 +1,81 @@
+"""The security log: one call, `security_record(...)`, and the receivers for Django's and django-axes' login signals.
+
+The receivers only write the log line (and stamp the session's login time); no business logic lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.http import HttpRequest
+from django.utils import timezone
+
+from core.models import SecurityEvent, SecurityEventKind
+
+logger = logging.getLogger("eccar.security")
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    # django-axes has already resolved the address (it honours the proxy settings AXES_IPWARE_*).
+    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
+
+
+def security_record(
+    kind: SecurityEventKind, *, request: HttpRequest | None = None, user=None, username: str = "", detail: str = ""
+) -> SecurityEvent:
+    if user is None and request is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
+        user = request.user
+    event = SecurityEvent.objects.create(
+        kind=kind,
+        user=user if user is not None and getattr(user, "pk", None) else None,
+        username=(username or getattr(user, "username", "") or "")[:150],
+        ip_address=client_ip(request),
+        path=(request.path if request is not None else "")[:300],
+        detail=detail[:500],
+    )
+    logger.info("%s user=%s ip=%s %s", kind, event.username, event.ip_address, detail)
+    return event
+
+
+def security_events_recent(*, kind: SecurityEventKind, since: dt.timedelta, **filters) -> int:
+    return SecurityEvent.objects.filter(kind=kind, created_at__gte=timezone.now() - since, **filters).count()
+
+
+def security_log_prune(*, now: dt.datetime | None = None) -> int:
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.SECURITY_LOG_DAYS)
+    deleted, _ = SecurityEvent.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+def _logged_in(sender, request, user, **kwargs) -> None:
+    from core.sessions import mark_login
+
+    if request is not None and hasattr(request, "session"):
+        mark_login(request, user)
+    security_record(SecurityEventKind.LOGIN, request=request, user=user)
+
+
+def _login_failed(sender, credentials, request=None, **kwargs) -> None:
+    security_record(SecurityEventKind.LOGIN_FAILED, request=request, username=str(credentials.get("username", "")))
+
+
+def _logged_out(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        security_record(SecurityEventKind.LOGOUT, request=request, user=user)
+
+
+def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
+    security_record(SecurityEventKind.LOCKOUT, request=request, username=username or "", detail=f"ip {ip_address}")
+
+
+def connect_receivers() -> None:
+    from axes.signals import user_locked_out
+
+    user_logged_in.connect(_logged_in, dispatch_uid="eccar_security_login")
+    user_login_failed.connect(_login_failed, dispatch_uid="eccar_security_login_failed")
+    user_logged_out.connect(_logged_out, dispatch_uid="eccar_security_logout")
+    user_locked_out.connect(_locked_out, dispatch_uid="eccar_security_lockout")

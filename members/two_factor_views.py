@@ -1,0 +1,177 @@
+"""Two-factor login with an authenticator app (TOTP) and one-time recovery codes (django-otp)."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core.models import SecurityEventKind
+from core.security import security_record
+from core.two_factor import HAS_DEVICE
+
+RECOVERY_CODES = 10
+RECOVERY_DEVICE = "recovery"
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=16,
+        help_text=gettext_lazy("The six digits your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).lower()
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return "/admin/" if request.user.is_staff else "/"
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _new_recovery_codes(user) -> list[str]:
+    device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_DEVICE, defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def _verify(user, code: str):
+    """The device that accepts `code`: the app's six digits, else a recovery code (used up by this)."""
+    with transaction.atomic():
+        for device in devices_for_user(user, for_verify=True):
+            is_app = isinstance(device, TOTPDevice)
+            if is_app != (len(code) == 6 and code.isdigit()):
+                continue
+            if device.verify_token(code):
+                return device
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists() and not user.is_verified():
+        return redirect("accounts:two_factor_verify")
+    # One pending device per account, so that reloading the page keeps the key the app may already hold.
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+        user=user, name=_("Authenticator app"), confirmed=False
+    )
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+            otp_login(request, device)
+            request.session[HAS_DEVICE] = True
+            codes = _new_recovery_codes(user)
+            security_record(SecurityEventKind.TWO_FACTOR_ADDED, request=request)
+            security_record(SecurityEventKind.RECOVERY_CODES, request=request)
+            return render(request, "members/two_factor/recovery_codes.html", {"codes": codes, "next": _next(request)})
+        security_record(SecurityEventKind.TWO_FACTOR_FAILED, request=request, detail="setup")
+        form.add_error("code", _("This code is not right. Check that your phone's clock is correct and enter the code the app shows now."))
+    secret = base64.b32encode(device.bin_key).decode()
+    context = {
+        "form": form,
+        "qr": _qr_svg(device.config_url),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "next": _next(request),
+        "required": user.is_staff,
+    }
+    return render(request, "members/two_factor/setup.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    if request.user.is_verified():
+        return redirect(_next(request))
+    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("accounts:two_factor_setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = _verify(request.user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            if isinstance(device, StaticDevice):
+                left = StaticToken.objects.filter(device=device).count()
+                security_record(SecurityEventKind.RECOVERY_CODE_USED, request=request, detail=f"{left} left")
+                messages.warning(
+                    request,
+                    _("You used a recovery code; %(left)d are left. Create new ones under “Two-factor login” if you are running low.")
+                    % {"left": left},
+                )
+            return redirect(_next(request))
+        security_record(SecurityEventKind.TWO_FACTOR_FAILED, request=request)
+        form.add_error(
+            "code",
+            _("This code is not right, or it was already used. Enter the code the app shows now. After several wrong codes, wait a few seconds before the next try."),
+        )
+    return render(request, "members/two_factor/verify.html", {"form": form, "next": _next(request)}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET"])
+def two_factor_overview(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "app": TOTPDevice.objects.filter(user=user, confirmed=True).first(),
+        "codes_left": StaticToken.objects.filter(device__user=user, device__name=RECOVERY_DEVICE).count(),
+        "can_remove": not user.is_staff,
+    }
+    return render(request, "members/two_factor/overview.html", context)
+
+
+@login_required
+@require_POST
+def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_verified():
+        raise PermissionDenied
+    codes = _new_recovery_codes(request.user)
+    security_record(SecurityEventKind.RECOVERY_CODES, request=request)
+    return render(request, "members/two_factor/recovery_codes.html", {"codes": codes, "next": "/"})
+
+
+@login_required
+@require_POST
+def two_factor_remove(request: HttpRequest) -> HttpResponse:
+    # Optional for coordinators only; staff must keep theirs (a superuser can reset it in the admin).
+    if request.user.is_staff or not request.user.is_verified():
+        raise PermissionDenied
+    for device in devices_for_user(request.user, confirmed=None):
+        device.delete()
+    request.session[HAS_DEVICE] = False
+    security_record(SecurityEventKind.TWO_FACTOR_REMOVED, request=request)
+    messages.success(request, _("Two-factor login is switched off for your account."))
+    return redirect("accounts:two_factor")
