@@ -3,10 +3,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from actionplan.models import ActionPlan
 from actionplan.tests.factories import ActionPlanFactory
+from reports.tests.pdfs import make_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = make_pdf("Ratsbeschluss")
 
 
 @pytest.fixture(autouse=True)
