@@ -6,7 +6,9 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
@@ -124,6 +126,60 @@ def _has_javascript_trigger(additional_actions) -> bool:
     if not isinstance(additional_actions, DictionaryObject):
         return False
     return any(_runs_javascript(action) for action in additional_actions.values())
+
+
+# --- Storing -----------------------------------------------------------------------------------------
+#
+# No orphan files, no rows pointing at nothing. The design: the file is written *first*, inside the transaction
+# that records its row, and deleted again if that transaction does not commit; a file a change replaces or
+# removes is deleted only after the commit. Writing after the commit (on_commit) was the other choice; it was
+# not taken because the user could then no longer be told that the disk is full (the page is already
+# answered), and the committed row would point at a file that may never arrive. The callers open the
+# transaction themselves and their views opt out of ATOMIC_REQUESTS, so the block whose failure deletes the
+# file is the one that commits. What is left is a crash of the process between the write and the commit: a
+# stray file under MEDIA_ROOT that no row names, harmless and never served.
+
+
+class StorageFailed(ValidationError):
+    """The storage refused the file (disk full, no permission …); nothing of it is kept."""
+
+
+def store_upload(storage: Storage, name: str, content) -> str:
+    """Write `content` under `name` (or a free variant of it) and return the stored name.
+
+    A failing write (OSError) leaves no partial file and raises StorageFailed with a message for the user.
+    """
+    name = storage.get_available_name(name, max_length=255)
+    try:
+        content.seek(0)
+        return storage.save(name, content, max_length=255)
+    except OSError as error:
+        logger.error("Could not store the upload %s: %r", name, error)
+        delete_quietly(storage, name)  # a write that stopped half-way leaves a partial file behind
+        raise StorageFailed(
+            _(
+                "The file could not be stored because of a problem with the portal's storage. Nothing of it has "
+                "been kept. Please try again later; if it happens again, tell the secretariat."
+            ),
+            code="storage",
+        ) from error
+
+
+def delete_quietly(storage: Storage, name: str) -> None:
+    """Delete a stored file; a file already gone, or a storage that fails now, is logged, never raised:
+    the database decision it follows is already made."""
+    if not name:
+        return
+    try:
+        storage.delete(name)
+    except OSError as error:
+        logger.error("Could not delete the stored file %s: %r", name, error)
+
+
+def delete_after_commit(storage: Storage, name: str) -> None:
+    """Delete a replaced or removed file once the change is committed: a rolled-back change keeps its file."""
+    if name:
+        transaction.on_commit(lambda: delete_quietly(storage, name))
 
 
 def pdf_response(field: FieldFile, download_name: str) -> FileResponse:

@@ -91,6 +91,10 @@ env = environ.Env(
     # Applications accepted per e-mail address and per IP address within an hour (bots and mistakes).
     APPLICATIONS_PER_HOUR=(_positive_int("APPLICATIONS_PER_HOUR"), 3),
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
+    # Upload space in megabytes: all documents of one report, and all files of one member (its reports'
+    # documents and its council resolution). A full disk would stop every member; a quota stops only one.
+    REPORT_STORAGE_QUOTA_MB=(_positive_int("REPORT_STORAGE_QUOTA_MB"), 100),
+    MEMBER_STORAGE_QUOTA_MB=(_positive_int("MEMBER_STORAGE_QUOTA_MB"), 500),
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
     SECURE_SSL=(_strict_bool("SECURE_SSL"), False),
     LOG_LEVEL=(_one_of("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR")), "INFO"),
@@ -239,6 +243,8 @@ STORAGES = {
 }
 # Uploads above this are refused by the forms; Django's own limit keeps large bodies on disk.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+REPORT_STORAGE_QUOTA_MB = env("REPORT_STORAGE_QUOTA_MB")
+MEMBER_STORAGE_QUOTA_MB = env("MEMBER_STORAGE_QUOTA_MB")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
