@@ -10,7 +10,8 @@ from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
@@ -182,8 +183,22 @@ def delete_after_commit(storage: Storage, name: str) -> None:
         transaction.on_commit(lambda: delete_quietly(storage, name))
 
 
-def pdf_response(field: FieldFile, download_name: str) -> FileResponse:
-    response = FileResponse(field.open("rb"), as_attachment=True, filename=download_name, content_type="application/pdf")
+def pdf_response(request: HttpRequest, field: FieldFile, download_name: str) -> HttpResponse:
+    """The stored PDF as a download; a file missing from the storage gets the designed 404 page, not a 500."""
+    try:
+        handle = field.open("rb")
+    except OSError as error:  # FileNotFoundError above all: a row whose file was lost (a restore, a cleanup)
+        logger.error("The stored file %s is missing: %r", field.name, error)
+        return missing_file_response(request)
+    response = FileResponse(handle, as_attachment=True, filename=download_name, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def missing_file_response(request: HttpRequest) -> HttpResponse:
+    message = _(
+        "The file of this document is missing on the portal's server, so it cannot be downloaded. "
+        "Please tell the secretariat, so that it can be restored."
+    )
+    return render(request, "404.html", {"heading": _("File not found"), "message": message}, status=404)

