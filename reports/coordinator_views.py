@@ -160,7 +160,10 @@ def _text_saved(request, access: MemberAccess, report, commitments, *, document_
     """The editor after the text was saved but the document was not: every typed value kept, the errors shown."""
     data = request.POST.copy()
     data["version"] = str(report.version)  # the saved text is the base of the next save
-    rebound = ReportEditForm(data, request.FILES, commitments=commitments)
+    # After a refused document the upload is not checked again: the storage may have moved or cut it, and
+    # the page asks to choose the file again anyway.
+    files = request.FILES if document_error is None else None
+    rebound = ReportEditForm(data, files, commitments=commitments)
     rebound.is_valid()
     if document_error is not None:
         rebound.add_error("document_file", document_error)
