@@ -61,16 +61,16 @@ def plan_adoption_save(*, plan: ActionPlan, expected_version: int | None, by=Non
     stored = ""
     try:
         with transaction.atomic():
-            replaced = ""
-            if upload is not None and plan.pk is not None:
-                # Under the row lock: the file this save replaces, as it stands now.
-                replaced = ActionPlan.objects.select_for_update().filter(pk=plan.pk).values_list("resolution_document", flat=True).first()
+            before = ""
+            if plan.pk is not None:
+                # Under the row lock: the file this save may replace (or clear, in the admin), as it stands now.
+                before = ActionPlan.objects.select_for_update().filter(pk=plan.pk).values_list("resolution_document", flat=True).first()
             if upload is not None:
                 stored = store_upload(storage, resolution_upload_to(plan, upload.name), upload)
                 plan.resolution_document = stored  # written already: the row only records its name
             save_versioned(plan, expected_version=expected_version, by=by)
-            if replaced and replaced != stored:
-                delete_after_commit(storage, replaced)
+            if before and before != plan.resolution_document.name:
+                delete_after_commit(storage, before)
     except BaseException:
         delete_quietly(storage, stored)
         raise
