@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from actionplan import services
 from actionplan.models import ActionPlan, Commitment, Measure, MeasureUpdate
 from core.admin import VersionedAdminForm, VersionedAdminMixin, VersionedInlineMixin
 from core.forms import PdfFileField
@@ -43,6 +44,12 @@ class ActionPlanAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["member__country", "member"]
     autocomplete_fields = ["member", "source"]
     inlines = [MeasureInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        # The portal's own save path: a new resolution is written with its row, a replaced or cleared one is
+        # deleted after the commit (the admin would otherwise leave it on disk for good).
+        expected = form.cleaned_data.get("version") if change else None
+        services.plan_adoption_save(plan=obj, expected_version=expected, by=request.user)
 
 
 class MeasureUpdateInline(VersionedInlineMixin, admin.TabularInline):

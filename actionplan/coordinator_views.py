@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +21,7 @@ from actionplan.forms import MeasureForm, PlanAdoptionForm, TimelineEntryEditFor
 from actionplan.models import ActionPlan, Commitment, Measure
 from actionplan.permissions import can_change_entry, get_timeline_entry_for_user
 from core.display import display_value
+from core.files import StorageFailed
 from core.submissions import submission_claim, submission_done
 from core.versioning import EditConflict, edit_conflict_response
 from members.models import CoordinatorAssignment, Member, User
@@ -288,12 +290,16 @@ def measure_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+# Not one transaction for the request: the service's own transaction decides whether the new file stays
+# (it is deleted again when that transaction fails; core/files.py).
+@transaction.non_atomic_requests
 @login_required
 @require_http_methods(["GET", "POST"])
 def adoption_edit(request: HttpRequest, slug: str) -> HttpResponse:
     # Recording the council's adoption is the lead coordinator's act.
     member = get_member_for_user(request, slug, lead=True).member
     plan = ActionPlan.objects.filter(member=member).first() or ActionPlan(member=member)
+    status = 200
     if request.method == "POST":
         form = PlanAdoptionForm(request.POST, request.FILES, instance=plan)
         if form.is_valid():
@@ -313,9 +319,34 @@ def adoption_edit(request: HttpRequest, slug: str) -> HttpResponse:
                         {"member": member, "plan": conflict["current"], "form": form, "conflict": conflict},
                     ),
                 )
+            except StorageFailed as error:
+                # Nothing was saved: the page keeps what was typed and says why; the file must be chosen again.
+                plan = ActionPlan.objects.filter(member=member).first() or ActionPlan(member=member)
+                form = PlanAdoptionForm(request.POST, instance=plan)
+                form.is_valid()
+                form.add_error("resolution_document", error)
+                status = 503
             else:
                 messages.success(request, _("The adoption of the plan has been saved."))
                 return redirect("actionplan:dashboard")
     else:
         form = PlanAdoptionForm(instance=plan)
-    return render(request, "actionplan/editor/adoption_form.html", {"member": member, "plan": plan, "form": form})
+    return render(request, "actionplan/editor/adoption_form.html", {"member": member, "plan": plan, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resolution_remove(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET: the confirmation page; POST: remove the council resolution (the history keeps the removal)."""
+    member = get_member_for_user(request, slug, lead=True).member
+    plan = ActionPlan.objects.filter(member=member).first()
+    if request.method == "GET":
+        if plan is None or not plan.resolution_document:
+            messages.info(request, _("There is no council resolution to remove."))
+            return redirect("actionplan:adoption_edit", slug=member.slug)
+        return render(request, "actionplan/editor/resolution_remove.html", {"member": member, "plan": plan})
+    if plan is not None and services.plan_resolution_remove(plan=plan, by=request.user):
+        messages.success(request, _("The council resolution has been removed. The history keeps who removed it and when."))
+    else:
+        messages.info(request, _("There is no council resolution to remove."))
+    return redirect("actionplan:adoption_edit", slug=member.slug)

@@ -7,8 +7,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from actionplan.models import ActionPlan, Commitment, Measure, MeasureUpdate, PlanImport
+from actionplan.models import ActionPlan, Commitment, Measure, MeasureUpdate, PlanImport, resolution_upload_to
 from actionplan.spreadsheet import title_key
+from core.files import delete_after_commit, delete_quietly, store_upload
 from core.versioning import save_versioned
 from members.models import Member
 
@@ -43,10 +44,55 @@ def measure_save(
     return measure
 
 
-@transaction.atomic
+def _resolution_storage():
+    return ActionPlan._meta.get_field("resolution_document").storage
+
+
 def plan_adoption_save(*, plan: ActionPlan, expected_version: int | None, by=None) -> ActionPlan:
-    save_versioned(plan, expected_version=expected_version, by=by)
+    """Save the adoption; a newly chosen council resolution replaces the stored one.
+
+    The new file is written inside the transaction and deleted again if it fails (an edit conflict included);
+    the replaced file is deleted only after the commit (core/files.py explains the order). Raises StorageFailed
+    when the storage refuses the file, with nothing written.
+    """
+    field = plan.resolution_document
+    upload = field.file if field and not field._committed else None
+    storage = _resolution_storage()
+    stored = ""
+    try:
+        with transaction.atomic():
+            before = ""
+            if plan.pk is not None:
+                # Under the row lock: the file this save may replace (or clear, in the admin), as it stands now.
+                before = ActionPlan.objects.select_for_update().filter(pk=plan.pk).values_list("resolution_document", flat=True).first()
+            if upload is not None:
+                stored = store_upload(storage, resolution_upload_to(plan, upload.name), upload)
+                plan.resolution_document = stored  # written already: the row only records its name
+            save_versioned(plan, expected_version=expected_version, by=by)
+            if before and before != plan.resolution_document.name:
+                delete_after_commit(storage, before)
+    except BaseException:
+        delete_quietly(storage, stored)
+        raise
     return plan
+
+
+def plan_resolution_remove(*, plan: ActionPlan, by=None) -> bool:
+    """Remove the council resolution: the row keeps no file, the history keeps who removed which file when.
+
+    False when there was none (removed meanwhile, or a repeated confirmation). The file goes after the commit.
+    """
+    with transaction.atomic():
+        locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+        name = locked.resolution_document.name
+        if not name:
+            return False
+        locked.resolution_document = ""
+        # The lock is held, so the locked row's own version is the one to claim; every open form learns of it.
+        save_versioned(locked, expected_version=locked.version, by=by, update_fields=["resolution_document"])
+        delete_after_commit(_resolution_storage(), name)
+    plan.resolution_document, plan.version = "", locked.version
+    return True
 
 
 @transaction.atomic

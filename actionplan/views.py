@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -43,9 +43,9 @@ def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_safe
-def resolution_download(request: HttpRequest, slug: str) -> FileResponse:
+def resolution_download(request: HttpRequest, slug: str) -> HttpResponse:
     member = get_object_or_404(Member.objects.visible_to(request.user).select_related("plan"), slug=slug)
     plan = getattr(member, "plan", None)
     if plan is None or not plan.resolution_document:
         raise Http404
-    return pdf_response(plan.resolution_document, f"{member.slug}-council-resolution.pdf")
+    return pdf_response(request, plan.resolution_document, f"{member.slug}-council-resolution.pdf")

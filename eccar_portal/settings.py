@@ -105,6 +105,10 @@ env = environ.Env(
     # How long the security log keeps its events (`manage.py prune_security_log`, daily).
     SECURITY_LOG_DAYS=(_positive_int("SECURITY_LOG_DAYS"), 365),
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
+    # Upload space in megabytes: all documents of one report, and all files of one member (its reports'
+    # documents and its council resolution). A full disk would stop every member; a quota stops only one.
+    REPORT_STORAGE_QUOTA_MB=(_positive_int("REPORT_STORAGE_QUOTA_MB"), 100),
+    MEMBER_STORAGE_QUOTA_MB=(_positive_int("MEMBER_STORAGE_QUOTA_MB"), 500),
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
     # Where `manage.py backup_portal` writes its archives unless --output says otherwise.
     BACKUP_DIR=(str, str(BASE_DIR / "backups")),
@@ -301,6 +305,8 @@ STORAGES = {
 }
 # Uploads above this are refused by the forms; Django's own limit keeps large bodies on disk.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+REPORT_STORAGE_QUOTA_MB = env("REPORT_STORAGE_QUOTA_MB")
+MEMBER_STORAGE_QUOTA_MB = env("MEMBER_STORAGE_QUOTA_MB")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

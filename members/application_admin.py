@@ -128,7 +128,7 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         application = self._application(request, pk, decide=False)
         if not application.resolution:
             raise Http404
-        return pdf_response(application.resolution, f"council-resolution-application-{application.pk}.pdf")
+        return pdf_response(request, application.resolution, f"council-resolution-application-{application.pk}.pdf")
 
     @method_decorator(require_POST)
     def accept_view(self, request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 
 from django import forms
@@ -41,6 +42,8 @@ from reports.models import (
 )
 from reports.services import add_months, members_overdue, members_proposed_for_on_hold, members_with_due_date, report_deadline
 from reports.snapshot import snapshot_groups
+
+logger = logging.getLogger(__name__)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -284,10 +287,19 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         report = get_object_or_404(ImplementationReport, pk=pk)
         security_record(SecurityEventKind.STAFF_EXPORT, request=request, detail=f"documents ZIP of report {report.pk}")
         buffer = io.BytesIO()
+        missing = []
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for n, document in enumerate(report.documents.exclude(file=""), start=1):
-                with document.file.open("rb") as handle:
-                    archive.writestr(f"{n:02d}-{document.language}-report-{report.pk}.pdf", handle.read())
+                try:
+                    with document.file.open("rb") as handle:
+                        archive.writestr(f"{n:02d}-{document.language}-report-{report.pk}.pdf", handle.read())
+                except OSError as error:
+                    # A lost file must not cost the secretariat the others: it is named in a note instead.
+                    logger.error("Report %s: the stored file %s is missing: %r", report.pk, document.file.name, error)
+                    missing.append(f"{n:02d} {document.title} ({document.language}): {document.file.name}")
+            if missing:
+                note = gettext("These documents of the report are missing on the portal's server and are not in this archive:")
+                archive.writestr(gettext("MISSING.txt"), "\n".join([note, "", *missing, ""]))
         response = HttpResponse(buffer.getvalue(), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="report-{report.pk}-documents.zip"'
         response["X-Content-Type-Options"] = "nosniff"

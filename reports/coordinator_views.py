@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +20,7 @@ from core.submissions import submission_claim, submission_done
 from core.versioning import EditConflict, edit_conflict_response
 from members.permissions import MemberAccess, get_member_for_user
 from reports.forms import ReportEditForm, ReportPeriodForm
+from core.files import StorageFailed
 from reports.models import ImplementationReport, ReportTransitionError
 from reports.services import dashboard_reports, report_create, report_next_period
 from reports.snapshot import build_snapshot, live_groups, snapshot_groups
@@ -136,19 +139,40 @@ def _save(request, access: MemberAccess, report) -> HttpResponse | None:
         messages.error(request, error.messages[0])
         return redirect("reports:edit", slug=access.member.slug, pk=report.pk)
     if form.document_errors:
-        data = request.POST.copy()
-        data["version"] = str(report.version)  # the saved text is the base of the next save
-        rebound = ReportEditForm(data, request.FILES, commitments=commitments)
-        rebound.is_valid()
-        return _editor(request, access, report, rebound, text_saved=True, status=400)
+        return _text_saved(request, access, report, commitments)
     upload = form.cleaned_data.get("document_file")
     if upload:
-        report.add_document(
-            file=upload, language=form.cleaned_data["document_language"], title=form.cleaned_data["document_title"], by=request.user
-        )
+        try:
+            report.add_document(
+                file=upload, language=form.cleaned_data["document_language"], title=form.cleaned_data["document_title"], by=request.user
+            )
+        except ReportTransitionError as error:
+            messages.error(request, error.messages[0])
+            return redirect("reports:edit", slug=access.member.slug, pk=report.pk)
+        except ValidationError as error:
+            # Over a quota (400) or the storage failed (503): the text is saved already, the document is not.
+            status = 503 if isinstance(error, StorageFailed) else 400
+            return _text_saved(request, access, report, commitments, document_error=error, status=status)
     return None
 
 
+def _text_saved(request, access: MemberAccess, report, commitments, *, document_error=None, status: int = 400) -> HttpResponse:
+    """The editor after the text was saved but the document was not: every typed value kept, the errors shown."""
+    data = request.POST.copy()
+    data["version"] = str(report.version)  # the saved text is the base of the next save
+    # After a refused document the upload is not checked again: the storage may have moved or cut it, and
+    # the page asks to choose the file again anyway.
+    files = request.FILES if document_error is None else None
+    rebound = ReportEditForm(data, files, commitments=commitments)
+    rebound.is_valid()
+    if document_error is not None:
+        rebound.add_error("document_file", document_error)
+    return _editor(request, access, report, rebound, text_saved=True, status=status)
+
+
+# Not one transaction for the request: the text and the document commit on their own (the text is kept when
+# the document fails), and the document's file is deleted again when its own transaction fails (core/files.py).
+@transaction.non_atomic_requests
 @login_required
 @require_POST
 def report_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:

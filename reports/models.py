@@ -5,14 +5,16 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actionplan.models import Commitment
+from actionplan.models import ActionPlan, Commitment
 from core.dates import validate_plausible_date
+from core.files import delete_after_commit, delete_quietly, store_upload
 from core.versioning import VersionedModel, bump_version, save_versioned
 from members.models import CoordinatorRole, Member, Source, public_member_q, visible_q
 from members.permissions import member_role
@@ -37,6 +39,59 @@ DELIVERED_STATUSES = (ReportStatus.ACCEPTED, ReportStatus.PUBLISHED)
 
 class ReportTransitionError(ValidationError):
     """A workflow step that is not allowed now; raised before anything is changed."""
+
+
+class DocumentRefused(ValidationError):
+    """A document that cannot be added (over a storage quota); raised before anything is written."""
+
+
+MB = 1024 * 1024
+
+
+def member_storage_used(member_id: int) -> int:
+    """Bytes a member's files take: every report's documents and the council resolution."""
+    used = ReportDocument.objects.filter(report__member_id=member_id).aggregate(total=Sum("file_size"))["total"] or 0
+    plan = ActionPlan.objects.filter(member_id=member_id).exclude(resolution_document="").first()
+    if plan is not None:
+        try:
+            used += plan.resolution_document.size
+        except OSError:
+            pass  # a missing file takes no space
+    return used
+
+
+def check_storage_quota(*, report: ImplementationReport, size: int) -> None:
+    """Refuse a new document of `size` bytes that would take the report or its member over its quota.
+
+    Call it under the report's and the member's row locks, so that two uploads cannot both fit the last space.
+    """
+    report_quota = settings.REPORT_STORAGE_QUOTA_MB * MB
+    member_quota = settings.MEMBER_STORAGE_QUOTA_MB * MB
+    report_used = report.documents.aggregate(total=Sum("file_size"))["total"] or 0
+    if report_used + size > report_quota:
+        raise DocumentRefused(
+            _(
+                "This document (%(size)s) does not fit into the storage quota of %(quota)s per report: %(left)s "
+                "are left. Remove a document you no longer need, or upload a smaller file."
+            )
+            % {"size": filesizeformat(size), "quota": filesizeformat(report_quota), "left": filesizeformat(max(report_quota - report_used, 0))},
+            code="report_quota",
+        )
+    member_used = member_storage_used(report.member_id)
+    if member_used + size > member_quota:
+        raise DocumentRefused(
+            _(
+                "This document (%(size)s) does not fit into the storage quota of %(quota)s for all files of "
+                "%(member)s: %(left)s are left. Remove documents you no longer need, or ask the secretariat."
+            )
+            % {
+                "size": filesizeformat(size),
+                "quota": filesizeformat(member_quota),
+                "left": filesizeformat(max(member_quota - member_used, 0)),
+                "member": report.member,
+            },
+            code="member_quota",
+        )
 
 
 def overlapping_delivered_reports(*, member: Member, start: dt.date, end: dt.date, exclude_pk: int | None = None):
@@ -206,14 +261,32 @@ class ImplementationReport(VersionedModel):
         self.title, self.summary, self.version = title, summary, locked.version
 
     def add_document(self, *, file, language: str, title: str, by) -> ReportDocument:
-        # Under the report's lock, and the version moves on: a preview opened before no longer matches, and
-        # a submission cannot interleave with the change of its documents.
-        with transaction.atomic():
-            locked = self._lock()
-            if not locked.is_editable:
-                raise ReportTransitionError(_("Documents can only be added while the report is a draft."), code="not_editable")
-            document = ReportDocument.objects.create(report=self, file=file, language=language, title=title, uploaded_by=by)
-            bump_version(ImplementationReport, self.pk)
+        """Store a new PDF and record it, or refuse it (DocumentRefused, StorageFailed) with nothing kept.
+
+        The file is written inside the transaction that records its row and deleted again if that transaction
+        fails (core/files.py explains why this order); the editor's view opts out of ATOMIC_REQUESTS, so this
+        block is the one that commits.
+        """
+        stored = ""
+        storage = ReportDocument._meta.get_field("file").storage
+        try:
+            # Under the report's lock, and the version moves on: a preview opened before no longer matches, and
+            # a submission cannot interleave with the change of its documents. The member's row is locked too,
+            # so that two reports of one member cannot both take its last free space.
+            with transaction.atomic():
+                locked = self._lock()
+                if not locked.is_editable:
+                    raise ReportTransitionError(_("Documents can only be added while the report is a draft."), code="not_editable")
+                Member.objects.select_for_update().filter(pk=locked.member_id).values_list("pk").first()
+                check_storage_quota(report=locked, size=file.size)
+                document = ReportDocument(report=self, language=language, title=title, uploaded_by=by, file_size=file.size)
+                stored = store_upload(storage, document_upload_to(document, file.name), file)
+                document.file = stored  # written already: the row only records its name
+                document.save()
+                bump_version(ImplementationReport, self.pk)
+        except BaseException:
+            delete_quietly(storage, stored)
+            raise
         self.version = locked.version + 1
         return document
 
@@ -229,9 +302,8 @@ class ImplementationReport(VersionedModel):
             name, storage = document.file.name, document.file.storage
             document.delete()  # first, so that the history row still names the file
             bump_version(ImplementationReport, self.pk)
-            if name:
-                # Only once the removal is committed: a rolled-back request must not lose the file.
-                transaction.on_commit(lambda: storage.delete(name))
+            # Only once the removal is committed: a rolled-back request must not lose the file.
+            delete_after_commit(storage, name)
         self.version = locked.version + 1
 
     def _lock(self) -> ImplementationReport:
@@ -299,6 +371,8 @@ class ReportDocument(models.Model):
     title = models.CharField(_("title"), max_length=300)
     # Blank when the source names a document but none is held (Dresden's seeded report).
     file = models.FileField(_("file (PDF)"), upload_to=document_upload_to, blank=True, max_length=255)
+    # Kept in the row, so that the storage quotas are a sum in SQL, not a look at every file on disk.
+    file_size = models.PositiveBigIntegerField(_("file size (bytes)"), default=0, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
     )
@@ -313,6 +387,12 @@ class ReportDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"
+
+    def save(self, *args, **kwargs) -> None:
+        # A file uploaded elsewhere (the admin) counts towards the quotas too.
+        if self.file and not self.file._committed:
+            self.file_size = self.file.size
+        super().save(*args, **kwargs)
 
 
 class ReportTransition(models.Model):

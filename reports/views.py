@@ -111,4 +111,4 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, document_pk: int):
     report = get_object_or_404(ImplementationReport.objects.visible_to(request.user), pk=pk)
     document = get_object_or_404(report.documents.exclude(file=""), pk=document_pk)
-    return pdf_response(document.file, f"report-{report.pk}-{document.language}.pdf")
+    return pdf_response(request, document.file, f"report-{report.pk}-{document.language}.pdf")

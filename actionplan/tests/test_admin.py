@@ -250,3 +250,33 @@ def test_it_refuses_a_stale_admin_edit_of_a_timeline_entry(client, superuser, dr
     assert client.post(url, {**data, "version": entry.version}).status_code == 302
     entry.refresh_from_db()
     assert entry.text == "Vom Sekretariat"
+
+
+def test_it_deletes_a_resolution_replaced_or_cleared_in_the_admin_after_the_commit(
+    client, staff, measure, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.tests.pdfs import make_pdf
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = measure.plan
+    plan.resolution_document.save("r.pdf", ContentFile(make_pdf("Alt")), save=True)
+    old = tmp_path / plan.resolution_document.name
+    client.force_login(staff)
+    data = {
+        "member": plan.member_id, "adopted_on": "2024-01-01", "adopting_body": "Stadtrat", "adoption_note": "", "source": "", "version": plan.version,
+        "resolution_document": SimpleUploadedFile("neu.pdf", make_pdf("Neu"), "application/pdf"),
+        "measures-TOTAL_FORMS": "0", "measures-INITIAL_FORMS": "0", "measures-MIN_NUM_FORMS": "0", "measures-MAX_NUM_FORMS": "1000",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/admin/actionplan/actionplan/{plan.pk}/change/", data).status_code == 302
+    plan.refresh_from_db()
+    new = tmp_path / plan.resolution_document.name
+    assert not old.exists() and new.read_bytes() == make_pdf("Neu")
+    data.update(version=plan.version, resolution_document="", **{"resolution_document-clear": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/admin/actionplan/actionplan/{plan.pk}/change/", data).status_code == 302
+    plan.refresh_from_db()
+    assert not plan.resolution_document and not new.exists()

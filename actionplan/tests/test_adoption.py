@@ -3,10 +3,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from actionplan.models import ActionPlan
 from actionplan.tests.factories import ActionPlanFactory
+from reports.tests.pdfs import make_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = make_pdf("Ratsbeschluss")
 
 
 @pytest.fixture(autouse=True)
@@ -83,3 +84,55 @@ def test_it_lets_only_the_lead_record_the_adoption(client, dresden_editor, dresd
     assert client.get("/de/dashboard/dresden/adoption/").status_code == 403
     assert client.post("/de/dashboard/dresden/adoption/", adoption_data()).status_code == 403
     assert ActionPlan.objects.get().adopting_body == ""
+
+
+def test_it_deletes_a_replaced_resolution_only_after_the_commit(client, dresden_lead, dresden, tmp_path, django_capture_on_commit_callbacks):
+    client.force_login(dresden_lead)
+    client.post("/de/dashboard/dresden/adoption/", adoption_data(SimpleUploadedFile("alt.pdf", PDF)))
+    old = tmp_path / ActionPlan.objects.get().resolution_document.name
+    new_pdf = make_pdf("Neuer Beschluss")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post("/de/dashboard/dresden/adoption/", adoption_data(SimpleUploadedFile("neu.pdf", new_pdf), version=1))
+    assert response.status_code == 302
+    plan = ActionPlan.objects.get()
+    new = tmp_path / plan.resolution_document.name
+    assert new != old and new.read_bytes() == new_pdf
+    assert old.exists()  # not committed yet: a rollback would still need it
+    for callback in callbacks:
+        callback()
+    assert not old.exists() and new.exists()
+
+
+def test_it_keeps_the_stored_resolution_and_writes_no_file_on_an_edit_conflict(client, dresden_lead, dresden, tmp_path):
+    client.force_login(dresden_lead)
+    client.post("/de/dashboard/dresden/adoption/", adoption_data(SimpleUploadedFile("alt.pdf", PDF)))
+    stored = ActionPlan.objects.get().resolution_document.name
+    client.post("/de/dashboard/dresden/adoption/", adoption_data(adopting_body="Kreistag", version=1))
+    # A stale form (version 1) with a new file: refused, and its file is not left behind.
+    response = client.post("/de/dashboard/dresden/adoption/", adoption_data(SimpleUploadedFile("neu.pdf", make_pdf("Neu")), version=1))
+    assert response.status_code == 409
+    assert ActionPlan.objects.get().resolution_document.name == stored
+    assert [p.name for p in (tmp_path / "plans" / str(dresden.pk)).iterdir()] == [stored.rsplit("/", 1)[1]]
+
+
+def test_it_says_so_when_the_disk_is_full_and_keeps_what_was_typed(client, dresden_lead, dresden, tmp_path, monkeypatch):
+    import errno
+    from pathlib import Path
+
+    from django.core.files.storage import FileSystemStorage
+
+    def _save(self, name, content):
+        path = Path(self.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"%PDF-1.4 half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", _save)
+    client.force_login(dresden_lead)
+    response = client.post("/en/dashboard/dresden/adoption/", adoption_data(SimpleUploadedFile("beschluss.pdf", PDF)))
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert "The file could not be stored because of a problem with the portal&#x27;s storage" in body
+    assert 'value="Stadtrat"' in body and 'value="2025-06-12"' in body and "Beschluss V1234/25" in body
+    assert not ActionPlan.objects.exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

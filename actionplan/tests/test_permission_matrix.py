@@ -7,12 +7,14 @@ non-public URL name appears in some app's matrix fails.
 import datetime as dt
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
 
 from actionplan.models import MeasureStatus, PlanImport
 from actionplan.tests.factories import ActionPlanFactory, MeasureFactory, MeasureUpdateFactory
 from core.tests.permissions import LOGIN, PERSONAS, assert_outcome
+from reports.tests.pdfs import make_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +70,8 @@ MATRIX = {
         lambda c: {"adopted_on": "2025-01-01", "adopting_body": "Stadtrat", "adoption_note": "", "version": c["plan"].version},
         *_expect(200, 302, lead_only=True),
     ),
+    # Removing the council resolution is the lead's act, like recording it.
+    "actionplan:resolution_remove": (lambda c: {"slug": "dresden"}, lambda c: {}, *_expect(200, 302, lead_only=True)),
     "actionplan:plan_import": (lambda c: {"slug": "dresden"}, lambda c: {}, *_expect(200, 200)),
     "actionplan:plan_import_template": (lambda c: {"slug": "dresden", "fmt": "csv"}, lambda c: {}, *_expect(200, 405)),
     "actionplan:plan_import_preview": (lambda c: {"slug": "dresden", "pk": c["plan_import"].pk}, lambda c: {}, *_expect(200, 405)),
@@ -81,8 +85,9 @@ MATRIX_URL_NAMES = set(MATRIX)
 
 
 @pytest.fixture
-def ctx(dresden, commitments, dresden_editor, dresden_lead, outsider, staff, bare_staff):
-    plan = ActionPlanFactory(member=dresden)
+def ctx(dresden, commitments, dresden_editor, dresden_lead, outsider, staff, bare_staff, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    plan = ActionPlanFactory(member=dresden, resolution_document=ContentFile(make_pdf("Ratsbeschluss"), name="r.pdf"))
     measure = MeasureFactory(plan=plan, commitment=commitments[2])
     entry = MeasureUpdateFactory(measure=measure, author=dresden_lead, date=dt.date(2026, 4, 1))
     users = {"outsider": outsider, "dresden_editor": dresden_editor, "dresden_lead": dresden_lead, "staff": staff, "bare_staff": bare_staff}
