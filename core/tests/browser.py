@@ -20,3 +20,29 @@ def axe_violations(page) -> list[str]:
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def enter_second_factor(page, username: str) -> None:
+    """Finish a staff login in the browser: the authenticator app's code, computed here from the account's key."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from members.models import User
+
+    if "/two-factor/verify/" not in page.url:
+        return
+    device = TOTPDevice.objects.get(user=User.objects.get(username=username), confirmed=True)
+    page.locator("#id_code").fill(f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+def give_app(username: str) -> None:
+    """A confirmed authenticator app for a staff account, so that its browser login asks for the code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from members.models import User
+
+    user = User.objects.get(username=username)
+    if user.is_staff:
+        TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "App"})

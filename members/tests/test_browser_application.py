@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from core.tests.browser import axe_violations, screenshot
+from core.tests.browser import axe_violations, enter_second_factor, give_app, screenshot
 from members.models import CoordinatorRole
 from members.services import invitation_send
 
@@ -34,10 +34,13 @@ def _check(page, name: str) -> None:
 
 
 def _admin_login(page, origin: str) -> None:
+    give_app("secretariat")
     page.goto(f"{origin}/admin/login/")
     page.locator("#id_username").fill("secretariat")
     page.locator("#id_password").fill(PASSWORD)
     page.locator("input[type=submit]").click()
+    page.wait_for_load_state()
+    enter_second_factor(page, "secretariat")
 
 
 def test_it_takes_a_town_from_its_application_to_a_public_member_page(page, browser, transactional_db, live_server, commitments, staff):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.tests.browser import axe_violations, screenshot
+from core.tests.browser import axe_violations, enter_second_factor, give_app, screenshot
 from reports.tests.pdfs import make_pdf
 
 pytestmark = [pytest.mark.browser]
@@ -35,10 +35,12 @@ def journey_world(seeded_live):
 def login(page, origin: str, username: str, lang: str = "de") -> None:
     page.context.clear_cookies()
     page.goto(f"{origin}/{lang}/accounts/login/")
+    give_app(username)
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+    enter_second_factor(page, username)
 
 
 def admin_action(page, origin: str, report_pk: int, action: str) -> None:

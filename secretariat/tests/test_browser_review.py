@@ -1,11 +1,13 @@
 """The secretariat's day in real Chromium: the queue shows a submitted report, the reviewer accepts it from the
 report's admin page, and the queue count drops. The portal dashboard with the queue passes axe-core."""
 
+import re
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.tests.browser import axe_violations, screenshot
+from core.tests.browser import axe_violations, enter_second_factor, give_app, screenshot
 from reports.models import ImplementationReport, ReportStatus
 from reports.tests.factories import ReportFactory
 
@@ -20,8 +22,12 @@ def test_it_leads_the_reviewer_from_the_queue_to_an_accepted_report(browser, tra
     page = browser.new_context(locale="de-DE").new_page()
     page.goto(f"{origin}/de/accounts/login/")
     page.locator("#id_username").fill("secretariat")
+    give_app("secretariat")
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main button[type=submit]").click()
+    # The secretariat's login asks for the authenticator app's code.
+    expect(page).to_have_url(re.compile(r"/de/accounts/two-factor/verify/"))
+    enter_second_factor(page, "secretariat")
     expect(page).to_have_url(f"{origin}/de/dashboard/")
     submitted = page.locator('[data-queue="submitted"]')
     expect(submitted.locator(".work-queue-count")).to_have_text("1")

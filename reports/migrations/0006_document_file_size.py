@@ -17,7 +17,7 @@ def fill_sizes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0004_field_labels'),
+        ('reports', '0005_plausible_dates'),
     ]
 
     operations = [
