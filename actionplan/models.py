@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import BoundedTextField
 from core.dates import validate_plausible_date
 from core.i18n import in_language, of_name
 from core.versioning import VersionedModel, save_versioned
@@ -18,8 +19,8 @@ class Commitment(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     title_de = models.CharField(_("title (German)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
-    summary_de = models.TextField(_("summary (German)"), blank=True)
-    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary_de = BoundedTextField(_("summary (German)"), blank=True, max_length=5000)
+    summary_en = BoundedTextField(_("summary (English)"), blank=True, max_length=5000)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
 
     class Meta:
@@ -54,7 +55,7 @@ class ActionPlan(VersionedModel):
     member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="plan", verbose_name=_("member"))
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True, validators=[validate_plausible_date])
     adopting_body = models.CharField(_("adopting body"), max_length=300, blank=True, help_text=_('e.g. "Stadtrat"'))
-    adoption_note = models.TextField(_("note on the adoption"), blank=True)
+    adoption_note = BoundedTextField(_("note on the adoption"), blank=True, max_length=2000)
     resolution_document = models.FileField(
         _("council resolution (PDF)"), upload_to=resolution_upload_to, blank=True, max_length=255
     )
@@ -97,9 +98,9 @@ class Measure(VersionedModel):
         Commitment, on_delete=models.PROTECT, related_name="measures", verbose_name=_("commitment")
     )
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=5000)
     responsible_unit = models.CharField(_("responsible unit"), max_length=300, blank=True)
-    partners = models.TextField(_("partners (civil society)"), blank=True)
+    partners = BoundedTextField(_("partners (civil society)"), blank=True, max_length=2000)
     status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED)
     # Null means "not stated": a seeded measure whose source gives no figure.
     progress = models.PositiveSmallIntegerField(_("progress (%)"), null=True, blank=True)
@@ -171,7 +172,7 @@ class MeasureUpdate(VersionedModel):
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="updates", verbose_name=_("measure"))
     date = models.DateField(_("date"), default=timezone.localdate, validators=[validate_plausible_date])
-    text = models.TextField(_("text"))
+    text = BoundedTextField(_("text"), max_length=5000)
     status_change = models.CharField(_("new status"), max_length=20, choices=MeasureStatus.choices, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")

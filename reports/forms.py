@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import global_settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Commitment
@@ -10,7 +11,7 @@ from core.submissions import OnceOnlyFormMixin
 from core.forms import DateInput, PdfFileField
 from core.versioning import VersionField
 from members.models import Member
-from reports.models import overlapping_delivered_reports
+from reports.models import ImplementationReport, ReportNarrative, overlapping_delivered_reports
 
 
 class ReportPeriodForm(OnceOnlyFormMixin, forms.Form):
@@ -39,6 +40,7 @@ class ReportPeriodForm(OnceOnlyFormMixin, forms.Form):
 
 
 DOCUMENT_FIELDS = ("document_file", "document_language", "document_title")
+NARRATIVE_LIMIT = ReportNarrative._meta.get_field("text").max_length
 
 # The languages a report document is usually in come first; then every language Django names, in the
 # reader's language. The stored value stays the two-letter code (it marks the link with lang=…).
@@ -57,7 +59,13 @@ class ReportEditForm(forms.Form):
 
     version = VersionField()
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=ImplementationReport._meta.get_field("summary").max_length,
+        help_text=format_lazy(_("At most {count} characters."), count=ImplementationReport._meta.get_field("summary").max_length),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
     document_file = PdfFileField(label=_("PDF file"), required=False, help_text=_("PDF only, at most 20 MB."))
     document_language = forms.ChoiceField(label=_("Language of the document"), required=False, choices=())
     document_title = forms.CharField(label=_("Title of the document"), max_length=300, required=False)
@@ -71,6 +79,8 @@ class ReportEditForm(forms.Form):
             self.fields[f"narrative_{c.number}"] = forms.CharField(
                 label=_("Narrative on commitment %(number)s") % {"number": c.number},
                 required=False,
+                max_length=NARRATIVE_LIMIT,
+                help_text=format_lazy(_("At most {count} characters."), count=NARRATIVE_LIMIT),
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
 

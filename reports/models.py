@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actionplan.models import ActionPlan, Commitment
+from core.fields import BoundedTextField
 from core.dates import validate_plausible_date
 from core.files import delete_after_commit, delete_quietly, store_upload
 from core.versioning import VersionedModel, bump_version, save_versioned
@@ -126,8 +127,8 @@ class ImplementationReport(VersionedModel):
     )
     title = models.CharField(_("title"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
-    summary = models.TextField(_("summary"), blank=True)
-    feedback = models.TextField(_("feedback from the secretariat"), blank=True)
+    summary = BoundedTextField(_("summary"), blank=True, max_length=10000)
+    feedback = BoundedTextField(_("feedback from the secretariat"), blank=True, max_length=10000)
     snapshot = models.JSONField(_("snapshot of the plan"), null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -345,7 +346,7 @@ class ImplementationReport(VersionedModel):
 class ReportNarrative(models.Model):
     report = models.ForeignKey(ImplementationReport, on_delete=models.CASCADE, related_name="narratives", verbose_name=_("report"))
     commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="+", verbose_name=_("commitment"))
-    text = models.TextField(_("narrative"), blank=True)
+    text = BoundedTextField(_("narrative"), blank=True, max_length=20000)
 
     history = HistoricalRecords()
 
@@ -401,7 +402,7 @@ class ReportTransition(models.Model):
     to_status = models.CharField(_("to"), max_length=20, choices=ReportStatus.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("at"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), blank=True, max_length=2000)
 
     class Meta:
         ordering = ["at"]

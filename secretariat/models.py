@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import BoundedTextField
+
 from members.models import MemberStatus, WorkingGroup
 
 
@@ -12,10 +14,10 @@ class Announcement(models.Model):
     """An e-mail from the secretariat to all coordinators or a filtered set of them, kept as a record."""
 
     subject_de = models.CharField(_("subject (German)"), max_length=200)
-    body_de = models.TextField(_("text (German)"), max_length=20000)
+    body_de = BoundedTextField(_("text (German)"), max_length=20000)
     # Coordinators who read English get these; left empty, they get the German text.
     subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
-    body_en = models.TextField(_("text (English)"), max_length=20000, blank=True)
+    body_en = BoundedTextField(_("text (English)"), blank=True, max_length=20000)
     # Empty filters mean "all": every status but applicant and declined, every country, no working group filter.
     statuses = models.JSONField(_("member statuses"), default=list, blank=True)
     countries = models.JSONField(_("countries"), default=list, blank=True)
@@ -51,7 +53,7 @@ class OpenDataLicence(models.Model):
 
     name = models.CharField(_("licence"), max_length=200, help_text=_('e.g. "Creative Commons Attribution 4.0 (CC BY 4.0)"'))
     url = models.URLField(_("address of the licence text"), max_length=500)
-    note = models.TextField(_("note"), max_length=1000, blank=True, help_text=_("e.g. how to credit the source"))
+    note = BoundedTextField(_("note"), blank=True, help_text=_("e.g. how to credit the source"), max_length=1000)
     chosen_at = models.DateTimeField(_("chosen at"), default=timezone.now)
     chosen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("chosen by")

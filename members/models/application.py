@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import BoundedTextField
 from core.countries import country_choices
 from core.i18n import LANGUAGE_CHOICES
 from members.models.member import Authority, Contact, Member, MemberKind, MemberStatus
@@ -63,7 +64,7 @@ class MembershipApplication(models.Model):
     resolution = models.FileField(_("council resolution (PDF)"), upload_to=resolution_upload_to, blank=True, max_length=255)
     council_resolution_on = models.DateField(_("council resolution of"), null=True, blank=True)
     council_decision_expected_on = models.DateField(_("council decision expected on"), null=True, blank=True)
-    motivation = models.TextField(_("motivation"), max_length=3000)
+    motivation = BoundedTextField(_("motivation"), max_length=3000)
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="de")
     confirmation_digest = models.CharField(_("confirmation token digest"), max_length=64, unique=True, editable=False)
     submitted_from = models.GenericIPAddressField(_("submitted from"), null=True, blank=True, editable=False)
@@ -80,7 +81,7 @@ class MembershipApplication(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by")
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_reason = BoundedTextField(_("reason for declining"), blank=True, max_length=2000)
 
     class Meta:
         ordering = ["-created_at"]

@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import BoundedTextField
 from core.versioning import save_versioned
 from members.models.member import CHANGE_MEMBER_STATUS, Member, MemberStatus
 
@@ -38,7 +39,7 @@ class MembershipTransition(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=MemberStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=MemberStatus.choices)
     effective_on = models.DateField(_("effective on"))
-    reason = models.TextField(_("reason"), blank=True)
+    reason = BoundedTextField(_("reason"), blank=True, max_length=2000)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("recorded at"), default=timezone.now)
 

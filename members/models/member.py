@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import BoundedTextField
 from core.countries import country_choices
 from core.i18n import LANGUAGE_CHOICES, in_language
 from core.versioning import VersionedModel
@@ -32,7 +33,7 @@ class Source(models.Model):
     publisher = models.CharField(_("publisher"), max_length=200)
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(_("address"), blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), blank=True, max_length=5000)
 
     class Meta:
         ordering = ["publisher", "title"]
@@ -133,7 +134,7 @@ class Member(VersionedModel):
         _("how the membership came about"), max_length=300, blank=True, help_text=_('e.g. "by city council resolution"')
     )
     lead_department = models.CharField(_("lead department"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=5000)
     content_language = models.CharField(_("language of the description"), max_length=8, default="de")
     source = models.ForeignKey(
         Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
@@ -328,7 +329,7 @@ class Network(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     abbreviation = models.CharField(_("abbreviation"), max_length=30, blank=True)
     founded_year = models.PositiveSmallIntegerField(_("founded"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=5000)
     website = models.URLField(_("website"), blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
 
@@ -346,7 +347,7 @@ class NetworkMembership(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("network"))
     since_year = models.PositiveSmallIntegerField(_("member since"), null=True, blank=True)
     lead_department = models.CharField(_("lead department"), max_length=200, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), blank=True, max_length=5000)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
 
     class Meta:
@@ -363,7 +364,7 @@ class WorkingGroup(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name_de = models.CharField(_("name (German)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=5000)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     initiated_by = models.ManyToManyField(
         Member, blank=True, related_name="initiated_working_groups", verbose_name=_("initiated by")
@@ -415,8 +416,8 @@ class SitePage(models.Model):
     key = models.CharField(_("page"), max_length=20, choices=SitePageKey.choices, unique=True)
     title_de = models.CharField(_("title (German)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
-    body_de = models.TextField(_("text (German)"), help_text=_("Plain text; blank lines separate paragraphs, addresses become links."))
-    body_en = models.TextField(_("text (English)"), help_text=_("Plain text; blank lines separate paragraphs, addresses become links."))
+    body_de = BoundedTextField(_("text (German)"), help_text=_("Plain text; blank lines separate paragraphs, addresses become links."), max_length=50000)
+    body_en = BoundedTextField(_("text (English)"), help_text=_("Plain text; blank lines separate paragraphs, addresses become links."), max_length=50000)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:

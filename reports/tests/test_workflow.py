@@ -226,3 +226,15 @@ def test_it_links_every_report_email_to_the_page_where_the_reader_acts(draft, dr
     assert f"https://portal.example.org/admin/reports/implementationreport/{draft.pk}/change/" in mailoutbox[-1].body
     draft.return_to_member(by=staff, feedback="Bitte ergänzen.")
     assert f"https://portal.example.org/de/dashboard/dresden/reports/{draft.pk}/" in mailoutbox[-1].body
+
+
+def test_it_refuses_to_delete_a_document_of_a_report_submitted_meanwhile(draft, dresden_lead):
+    from reports.tests.factories import ReportDocumentFactory
+
+    document = ReportDocumentFactory(report=draft)
+    # The editor page was loaded while the report was a draft; the lead submits before the delete arrives.
+    stale = ImplementationReport.objects.get(pk=draft.pk)
+    ImplementationReport.objects.get(pk=draft.pk).submit(by=dresden_lead)
+    with pytest.raises(ReportTransitionError):
+        stale.remove_document(document=document, by=dresden_lead)
+    assert reload(draft).documents.filter(pk=document.pk).exists()

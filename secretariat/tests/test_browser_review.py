@@ -54,10 +54,13 @@ def test_it_fits_the_admin_lists_into_1280_pixels(browser, transactional_db, liv
     ReportFactory(member=dresden, status=ReportStatus.SUBMITTED, submitted_at=timezone.now())
     origin = live_server.url
     page = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900}).new_page()
+    give_app("secretariat")
     page.goto(f"{origin}/admin/login/")
     page.locator("#id_username").fill("secretariat")
     page.locator("#id_password").fill(PASSWORD)
     page.locator("input[type=submit]").click()
+    page.wait_for_load_state()
+    enter_second_factor(page, "secretariat")
     for path in ["/admin/members/member/", "/admin/reports/implementationreport/", "/admin/members/invitation/",
                  "/admin/members/membershipapplication/"]:
         page.goto(origin + path)
