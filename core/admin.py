@@ -186,6 +186,19 @@ def _with_version(fieldsets):
 
 
 
+class ReadOnlyAdminMixin:
+    """A record written only by the portal itself (a log, a transition): shown, never added, edited or deleted."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 # The security log: read-only, and only for superusers (it names people, addresses and what they tried).
 from django.contrib import admin  # noqa: E402
 
@@ -193,7 +206,7 @@ from core.models import SecurityEvent  # noqa: E402
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "username", "ip_address", "path", "detail"]
     list_filter = ["kind"]
     search_fields = ["username", "ip_address", "detail"]
@@ -206,12 +219,3 @@ class SecurityEventAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import VersionedAdminForm, VersionedAdminMixin
+from core.admin import ReadOnlyAdminMixin, VersionedAdminForm, VersionedAdminMixin
 from core.countries import country_name
 from core.versioning import bump_version
 from members.lifecycle_admin import MemberLifecycleAdminMixin, TransitionInline
@@ -221,21 +221,12 @@ class SitePageAdmin(admin.ModelAdmin):
 
 
 @admin.register(MembershipTransition)
-class MembershipTransitionAdmin(admin.ModelAdmin):
+class MembershipTransitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     # A record: written only by the lifecycle methods, never edited.
     list_display = ["member", "from_status", "to_status", "effective_on", "by", "at"]
     list_filter = ["to_status"]
     search_fields = ["member__name", "reason"]
     readonly_fields = [f.name for f in MembershipTransition._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 # Registered in their own modules.

@@ -115,3 +115,19 @@ def coordinator_remove(*, assignment: CoordinatorAssignment, by) -> None:
     """Take a person's access to a member away; the assignment's history keeps who removed whom and when."""
     assignment._history_user = by
     assignment.delete()
+
+
+# The one-time codes that stand in for the authenticator app when the phone is lost.
+RECOVERY_CODES = 10
+RECOVERY_DEVICE = "recovery"
+
+
+def recovery_codes_create(*, user) -> list[str]:
+    """New recovery codes for `user`; the earlier ones stop working. Shown once, stored as django-otp tokens."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_DEVICE, defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes

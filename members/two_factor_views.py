@@ -26,9 +26,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.models import SecurityEventKind
 from core.security import security_record
 from core.two_factor import HAS_DEVICE
+from members.services import RECOVERY_DEVICE, recovery_codes_create
 
-RECOVERY_CODES = 10
-RECOVERY_DEVICE = "recovery"
 
 
 class CodeForm(forms.Form):
@@ -55,14 +54,6 @@ def _qr_svg(url: str) -> str:
     buffer = io.BytesIO()
     image.save(buffer)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
-def _new_recovery_codes(user) -> list[str]:
-    device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_DEVICE, defaults={"confirmed": True})
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
-    return codes
 
 
 def _verify(user, code: str):
@@ -95,7 +86,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
             otp_login(request, device)
             request.session[HAS_DEVICE] = True
-            codes = _new_recovery_codes(user)
+            codes = recovery_codes_create(user=user)
             security_record(SecurityEventKind.TWO_FACTOR_ADDED, request=request)
             security_record(SecurityEventKind.RECOVERY_CODES, request=request)
             return render(request, "members/two_factor/recovery_codes.html", {"codes": codes, "next": _next(request)})
@@ -158,7 +149,7 @@ def two_factor_overview(request: HttpRequest) -> HttpResponse:
 def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
     if not request.user.is_verified():
         raise PermissionDenied
-    codes = _new_recovery_codes(request.user)
+    codes = recovery_codes_create(user=request.user)
     security_record(SecurityEventKind.RECOVERY_CODES, request=request)
     return render(request, "members/two_factor/recovery_codes.html", {"codes": codes, "next": "/"})
 

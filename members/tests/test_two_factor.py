@@ -90,9 +90,9 @@ def test_it_refuses_a_code_used_twice(client, staff, staff_with_app):
 
 
 def test_it_accepts_each_recovery_code_once(client, staff, staff_with_app):
-    from members.two_factor_views import _new_recovery_codes
+    from members.services import recovery_codes_create
 
-    codes = _new_recovery_codes(staff)
+    codes = recovery_codes_create(user=staff)
     password_login(client, "secretariat")
     response = client.post("/de/accounts/two-factor/verify/", {"code": codes[0].upper(), "next": "/admin/"})
     assert response.status_code == 302
