@@ -9,7 +9,10 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.http import HttpRequest
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
 from core.models import SecurityEvent, SecurityEventKind
@@ -49,6 +52,26 @@ def security_log_prune(*, now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.SECURITY_LOG_DAYS)
     deleted, _ = SecurityEvent.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
+
+
+def login_ip_throttle(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Too many failed logins from one IP address, for any accounts, pause logging in from there (both login
+    pages). The failures are the security log's own lines, so every app server sees the same count."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.path.endswith(LOGIN_PATHS):
+            ip = client_ip(request)
+            window = settings.AXES_COOLOFF_TIME
+            if ip and security_events_recent(kind=SecurityEventKind.LOGIN_FAILED, since=window, ip_address=ip) >= settings.LOGIN_IP_FAILURE_LIMIT:
+                security_record(SecurityEventKind.LOCKOUT, request=request, username=str(request.POST.get("username", ""))[:150], detail=f"ip {ip}")
+                minutes = int(window.total_seconds() // 60)
+                return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+        return get_response(request)
+
+    return middleware
 
 
 def _logged_in(sender, request, user, **kwargs) -> None:

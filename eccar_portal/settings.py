@@ -94,6 +94,8 @@ env = environ.Env(
     # Wrong passwords before a login is refused for a while, per account and per IP address (django-axes).
     LOGIN_FAILURE_LIMIT=(_positive_int("LOGIN_FAILURE_LIMIT"), 5),
     LOGIN_LOCKOUT_MINUTES=(_positive_int("LOGIN_LOCKOUT_MINUTES"), 15),
+    # Per IP address the limit is higher: a town hall's staff share one address behind its router.
+    LOGIN_IP_FAILURE_LIMIT=(_positive_int("LOGIN_IP_FAILURE_LIMIT"), 20),
     # Password-reset mails within an hour, per address and per IP address.
     PASSWORD_RESETS_PER_HOUR=(_positive_int("PASSWORD_RESETS_PER_HOUR"), 3),
     PASSWORD_RESETS_PER_IP_PER_HOUR=(_positive_int("PASSWORD_RESETS_PER_IP_PER_HOUR"), 10),
@@ -183,6 +185,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.security.login_ip_throttle",
     "core.sessions.session_expiry",
     "core.two_factor.staff_second_factor",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -250,8 +253,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT")
-# Per account and, separately, per IP address.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Per account here; per IP address, with its higher limit, core.security.login_ip_throttle counts the failures.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+LOGIN_IP_FAILURE_LIMIT = env("LOGIN_IP_FAILURE_LIMIT")
 # The lock lifts by itself after the delay; guessing during the lockout does not extend it, so an attacker
 # cannot keep a real user out for long; a password reset lifts it at once (members/account_views.py).
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env("LOGIN_LOCKOUT_MINUTES"))
