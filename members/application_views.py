@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.files import StorageFailed
 from members import services
 from members.application_forms import ApplicationForm, AuthorityFormSet
 from members.models import ApplicationError, ApplicationStatus, MembershipApplication, token_digest
@@ -24,11 +25,17 @@ def apply(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("We received several applications from this address within the last hour. Please try again later."))
             status = 429
         elif valid:
-            services.application_submit(
-                form=form, authorities=authorities.authorities(), ip=request.META.get("REMOTE_ADDR"),
-                language=(get_language() or "de")[:2],
-            )
-            return redirect("members:apply_sent")
+            try:
+                services.application_submit(
+                    form=form, authorities=authorities.authorities(), ip=request.META.get("REMOTE_ADDR"),
+                    language=(get_language() or "de")[:2],
+                )
+            except StorageFailed as error:
+                # Nothing was stored; the typed application stays in the form, only the file is to be chosen again.
+                form.add_error("resolution", error.messages[0])
+                status = 503
+            else:
+                return redirect("members:apply_sent")
         else:
             status = 400
     return render(request, "members/apply.html", {"form": form, "authorities": authorities}, status=status)

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.versioning import save_versioned
+from core.files import delete_quietly, store_upload
 from core.models import SecurityEventKind
 from core.security import security_record
 from members import notifications
@@ -70,11 +71,25 @@ def application_submit(*, form, authorities: list[dict], ip: str | None, languag
     """Store an application (unconfirmed) and e-mail its contact person the confirmation link."""
     from members.models import new_token
 
+    from members.models.application import resolution_upload_to
+
     token, digest = new_token()
     application = form.save(commit=False)
     application.authorities, application.submitted_from = authorities, ip
     application.language, application.confirmation_digest = language, digest
-    application.save()
+    field = application.resolution
+    upload = field.file if field and not field._committed else None
+    stored = ""
+    try:
+        with transaction.atomic():
+            if upload is not None:
+                # Written first (a full disk raises StorageFailed with nothing kept); the row records its name.
+                stored = store_upload(field.storage, resolution_upload_to(application, upload.name), upload)
+                application.resolution = stored
+            application.save()
+    except BaseException:
+        delete_quietly(field.storage, stored)
+        raise
     transaction.on_commit(lambda: notifications.application_received(application, token))
     return application
 

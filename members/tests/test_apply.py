@@ -131,6 +131,29 @@ def test_it_takes_a_council_resolution_as_pdf_only(client):
     assert application.resolution.name.startswith("applications/") and "beschluss" not in application.resolution.name
 
 
+def test_it_keeps_the_typed_application_when_the_disk_is_full_and_leaves_no_file(client, monkeypatch, tmp_path):
+    import errno
+    from pathlib import Path
+
+    from django.core.files.storage import FileSystemStorage
+
+    def full_disk(self, name, content):
+        path = Path(self.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.read()[:100])  # a write that stops half-way
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", full_disk)
+    pdf = SimpleUploadedFile("beschluss.pdf", make_pdf("Ratsbeschluss"), content_type="application/pdf")
+    response = _submit(client, resolution=pdf, council_resolution_on="2024-02-01", council_decision_expected_on="")
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert "Speicher" in body or "storage" in body
+    assert 'value="2024-02-01"' in body  # what was typed stays
+    assert not MembershipApplication.objects.exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
 def test_it_ignores_a_bot_that_fills_the_honeypot(client):
     response = _submit(client, homepage="http://spam.example")
     assert response.status_code == 400
