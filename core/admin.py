@@ -10,12 +10,15 @@ based on the current version, so that saving again is a deliberate overwrite. Th
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
+from django.utils.datastructures import MultiValueDict
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 
 from core.display import display_value
+from core.files import StorageFailed
 from core.versioning import VersionedModel, VersionedModelForm, conflict_rows, model_values, save_versioned
 
 
@@ -112,6 +115,20 @@ class VersionedAdminMixin:
             # belong in the same table, so that saving again overwrites nothing unseen.
             form.conflict_rows = form.conflict_rows + guarded_rows(context.get("inline_admin_formsets", []))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (StorageFailed, OSError) as error:
+            if request.method != "POST" or not request.FILES:
+                raise
+            # The storage refused an uploaded file (disk full …); the admin's transaction kept nothing. The same
+            # form is sent again without its files: the typed text is saved or shown again with its errors, and
+            # only the files have to be chosen once more.
+            message = error.messages[0] if isinstance(error, StorageFailed) else StorageFailed.default_message()
+            messages.error(request, message)
+            request._files = MultiValueDict()
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change) -> None:
         expected = form.cleaned_data.get("version") if change else None

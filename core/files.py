@@ -144,6 +144,13 @@ def _has_javascript_trigger(additional_actions) -> bool:
 class StorageFailed(ValidationError):
     """The storage refused the file (disk full, no permission …); nothing of it is kept."""
 
+    @staticmethod
+    def default_message() -> str:
+        return _(
+            "The file could not be stored because of a problem with the portal's storage. Nothing of it has "
+            "been kept. Please try again later; if it happens again, tell the secretariat."
+        )
+
 
 def store_upload(storage: Storage, name: str, content) -> str:
     """Write `content` under `name` (or a free variant of it) and return the stored name.
@@ -157,13 +164,7 @@ def store_upload(storage: Storage, name: str, content) -> str:
     except OSError as error:
         logger.error("Could not store the upload %s: %r", name, error)
         delete_quietly(storage, name)  # a write that stopped half-way leaves a partial file behind
-        raise StorageFailed(
-            _(
-                "The file could not be stored because of a problem with the portal's storage. Nothing of it has "
-                "been kept. Please try again later; if it happens again, tell the secretariat."
-            ),
-            code="storage",
-        ) from error
+        raise StorageFailed(StorageFailed.default_message(), code="storage") from error
 
 
 def delete_quietly(storage: Storage, name: str) -> None:

@@ -280,3 +280,37 @@ def test_it_deletes_a_resolution_replaced_or_cleared_in_the_admin_after_the_comm
         assert client.post(f"/admin/actionplan/actionplan/{plan.pk}/change/", data).status_code == 302
     plan.refresh_from_db()
     assert not plan.resolution_document and not new.exists()
+
+
+def test_it_keeps_the_typed_adoption_when_the_disk_is_full_in_the_admin(client, staff, measure, settings, tmp_path, monkeypatch):
+    import errno
+    from pathlib import Path
+
+    from django.core.files.storage import FileSystemStorage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.tests.pdfs import make_pdf
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def full_disk(self, name, content):
+        path = Path(self.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.read()[:100])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", full_disk)
+    plan = measure.plan
+    client.force_login(staff)
+    data = {
+        "member": plan.member_id, "adopted_on": "2024-01-01", "adopting_body": "Stadtrat", "adoption_note": "Einstimmig", "source": "",
+        "version": plan.version, "resolution_document": SimpleUploadedFile("neu.pdf", make_pdf("Neu"), "application/pdf"),
+        "measures-TOTAL_FORMS": "0", "measures-INITIAL_FORMS": "0", "measures-MIN_NUM_FORMS": "0", "measures-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(f"/admin/actionplan/actionplan/{plan.pk}/change/", data, follow=True)
+    assert response.status_code == 200
+    assert "storage" in response.content.decode() or "Speicher" in response.content.decode()
+    plan.refresh_from_db()
+    # The typed text is saved; the file is to be chosen again, and nothing of it is left on disk.
+    assert (plan.adopting_body, plan.adoption_note, plan.resolution_document.name) == ("Stadtrat", "Einstimmig", "")
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
