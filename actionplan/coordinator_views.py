@@ -319,13 +319,13 @@ def adoption_edit(request: HttpRequest, slug: str) -> HttpResponse:
                         {"member": member, "plan": conflict["current"], "form": form, "conflict": conflict},
                     ),
                 )
-            except StorageFailed as error:
+            except (StorageFailed, services.ResolutionRefused) as error:
                 # Nothing was saved: the page keeps what was typed and says why; the file must be chosen again.
                 plan = ActionPlan.objects.filter(member=member).first() or ActionPlan(member=member)
                 form = PlanAdoptionForm(request.POST, instance=plan)
                 form.is_valid()
                 form.add_error("resolution_document", error)
-                status = 503
+                status = 503 if isinstance(error, StorageFailed) else 400
             else:
                 messages.success(request, _("The adoption of the plan has been saved."))
                 return redirect("actionplan:dashboard")

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actionplan.models import ActionPlan, Commitment, Measure, MeasureUpdate, PlanImport, resolution_upload_to
 from actionplan.spreadsheet import title_key
@@ -48,6 +54,28 @@ def _resolution_storage():
     return ActionPlan._meta.get_field("resolution_document").storage
 
 
+class ResolutionRefused(ValidationError):
+    """A council resolution that would take the member over its storage quota; raised before anything is written."""
+
+
+def _check_member_quota(*, plan: ActionPlan, size: int) -> None:
+    # The member's report documents count too. The reports app builds on this one, so its model is found by name.
+    document = apps.get_model("reports", "ReportDocument")
+    Member.objects.select_for_update().filter(pk=plan.member_id).first()  # the lock the report uploads take too
+    used = document.objects.filter(report__member_id=plan.member_id).aggregate(total=Sum("file_size"))["total"] or 0
+    quota = settings.MEMBER_STORAGE_QUOTA_MB * 1024 * 1024
+    if used + size > quota:
+        raise ResolutionRefused(
+            _(
+                "This file (%(size)s) does not fit into the storage quota of %(quota)s for all files of %(member)s: "
+                "%(left)s are left besides the council resolution it replaces. Remove report documents you no longer "
+                "need, or ask the secretariat."
+            )
+            % {"size": filesizeformat(size), "quota": filesizeformat(quota), "left": filesizeformat(max(quota - used, 0)), "member": plan.member},
+            code="member_quota",
+        )
+
+
 def plan_adoption_save(*, plan: ActionPlan, expected_version: int | None, by=None) -> ActionPlan:
     """Save the adoption; a newly chosen council resolution replaces the stored one.
 
@@ -66,6 +94,7 @@ def plan_adoption_save(*, plan: ActionPlan, expected_version: int | None, by=Non
                 # Under the row lock: the file this save may replace (or clear, in the admin), as it stands now.
                 before = ActionPlan.objects.select_for_update().filter(pk=plan.pk).values_list("resolution_document", flat=True).first()
             if upload is not None:
+                _check_member_quota(plan=plan, size=upload.size)
                 stored = store_upload(storage, resolution_upload_to(plan, upload.name), upload)
                 plan.resolution_document = stored  # written already: the row only records its name
             save_versioned(plan, expected_version=expected_version, by=by)

@@ -192,3 +192,25 @@ def test_it_leaves_a_missing_file_out_of_the_zip_and_names_it_in_a_note(client, 
     assert f"02 Report (en): {lost.file.name}" in text and "Vorhandener Text" not in text
     assert archive.read(f"01-de-report-{draft.pk}.pdf") == make_pdf("de")
     assert present.file.name not in text
+
+
+def test_it_refuses_a_council_resolution_over_the_member_quota_and_keeps_the_typed_adoption(client, draft, dresden, dresden_lead, settings, media):
+    settings.MEMBER_STORAGE_QUOTA_MB = 1
+    resolution = make_pdf("Ratsbeschluss")
+    older = report_create(member=dresden, start=dt.date(2019, 1, 1), end=dt.date(2020, 12, 31), by=None)
+    ReportDocumentFactory(report=older, file="", file_size=MB - len(resolution) + 1)
+    plan = ActionPlanFactory(member=dresden)
+    client.force_login(dresden_lead)
+    data = {"adopted_on": "2024-03-01", "adopting_body": "Stadtrat", "adoption_note": "Einstimmig", "version": plan.version,
+            "resolution_document": SimpleUploadedFile("beschluss.pdf", resolution, content_type="application/pdf")}
+    response = client.post("/en/dashboard/dresden/adoption/", data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f"storage quota of 1.0\xa0MB for all files of {dresden.name}" in body
+    assert 'value="Stadtrat"' in body and "Einstimmig" in body
+    plan.refresh_from_db()
+    assert not plan.resolution_document and stored_files(media) == []
+    # With room again, the same file fits.
+    settings.MEMBER_STORAGE_QUOTA_MB = 2
+    data["resolution_document"] = SimpleUploadedFile("beschluss.pdf", resolution, content_type="application/pdf")
+    assert client.post("/en/dashboard/dresden/adoption/", data).status_code == 302
