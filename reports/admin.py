@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -31,6 +32,7 @@ from members.admin import MemberAdmin
 from members.models import Member
 from reports.models import (
     REVIEW_REPORT,
+    DocumentRefused,
     ImplementationReport,
     ReminderKind,
     ReportStatus,
@@ -39,6 +41,7 @@ from reports.models import (
     ReportReminder,
     ReportTransition,
     ReportTransitionError,
+    check_storage_quota,
 )
 from reports.services import add_months, members_overdue, members_proposed_for_on_hold, members_with_due_date, report_deadline
 from reports.snapshot import snapshot_groups
@@ -140,6 +143,17 @@ class DocumentForm(forms.ModelForm):
         code = (self.cleaned_data.get("language") or "").strip().lower()
         validate_language_code(code)
         return code
+
+    def clean(self) -> dict:
+        data = super().clean()
+        upload, report = data.get("file"), data.get("report") or getattr(self.instance, "report", None)
+        if isinstance(upload, UploadedFile) and report is not None:
+            # A replaced file frees its own space. (Checked per row: the editor's locked check covers coordinators.)
+            try:
+                check_storage_quota(report=report, size=upload.size - (self.instance.file_size or 0))
+            except DocumentRefused as error:
+                self.add_error("file", error)
+        return data
 
 
 class DocumentInline(LockedWhenSubmittedInline, admin.TabularInline):

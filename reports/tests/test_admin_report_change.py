@@ -59,3 +59,29 @@ def test_it_saves_a_current_admin_edit_and_refuses_the_coordinators_older_form(c
     assert (report.summary, report.version, report.history.first().history_user) == ("Vom Sekretariat", 2, staff)
     assert portal_save(dresden_editor, draft, summary="Alter Stand") == 409
     assert ImplementationReport.objects.get(pk=draft.pk).summary == "Vom Sekretariat"
+
+
+def test_it_refuses_an_admin_upload_over_the_report_quota(client, staff, draft, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.tests.factories import ReportDocumentFactory
+    from reports.tests.pdfs import make_pdf
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.REPORT_STORAGE_QUOTA_MB = 1
+    ReportDocumentFactory(report=draft, file="", file_size=1024 * 1024 - 10)
+    client.force_login(staff)
+    url = reverse("admin:reports_implementationreport_change", args=[draft.pk])
+    data = admin_form_data(client.get(url))
+    prefix = next(k[: -len("-TOTAL_FORMS")] for k in data if k.endswith("-TOTAL_FORMS") and "document" in k)
+    n = int(data[f"{prefix}-TOTAL_FORMS"])
+    data.update({
+        f"{prefix}-TOTAL_FORMS": str(n + 1), f"{prefix}-{n}-report": str(draft.pk), f"{prefix}-{n}-language": "de",
+        f"{prefix}-{n}-title": "Zu groß", f"{prefix}-{n}-file": SimpleUploadedFile("b.pdf", make_pdf("Bericht"), "application/pdf"),
+        "summary": "Vom Sekretariat",
+    })
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "does not fit into the storage quota of 1.0\xa0MB per report" in response.content.decode()
+    assert draft.documents.count() == 1
+    assert not any(p.is_file() for p in tmp_path.rglob("*"))
