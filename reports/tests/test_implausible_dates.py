@@ -11,7 +11,6 @@ from members.models import CoordinatorRole
 from members.tests.factories import AssignmentFactory, MemberFactory, UserFactory
 from reports.models import ImplementationReport, ReportReminder, ReportStatus
 from reports.services import report_next_period
-from reports.tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
 
