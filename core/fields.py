@@ -26,10 +26,11 @@ class BoundedTextField(models.TextField):
 
 
 class EnforceTextLimits(migrations.operations.base.Operation):
-    """Adds the database CHECK of every BoundedTextField of a model that has none yet.
+    """(Re)writes the database CHECK of every BoundedTextField of a model, with its current limit.
 
-    Django writes a field's check when it creates a column, but not when AlterField turns an existing TextField
-    into a BoundedTextField; this operation, placed after such AlterFields, closes that gap. Idempotent."""
+    Django writes a field's check when it creates a column, but its AlterField compares only the checks of the
+    built-in field types, so it neither adds this one to an existing TextField nor changes it with max_length.
+    Place this operation after such AlterFields. Idempotent: the check has a fixed name and is replaced."""
 
     reduces_to_sql = True
     reversible = True
@@ -49,10 +50,8 @@ class EnforceTextLimits(migrations.operations.base.Operation):
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
         for table, name, check in self._checks(app_label, to_state, schema_editor):
-            schema_editor.execute(
-                f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '{name}') THEN "
-                f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" CHECK ({check}); END IF; END $$;'
-            )
+            schema_editor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT IF EXISTS "{name}"')
+            schema_editor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" CHECK ({check})')
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
         for table, name, _check in self._checks(app_label, from_state, schema_editor):

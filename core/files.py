@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -157,7 +159,10 @@ def store_upload(storage: Storage, name: str, content) -> str:
 
     A failing write (OSError) leaves no partial file and raises StorageFailed with a message for the user.
     """
-    name = storage.get_available_name(name, max_length=255)
+    # A random part makes the name this request's own: were it taken meanwhile, the storage would silently pick
+    # another, and the clean-up below would delete someone else's file.
+    root, ext = os.path.splitext(name)
+    name = storage.get_available_name(f"{root}-{uuid.uuid4().hex[:8]}{ext}", max_length=255)
     try:
         content.seek(0)
         return storage.save(name, content, max_length=255)

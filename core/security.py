@@ -5,6 +5,7 @@ The receivers only write the log line (and stamp the session's login time); no b
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -20,11 +21,27 @@ from core.models import SecurityEvent, SecurityEventKind
 logger = logging.getLogger("eccar.security")
 
 
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The visitor's address, the one place that decides it: the security log, the login and reset throttles,
+    the application limit and django-axes (AXES_CLIENT_IP_CALLABLE) all use it.
+
+    Behind TRUSTED_PROXY_COUNT reverse proxies, each appending the address it received from to X-Forwarded-For,
+    the visitor is that many entries from the right; entries further left are whatever the client claimed."""
     if request is None:
         return None
-    # django-axes has already resolved the address (it honours the proxy settings AXES_IPWARE_*).
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies and (address := _valid_ip(forwarded[-proxies])):
+            return address
+    return _valid_ip(request.META.get("REMOTE_ADDR", ""))
 
 
 def security_record(
@@ -68,7 +85,8 @@ def login_ip_throttle(get_response: Callable[[HttpRequest], HttpResponse]):
             if ip and security_events_recent(kind=SecurityEventKind.LOGIN_FAILED, since=window, ip_address=ip) >= settings.LOGIN_IP_FAILURE_LIMIT:
                 security_record(SecurityEventKind.LOCKOUT, request=request, username=str(request.POST.get("username", ""))[:150], detail=f"ip {ip}")
                 minutes = int(window.total_seconds() // 60)
-                return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+                # A password reset lifts an account's pause, not an address's: the page does not offer it here.
+                return render(request, "registration/locked_out.html", {"minutes": minutes, "by_address": True}, status=429)
         return get_response(request)
 
     return middleware

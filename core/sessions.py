@@ -35,9 +35,10 @@ def mark_login(request: HttpRequest, user) -> None:
 def _expired(request: HttpRequest, now: int) -> bool:
     if not request.user.is_staff:
         return False  # the session cookie's own age (COORDINATOR_IDLE_DAYS, renewed on activity) bounds it
+    if LOGIN_AT not in request.session:
+        return True  # a session from before these limits: its age is unknown, so it ends
     seen = request.session.get(SEEN_AT, now)
-    login_at = request.session.get(LOGIN_AT, now)
-    return now - seen > settings.STAFF_SESSION_IDLE_SECONDS or now - login_at > settings.STAFF_SESSION_MAX_SECONDS
+    return now - seen > settings.STAFF_SESSION_IDLE_SECONDS or now - request.session[LOGIN_AT] > settings.STAFF_SESSION_MAX_SECONDS
 
 
 def session_expiry(get_response: Callable[[HttpRequest], HttpResponse]):

@@ -92,6 +92,9 @@ env = environ.Env(
     # Applications accepted per e-mail address and per IP address within an hour (bots and mistakes).
     APPLICATIONS_PER_HOUR=(_positive_int("APPLICATIONS_PER_HOUR"), 3),
     # Wrong passwords before a login is refused for a while, per account and per IP address (django-axes).
+    # Reverse proxies in front of the app servers that append the client's address to X-Forwarded-For (e.g. 1 for
+    # one nginx). 0: the connection's own address is the client's. Throttles and the security log depend on it.
+    TRUSTED_PROXY_COUNT=(int, 0),
     LOGIN_FAILURE_LIMIT=(_positive_int("LOGIN_FAILURE_LIMIT"), 5),
     LOGIN_LOCKOUT_MINUTES=(_positive_int("LOGIN_LOCKOUT_MINUTES"), 15),
     # Per IP address the limit is higher: a town hall's staff share one address behind its router.
@@ -252,10 +255,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT")
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT")
 # Per account here; per IP address, with its higher limit, core.security.login_ip_throttle counts the failures.
 AXES_LOCKOUT_PARAMETERS = ["username"]
 LOGIN_IP_FAILURE_LIMIT = env("LOGIN_IP_FAILURE_LIMIT")
+# axes warns that it does not count per IP address: core.security.login_ip_throttle does, with its own limit.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # The lock lifts by itself after the delay; guessing during the lockout does not extend it, so an attacker
 # cannot keep a real user out for long; a password reset lifts it at once (members/account_views.py).
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env("LOGIN_LOCKOUT_MINUTES"))

@@ -4,6 +4,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -58,7 +59,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     # Every request runs in one transaction (ATOMIC_REQUESTS), so a request that failed here wrote nothing:
     # the page can promise that, and a form's typed text is still in the browser's history.
-    context = {"was_post": request.method == "POST", "retry_after": RETRY_AFTER_SECONDS}
+    # Views that commit step by step (a report's text before its document) promise nothing: they get the plain page.
+    # The failure may come from a middleware, before the URL was resolved: resolve it here (no database needed).
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        view = None
+    atomic = "default" not in getattr(view, "_non_atomic_requests", set())
+    context = {"was_post": request.method == "POST" and atomic, "retry_after": RETRY_AFTER_SECONDS}
     response = HttpResponse(loader.get_template("503.html").render(context), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.files import StorageFailed
+from core.security import client_ip
 from members import services
 from members.application_forms import ApplicationForm, AuthorityFormSet
 from members.models import ApplicationError, ApplicationStatus, MembershipApplication, token_digest
@@ -21,13 +22,13 @@ def apply(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         valid = form.is_valid() & authorities.is_valid()  # both, so every error shows at once
-        if valid and form.is_rate_limited(ip=request.META.get("REMOTE_ADDR")):
+        if valid and form.is_rate_limited(ip=client_ip(request)):
             form.add_error(None, _("We received several applications from this address within the last hour. Please try again later."))
             status = 429
         elif valid:
             try:
                 services.application_submit(
-                    form=form, authorities=authorities.authorities(), ip=request.META.get("REMOTE_ADDR"),
+                    form=form, authorities=authorities.authorities(), ip=client_ip(request),
                     language=(get_language() or "de")[:2],
                 )
             except StorageFailed as error:

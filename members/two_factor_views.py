@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -107,7 +107,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
-        return redirect(_next(request))
+        return HttpResponseRedirect(_next(request))
     if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect("accounts:two_factor_setup")
     form = CodeForm(request.POST or None)
@@ -123,7 +123,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                     _("You used a recovery code; %(left)d are left. Create new ones under “Two-factor login” if you are running low.")
                     % {"left": left},
                 )
-            return redirect(_next(request))
+            return HttpResponseRedirect(_next(request))
         security_record(SecurityEventKind.TWO_FACTOR_FAILED, request=request)
         form.add_error(
             "code",

@@ -181,7 +181,11 @@ class TransitionInline(admin.TabularInline):
 
 
 class FeedbackForm(forms.Form):
-    feedback = forms.CharField(label=_("Feedback to the coordinators"), widget=forms.Textarea(attrs={"rows": 8, "cols": 80}))
+    feedback = forms.CharField(
+        label=_("Feedback to the coordinators"),
+        max_length=ImplementationReport._meta.get_field("feedback").max_length,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+    )
 
 
 @admin.register(ImplementationReport)

@@ -402,7 +402,8 @@ class ReportTransition(models.Model):
     to_status = models.CharField(_("to"), max_length=20, choices=ReportStatus.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("at"), default=timezone.now)
-    note = BoundedTextField(_("note"), blank=True, max_length=2000)
+    # Holds the secretariat's feedback when a report is returned: as long as the report's own feedback field.
+    note = BoundedTextField(_("note"), blank=True, max_length=10000)
 
     class Meta:
         ordering = ["at"]

@@ -45,3 +45,14 @@ def test_it_keeps_coordinators_logged_in_while_they_come_back_within_a_week(clie
     with at(days=23):
         response = client.get("/de/dashboard/")
         assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_it_ends_a_staff_session_whose_login_time_is_unknown(client, staff):
+    from core.sessions import LOGIN_AT
+
+    client.force_login(staff)
+    session = client.session
+    del session[LOGIN_AT]
+    session.save()
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "login" in response.url

@@ -34,3 +34,18 @@ def test_it_answers_a_database_outage_with_a_designed_503(db, client, monkeypatc
     assert response.status_code == 503
     assert "Ihre Eingaben wurden nicht gespeichert" in response.content.decode()
     assert "Nothing you entered was saved" in response.content.decode()
+
+
+def test_it_promises_nothing_after_a_post_to_a_view_that_commits_step_by_step(db, client, monkeypatch):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("couldn't get a connection after 2.00 sec")
+
+    monkeypatch.setattr(SessionStore, "load", unreachable)
+    client.raise_request_exception = False
+    client.cookies["sessionid"] = "x" * 32
+    # The report editor saves the text first and the document after it.
+    response = client.post("/de/dashboard/dresden/reports/1/save/", {"title": "Bericht"})
+    assert response.status_code == 503
+    assert "nicht gespeichert" not in response.content.decode()

@@ -96,3 +96,23 @@ def test_it_limits_password_reset_mails_per_ip_address(dresden):
     # Another network is not affected.
     Client(REMOTE_ADDR="198.51.100.8").post("/de/accounts/password/reset/", {"email": users[-1].email})
     assert len(mail.outbox) == 11
+
+
+def test_it_tells_visitors_apart_behind_the_reverse_proxy(settings, dresden_lead):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+    # The attacker also claims an address of its own; only the proxy's entry (the rightmost) counts.
+    attacker = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.50")
+    for i in range(20):
+        attacker.post("/de/accounts/login/", {"username": f"guess-{i}", "password": "x"})
+    assert attacker.post("/de/accounts/login/", {"username": "dresden-lead", "password": PASSWORD}).status_code == 429
+    assert set(SecurityEvent.objects.filter(kind=SecurityEventKind.LOGIN_FAILED).values_list("ip_address", flat=True)) == {"203.0.113.50"}
+    # Everyone else reaches the same app server through the same proxy, and logs in as usual.
+    visitor = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert visitor.post("/de/accounts/login/", {"username": "dresden-lead", "password": PASSWORD}).status_code == 302
+
+
+def test_it_ignores_a_forwarded_address_without_a_trusted_proxy(dresden_lead):
+    client = Client(REMOTE_ADDR="198.51.100.5", HTTP_X_FORWARDED_FOR="not-an-address")
+    client.post("/de/accounts/login/", {"username": "dresden-lead", "password": "x"})
+    assert SecurityEvent.objects.get(kind=SecurityEventKind.LOGIN_FAILED).ip_address == "198.51.100.5"

@@ -153,3 +153,10 @@ def test_it_sends_anonymous_visitors_to_the_login(client, name):
     url = reverse(name)
     response = client.post(url) if name.endswith(("remove", "codes")) else client.get(url)
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_it_follows_a_relative_next_address_without_a_server_error(client, staff, staff_with_app):
+    password_login(client, "secretariat")
+    response = client.post("/de/accounts/two-factor/verify/", {"code": f"{totp(staff_with_app.bin_key):06d}", "next": "foo"})
+    assert response.status_code == 302 and response.url == "foo"
+    assert client.post("/de/accounts/two-factor/verify/", {"next": "https://evil.example/"}).url == "/admin/"

@@ -63,6 +63,24 @@ def test_it_returns_with_feedback_through_an_intermediate_page(client, staff, su
     assert "Zahlen fehlen." in mailoutbox[-1].body and mailoutbox[-1].to == [dresden_lead.email]
 
 
+def test_it_takes_long_feedback(client, staff, submitted):
+    client.force_login(staff)
+    long = "Bitte ergänzen. " * 600  # 9,600 characters: more than a transition note held before
+    client.post(CHANGELIST, {"action": "return_reports", "_selected_action": [submitted.pk], "apply": "1", "feedback": long})
+    report = ImplementationReport.objects.get(pk=submitted.pk)
+    assert report.status == ReportStatus.RETURNED and report.feedback == long.strip()
+    assert report.transitions.last().note == long.strip()
+
+
+def test_it_refuses_feedback_over_the_limit_without_a_server_error(client, staff, submitted):
+    client.force_login(staff)
+    response = client.post(
+        CHANGELIST, {"action": "return_reports", "_selected_action": [submitted.pk], "apply": "1", "feedback": "x" * 10_001}
+    )
+    assert response.status_code == 200
+    assert ImplementationReport.objects.get(pk=submitted.pk).status == ReportStatus.SUBMITTED
+
+
 def test_it_shows_the_snapshot_and_keeps_workflow_fields_read_only(client, staff, submitted):
     client.force_login(staff)
     body = client.get(f"{CHANGELIST}{submitted.pk}/change/").content.decode()
