@@ -11,6 +11,9 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
+
+from core.two_factor import HAS_DEVICE
 
 LOGIN_AT = "eccar_login_at"
 SEEN_AT = "eccar_seen_at"
@@ -25,10 +28,6 @@ def mark_login(request: HttpRequest, user) -> None:
     request.session[SEEN_AT] = now
     if user.is_staff:
         request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
-    from django_otp import user_has_device
-
-    from core.two_factor import HAS_DEVICE
-
     request.session[HAS_DEVICE] = user_has_device(user)
 
 

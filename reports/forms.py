@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import global_settings
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Commitment
@@ -40,7 +39,6 @@ class ReportPeriodForm(OnceOnlyFormMixin, forms.Form):
 
 
 DOCUMENT_FIELDS = ("document_file", "document_language", "document_title")
-NARRATIVE_LIMIT = ReportNarrative._meta.get_field("text").max_length
 
 # The languages a report document is usually in come first; then every language Django names, in the
 # reader's language. The stored value stays the two-letter code (it marks the link with lang=…).
@@ -59,12 +57,9 @@ class ReportEditForm(forms.Form):
 
     version = VersionField()
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
-    summary = forms.CharField(
-        label=_("Summary"),
-        required=False,
-        max_length=ImplementationReport._meta.get_field("summary").max_length,
-        help_text=format_lazy(_("At most {count} characters."), count=ImplementationReport._meta.get_field("summary").max_length),
-        widget=forms.Textarea(attrs={"rows": 5}),
+    # The model field's own form field: its limit, its maxlength and the "At most N characters." help text.
+    summary = ImplementationReport._meta.get_field("summary").formfield(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
     document_file = PdfFileField(label=_("PDF file"), required=False, help_text=_("PDF only, at most 20 MB."))
     document_language = forms.ChoiceField(label=_("Language of the document"), required=False, choices=())
@@ -76,11 +71,9 @@ class ReportEditForm(forms.Form):
         self.fields["document_language"].choices = document_language_choices()
         self.fields["document_language"].widget.attrs["class"] = "form-select"
         for c in commitments:
-            self.fields[f"narrative_{c.number}"] = forms.CharField(
+            self.fields[f"narrative_{c.number}"] = ReportNarrative._meta.get_field("text").formfield(
                 label=_("Narrative on commitment %(number)s") % {"number": c.number},
                 required=False,
-                max_length=NARRATIVE_LIMIT,
-                help_text=format_lazy(_("At most {count} characters."), count=NARRATIVE_LIMIT),
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
 
