@@ -144,6 +144,14 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    # The page cache follows commits, and most tests never commit (they run in a transaction that is rolled
+    # back), so it is off unless a test asks for it; core/tests/test_public_cache.py and the scale-out test
+    # run it against real commits.
+    settings.PUBLIC_PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _german_by_default():
     # Every test starts in the portal's default language, whatever a test before it left active: reverse()
     # of a page under /de/ or /en/ follows the active language.

@@ -8,9 +8,10 @@ from actionplan.library import LibraryFilterForm, filter_library
 from actionplan.models import Commitment, Measure
 from core.files import pdf_response
 from members.models import Member
+from core.public_cache import public_page
 
 
-@require_safe
+@public_page
 def commitment_list(request: HttpRequest) -> HttpResponse:
     # One query: every commitment with the number of public measures and of members that have any under it.
     public = Q(measures__in=Measure.objects.public())
@@ -21,7 +22,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "actionplan/commitment_list.html", {"commitments": commitments})
 
 
-@require_safe
+@public_page
 def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:
     """The good-practice library: every member's public measures under one commitment."""
     commitment = get_object_or_404(Commitment, number=number)

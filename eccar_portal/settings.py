@@ -78,6 +78,9 @@ env = environ.Env(
     DB_CONNECT_TIMEOUT=(_positive_int("DB_CONNECT_TIMEOUT"), 2),
     EMBEDDED_PGDATA=(str, str(BASE_DIR / ".pgdata")),
     CACHE_URL=(str, "locmemcache://"),
+    # Anonymous public pages are kept in the cache above until a write changes public data (core/public_cache.py).
+    PUBLIC_PAGE_CACHE=(_strict_bool("PUBLIC_PAGE_CACHE"), True),
+    PUBLIC_PAGE_CACHE_SECONDS=(_positive_int("PUBLIC_PAGE_CACHE_SECONDS"), 86400),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "ECCAR Portal <noreply@eccar-portal.invalid>"),
     REPORTS_NOTIFY_EMAILS=(list, ["secretariat@eccar-portal.invalid"]),
@@ -183,6 +186,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known, before anything that reads the session: a cached page costs two lookups.
+    "core.public_cache.public_page_cache",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -248,6 +253,8 @@ if env("DB_POOL"):
     }
 
 CACHES = {"default": env.cache("CACHE_URL")}
+PUBLIC_PAGE_CACHE = env("PUBLIC_PAGE_CACHE")
+PUBLIC_PAGE_CACHE_SECONDS = env("PUBLIC_PAGE_CACHE_SECONDS")
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [

@@ -28,6 +28,7 @@ from actionplan.models import Measure, MeasureStatus
 from members.models import Authority, Member, MemberStatus
 from reports.models import ImplementationReport
 from secretariat.models import OpenDataLicence
+from core.public_cache import public_page
 
 SCHEMA_VERSION = "1"
 CHUNK_SIZE = 2000
@@ -279,7 +280,7 @@ def _json_lines(dataset: Dataset, url_pattern: str) -> Iterator[str]:
     yield "\n]\n"
 
 
-@require_safe
+@public_page
 def index(request: HttpRequest):
     # /open-data/ itself is documented on the language pages.
     lang = translation.get_language_from_request(request)

@@ -8,7 +8,6 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from actionplan.models import Commitment, Measure, MeasureStatus
 from core.countries import country_name
@@ -17,11 +16,12 @@ from members.site_page_defaults import PAGES
 from portal import opendata
 from secretariat.models import OpenDataLicence
 from portal.charts import Bar, BarChart
+from core.public_cache import public_page
 
 MEMBERS_PER_NETWORK = 50
 
 
-@require_safe
+@public_page
 def network_list(request: HttpRequest) -> HttpResponse:
     members = Member.objects.visible_to(request.user)
     # At most MEMBERS_PER_NETWORK names per network (a sliced prefetch is one window-function query);
@@ -48,7 +48,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/network_list.html", context)
 
 
-@require_safe
+@public_page
 def statistics(request: HttpRequest) -> HttpResponse:
     members = Member.objects.public()
     measures = Measure.objects.public()
@@ -93,7 +93,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/statistics.html", {"charts": charts})
 
 
-@require_safe
+@public_page
 def open_data(request: HttpRequest) -> HttpResponse:
     context = {
         "datasets": opendata.documented_datasets(),
@@ -103,7 +103,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/open_data.html", context)
 
 
-@require_safe
+@public_page
 def site_page(request: HttpRequest, key: str) -> HttpResponse:
     page = SitePage.objects.filter(key=key).first()
     if page is None:

@@ -1,19 +1,19 @@
 from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
-from django.views.decorators.http import require_safe
 
+from core.public_cache import public_page
 from portal import directory, discovery, feeds, opendata, pages, views
 
 # Open data, feeds and discovery live outside the language prefix: their addresses are the same in every language.
 root_urlpatterns = [
-    path("feeds/reports/", require_safe(feeds.PublishedReportsFeed()), name="reports_feed"),
+    path("feeds/reports/", public_page(feeds.PublishedReportsFeed()), name="reports_feed"),
     path("open-data/", opendata.index, name="open_data_index"),
     path("open-data/<slug:slug>.<str:fmt>", opendata.download, name="open_data_download"),
-    path("feeds/members/", require_safe(feeds.MemberJoinFeed()), name="feed_members"),
-    path("feeds/members/<slug:slug>/", require_safe(feeds.MemberNewsFeed()), name="feed_member_news"),
-    path("sitemap.xml", require_safe(sitemap_index), {"sitemaps": discovery.SITEMAPS, "sitemap_url_name": "sitemap"}, name="sitemap_index"),
-    path("sitemap-<section>.xml", require_safe(sitemap), {"sitemaps": discovery.SITEMAPS}, name="sitemap"),
+    path("feeds/members/", public_page(feeds.MemberJoinFeed()), name="feed_members"),
+    path("feeds/members/<slug:slug>/", public_page(feeds.MemberNewsFeed()), name="feed_member_news"),
+    path("sitemap.xml", public_page(sitemap_index), {"sitemaps": discovery.SITEMAPS, "sitemap_url_name": "sitemap"}, name="sitemap_index"),
+    path("sitemap-<section>.xml", public_page(sitemap), {"sitemaps": discovery.SITEMAPS}, name="sitemap"),
     path("robots.txt", discovery.robots_txt, name="robots_txt"),
 ]
 
@@ -22,7 +22,7 @@ home = path("", views.home, name="home")
 # The public member pages keep the "members" namespace (members:list, members:detail, …); eccar_portal/urls.py
 # includes them together with the members app's own pages.
 member_urlpatterns = [
-    path("members/", require_safe(directory.MemberListView.as_view()), name="list"),
+    path("members/", public_page(directory.MemberListView.as_view()), name="list"),
     path("members/<slug:slug>/", views.member_detail, name="detail"),
     path("members/<slug:slug>/plan.pdf", views.member_plan_pdf, name="plan_pdf"),
     path("working-groups/", views.working_group_list, name="working_groups"),

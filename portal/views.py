@@ -4,15 +4,15 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
 from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus, MeasureUpdate
 from core.pdf import render_pdf
 from members.models import Contact, Member, MemberStatus, NetworkMembership, WorkingGroup
 from reports.models import ImplementationReport
+from core.public_cache import public_page
 
 
-@require_safe
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     members = Member.objects.public()
     figures = members.aggregate(
@@ -30,12 +30,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
-@require_safe
+@public_page
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "portal/member_detail.html", _member_page(request, slug))
 
 
-@require_safe
+@public_page
 def member_plan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The member page's plan as a PDF: the plan at a glance, every public measure, the reports."""
     context = _member_page(request, slug)
@@ -140,7 +140,7 @@ def plan_at_a_glance(commitments: list[Commitment], by_commitment: dict[int, lis
     return rows
 
 
-@require_safe
+@public_page
 def working_group_list(request: HttpRequest) -> HttpResponse:
     # Applicants are not public: their names stay off this page like everywhere else.
     public = Member.objects.public().only("name", "slug")

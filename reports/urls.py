@@ -1,11 +1,12 @@
 from django.urls import path
-from django.views.decorators.http import require_safe
+
+from core.public_cache import public_page
 
 from reports import coordinator_views, views
 
 app_name = "reports"
 urlpatterns = [
-    path("reports/", require_safe(views.ReportListView.as_view()), name="list"),
+    path("reports/", public_page(views.ReportListView.as_view()), name="list"),
     path("reports/<int:pk>/", views.report_detail, name="detail"),
     path("reports/<int:pk>/report.pdf", views.report_pdf, name="pdf"),
     path("reports/<int:pk>/documents/<int:document_pk>/", views.document_download, name="document"),

@@ -15,6 +15,7 @@ from core.pdf import render_pdf
 from members.models import Member
 from reports.models import ImplementationReport, ReportNarrative
 from reports.snapshot import snapshot_groups
+from core.public_cache import public_page
 
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -82,7 +83,7 @@ def _report_context(report: ImplementationReport) -> dict:
     }
 
 
-@require_safe
+@public_page
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Unpublished reports exist only for staff and the member's own coordinators (visible_to); 404 for everyone else.
     report = get_object_or_404(
@@ -92,7 +93,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/report_detail.html", _report_context(report))
 
 
-@require_safe
+@public_page
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A published report as a PDF: its texts and the plan as submitted. Not for drafts, not even for their authors."""
     report = get_object_or_404(

@@ -1,0 +1,320 @@
+"""The shared cache of anonymous public pages: served from the cache, never personal, and new after every write.
+
+These tests commit (transactional_db): the public generation moves when a write commits, as in production.
+"""
+
+import datetime as dt
+import pickle
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import DatabaseError, connection, connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from actionplan.models import Measure, MeasureStatus
+from actionplan.tests.factories import ActionPlanFactory, MeasureFactory, MeasureUpdateFactory
+from core.public_cache import ADVISORY_LOCK, UNTRACKED_TABLES, current_generation, settled_generation, tracked_tables
+from members.models import Member
+from members.tests.factories import MemberFactory
+from reports.models import ReportStatus
+from reports.tests.factories import ReportFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PUBLIC_PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def measure(dresden, commitments):
+    return MeasureFactory(
+        plan=ActionPlanFactory(member=dresden), commitment=commitments[2], title="Beratung ausbauen", status=MeasureStatus.PLANNED
+    )
+
+
+def anonymous(path: str, **headers) -> tuple[str, int]:
+    """The page as a visitor without a session sees it, and the number of SQL queries it cost."""
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(path, headers=headers)
+    assert response.status_code == 200, path
+    return response.content.decode(), len(queries)
+
+
+def assert_served_from_cache(path: str) -> str:
+    anonymous(path)
+    page, queries = anonymous(path)
+    assert queries == 1, f"{path} was rendered again ({queries} queries), not taken from the cache"
+    return page
+
+
+def test_it_serves_every_public_page_from_the_cache_with_one_query(measure):
+    ReportFactory(member=measure.plan.member, status=ReportStatus.PUBLISHED)
+    anonymous("/de/privacy/")  # its first visit writes the missing page's default text, a change of public data
+    for path in [
+        "/de/",
+        "/en/",
+        "/de/members/",
+        "/de/members/?q=Dresden",
+        "/de/members/dresden/",
+        "/de/commitments/",
+        "/de/commitments/3/",
+        "/de/commitments/3/?q=Beratung",
+        "/de/statistics/",
+        "/de/reports/",
+        "/de/working-groups/",
+        "/de/networks/",
+        "/de/open-data/",
+        "/de/privacy/",
+        "/sitemap.xml",
+        "/sitemap-members.xml",
+        "/feeds/reports/",
+        "/feeds/members/",
+        "/feeds/members/dresden/",
+    ]:
+        assert_served_from_cache(path)
+
+
+def test_it_costs_one_query_per_cached_page_whatever_the_data(commitments, django_assert_max_num_queries):
+    for n in range(30):
+        member = MemberFactory(slug=f"stadt-{n}", name=f"Stadt {n}")
+        plan = ActionPlanFactory(member=member)
+        for c in commitments[:3]:
+            MeasureFactory(plan=plan, commitment=c)
+    anonymous("/de/members/")
+    with django_assert_max_num_queries(1):
+        Client().get("/de/members/")
+
+
+def test_it_shows_a_coordinators_save_at_once(client, dresden_editor, measure):
+    assert "Beratung ausbauen" in assert_served_from_cache("/de/members/dresden/")
+    assert_served_from_cache("/de/commitments/3/")
+    client.force_login(dresden_editor)
+    response = client.post(
+        f"/de/dashboard/dresden/measures/{measure.pk}/",
+        {
+            "version": measure.version,
+            "commitment": measure.commitment_id,
+            "title": "Beratung verdoppeln",
+            "status": MeasureStatus.IN_PROGRESS,
+            "progress": "50",
+            "is_public": "on",
+            "content_language": "de",
+            "update-date": "",
+            "update-text": "",
+        },
+    )
+    assert response.status_code == 302
+    assert "Beratung verdoppeln" in anonymous("/de/members/dresden/")[0]
+    assert "Beratung verdoppeln" in anonymous("/de/commitments/3/")[0]
+
+
+@time_machine.travel(dt.datetime(2026, 4, 1, 12, tzinfo=dt.UTC))
+def test_it_shows_a_new_timeline_entry_at_once(client, dresden_editor, measure):
+    assert_served_from_cache("/de/members/dresden/")
+    client.force_login(dresden_editor)
+    client.post(
+        f"/de/dashboard/dresden/measures/{measure.pk}/",
+        {
+            "version": measure.version,
+            "commitment": measure.commitment_id,
+            "title": measure.title,
+            "status": measure.status,
+            "progress": "0",
+            "is_public": "on",
+            "content_language": "de",
+            "update-date": "2026-03-15",
+            "update-text": "Erste Beratungen fanden statt.",
+        },
+    )
+    assert "Erste Beratungen fanden statt." in anonymous("/de/members/dresden/")[0]
+
+
+def test_it_shows_an_entry_dated_today_when_its_day_comes(measure):
+    MeasureUpdateFactory(measure=measure, date=dt.date(2026, 6, 2), text="Am Dienstag eröffnet")
+    with time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)):
+        assert "Am Dienstag eröffnet" not in assert_served_from_cache("/de/members/dresden/")
+    with time_machine.travel(dt.datetime(2026, 6, 2, 12, tzinfo=dt.UTC)):
+        assert "Am Dienstag eröffnet" in anonymous("/de/members/dresden/")[0]
+
+
+def test_it_shows_a_published_report_at_once(client, staff, measure):
+    report = ReportFactory(member=measure.plan.member, status=ReportStatus.ACCEPTED)
+    assert f"/reports/{report.pk}/" not in assert_served_from_cache("/de/reports/")
+    assert f"/reports/{report.pk}/" not in assert_served_from_cache("/de/members/dresden/")
+    client.force_login(staff)
+    client.post("/admin/reports/implementationreport/", {"action": "publish_reports", "_selected_action": [report.pk]})
+    assert f"/reports/{report.pk}/" in anonymous("/de/reports/")[0]
+    assert f"/reports/{report.pk}/" in anonymous("/de/members/dresden/")[0]
+
+
+def test_it_shows_an_admin_edit_at_once(client, staff):
+    from members.models import SitePage
+
+    page = SitePage.objects.get_or_create(
+        key="imprint", defaults={"title_de": "Impressum", "title_en": "Imprint", "body_de": "Alt", "body_en": "Old"}
+    )[0]
+    assert "Sekretariat in Potsdam" not in assert_served_from_cache("/de/imprint/")
+    client.force_login(staff)
+    response = client.post(
+        f"/admin/members/sitepage/{page.pk}/change/",
+        {"key": "imprint", "title_de": "Impressum", "title_en": "Imprint", "body_de": "Sekretariat in Potsdam", "body_en": "Old"},
+    )
+    assert response.status_code == 302
+    assert "Sekretariat in Potsdam" in anonymous("/de/imprint/")[0]
+
+
+def test_it_shows_a_write_in_plain_sql_at_once(measure):
+    assert "Dresden an der Elbe" not in assert_served_from_cache("/de/members/")
+    Member.objects.filter(pk=measure.plan.member_id).update(name="Dresden an der Elbe")
+    assert "Dresden an der Elbe" in anonymous("/de/members/")[0]
+
+
+def test_it_shows_an_admin_action_at_once(client, staff, measure):
+    assert "Beratung ausbauen" in assert_served_from_cache("/de/commitments/3/")
+    client.force_login(staff)
+    client.post("/admin/actionplan/measure/", {"action": "retire", "_selected_action": [measure.pk]})
+    assert Measure.objects.get().retired_at is not None
+    assert "Beratung ausbauen" not in anonymous("/de/commitments/3/")[0]
+
+
+def test_it_shows_a_lifecycle_change_at_once(client, staff, measure):
+    assert "ausgesetzt" not in assert_served_from_cache("/de/members/dresden/").lower()
+    client.force_login(staff)
+    response = client.post(
+        f"/admin/members/member/{measure.plan.member_id}/status/",
+        {"to_status": "suspended", "on": "2026-03-01", "reason": "Beitrag offen"},
+    )
+    assert response.status_code == 302
+    assert "ausgesetzt seit märz 2026" in anonymous("/de/members/dresden/")[0].lower()
+
+
+def test_it_shows_what_the_seed_and_the_demo_data_commands_wrote(commitments):
+    assert "Heilbronn" not in assert_served_from_cache("/de/members/")
+    call_command("seed_eccar", stdout=None)
+    assert "Heilbronn" in assert_served_from_cache("/de/members/")
+    call_command("generate_demo", members=2, measures_per_member=1, stdout=None)
+    assert "Demo-Stadt" in anonymous("/de/members/")[0]
+
+
+def test_it_never_serves_or_stores_a_page_for_a_logged_in_user(client, dresden_lead, measure):
+    client.force_login(dresden_lead)
+    # A logged-in page carries the logout form with the user's CSRF token.
+    assert "csrfmiddlewaretoken" in client.get("/de/members/dresden/").content.decode()
+    # The coordinator's page was not stored: the visitor's page is rendered now, without the token.
+    page, queries = anonymous("/de/members/dresden/")
+    assert queries > 1 and "csrfmiddlewaretoken" not in page
+    # …and the visitor's stored page is not what the coordinator gets.
+    assert_served_from_cache("/de/members/dresden/")
+    assert "csrfmiddlewaretoken" in client.get("/de/members/dresden/").content.decode()
+
+
+def test_it_keeps_nothing_personal_in_the_cache(client, dresden_lead, measure):
+    anonymous("/de/members/dresden/")
+    anonymous("/de/")
+    client.force_login(dresden_lead)
+    client.get("/de/members/dresden/")
+    stored = [pickle.loads(value) for value in cache._cache.values()]  # noqa: S301, SLF001 - the tests' own cache
+    assert stored
+    for entry in stored:
+        body = entry["content"].decode()
+        headers = dict(entry["headers"])
+        assert "csrfmiddlewaretoken" not in body and "dresden-lead" not in body
+        assert not any(name.lower() == "set-cookie" for name in headers)
+
+
+def test_it_does_not_serve_the_cache_to_a_visitor_with_a_session_or_messages():
+    assert_served_from_cache("/de/")
+    for cookie in ["sessionid=abc", "messages=abc"]:
+        assert _queries_with_cookie("/de/", cookie) > 1, cookie
+
+
+def _queries_with_cookie(path: str, cookie: str) -> int:
+    visitor = Client()
+    name, value = cookie.split("=")
+    visitor.cookies[name] = value
+    with CaptureQueriesContext(connection) as queries:
+        assert visitor.get(path).status_code == 200
+    return len(queries)
+
+
+def test_it_answers_an_unchanged_page_with_not_modified(measure):
+    first = Client().get("/de/members/dresden/")
+    etag = first["ETag"]
+    assert etag and "no-cache" in first["Cache-Control"] and "Cookie" in first["Vary"]
+    again = Client().get("/de/members/dresden/", headers={"if-none-match": etag})
+    assert again.status_code == 304
+    Measure.objects.filter(pk=measure.pk).update(title="Neu")
+    changed = Client().get("/de/members/dresden/", headers={"if-none-match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_it_moves_the_generation_once_per_committed_write(measure):
+    before = current_generation()
+    Measure.objects.filter(pk=measure.pk).update(title="Eins")
+    assert current_generation() == before + 1
+    Measure.objects.update(progress=10)
+    assert current_generation() == before + 2
+
+
+def test_it_does_not_move_the_generation_for_a_login_or_a_rolled_back_write(client, dresden_lead, measure):
+    from django.db import transaction
+
+    before = current_generation()
+    client.force_login(dresden_lead)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Measure.objects.update(title="Nie gespeichert")
+        raise RuntimeError
+    assert current_generation() == before
+
+
+def test_it_waits_for_a_writer_that_is_still_committing():
+    # A second connection holds the lock a committing writer holds; the settled generation waits for it (and
+    # gives up after 2 s, when the page is rendered without being stored).
+    other = connections.create_connection("default")
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [ADVISORY_LOCK])
+        with pytest.raises(DatabaseError):
+            settled_generation()
+        other.rollback()
+        assert settled_generation() == current_generation()
+    finally:
+        other.close()
+
+
+def test_it_renders_a_page_without_storing_it_while_the_generation_is_not_settled(measure):
+    other = connections.create_connection("default")
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [ADVISORY_LOCK])
+        page, _ = anonymous("/de/members/dresden/")
+        assert "Beratung ausbauen" in page
+        assert not list(cache._cache)  # noqa: SLF001
+    finally:
+        other.rollback()
+        other.close()
+
+
+def test_it_puts_the_trigger_on_every_table_but_the_listed_ones():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = 'public_data_changed'"
+        )
+        with_trigger = {row[0] for row in cursor.fetchall()}
+        existing = set(connection.introspection.table_names(cursor))
+    assert set(tracked_tables()) == with_trigger
+    for table in ["members_member", "actionplan_measure", "actionplan_measureupdate", "reports_implementationreport",
+                  "reports_reportdocument", "members_workinggroup_initiated_by", "secretariat_opendatalicence"]:
+        assert table in with_trigger
+    # Every exception names a real table, so a renamed one cannot slip out of the list unnoticed.
+    assert set(UNTRACKED_TABLES) <= existing
