@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import threading
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from pathlib import Path
 
+import psycopg
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
@@ -140,10 +143,55 @@ def install_change_triggers(**kwargs) -> None:
             )
 
 
+GENERATION_SQL = f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {SEQUENCE}"
+
+
+class _GenerationReader:
+    """One connection per process, shared by its threads, that only reads the generation: a cached page then
+    costs one short round trip instead of a pooled connection's check and query."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._connection: psycopg.Connection | None = None
+        self._pid = 0
+
+    def read(self) -> int:
+        with self._lock:
+            for attempt in (1, 2):
+                try:
+                    if self._connection is None or self._connection.closed or self._pid != os.getpid():
+                        self._connection = self._connect()
+                        self._pid = os.getpid()
+                    return self._connection.execute(GENERATION_SQL).fetchone()[0]
+                except psycopg.OperationalError:
+                    # After a database restart the old connection is gone: one new attempt, then give up.
+                    self.close()
+                    if attempt == 2:
+                        raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.close()
+        self._connection = None
+
+    @staticmethod
+    def _connect() -> psycopg.Connection:
+        params = connection.get_connection_params()
+        for key in ("cursor_factory", "context", "prepare_threshold"):
+            params.pop(key, None)
+        return psycopg.connect(**params, autocommit=True)
+
+
+_reader = _GenerationReader()
+
+
 def current_generation() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {SEQUENCE}")
-        return cursor.fetchone()[0]
+    return _reader.read()
+
+
+def close_generation_reader() -> None:
+    _reader.close()
 
 
 def settled_generation() -> int:
@@ -249,7 +297,7 @@ def public_page_cache(get_response: Callable[[HttpRequest], HttpResponse]):
             if entry is not None:
                 return _finish(request, _from_entry(entry))
             generation = settled_generation()
-        except DatabaseError:
+        except (DatabaseError, psycopg.Error):
             # The database could not say which pages are current (busy or away): the page is rendered fresh and
             # not stored; the view itself answers a database outage with its 503.
             logger.warning("Public page cache bypassed: the generation could not be read", exc_info=True)

@@ -186,7 +186,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # After the language is known, before anything that reads the session: a cached page costs two lookups.
+    # After the language is known, before anything that reads the session: a cached page costs a read of the
+    # public generation and one cache lookup.
     "core.public_cache.public_page_cache",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -16,7 +16,14 @@ from django.test.utils import CaptureQueriesContext
 
 from actionplan.models import Measure, MeasureStatus
 from actionplan.tests.factories import ActionPlanFactory, MeasureFactory, MeasureUpdateFactory
-from core.public_cache import ADVISORY_LOCK, UNTRACKED_TABLES, current_generation, settled_generation, tracked_tables
+from core.public_cache import (
+    ADVISORY_LOCK,
+    UNTRACKED_TABLES,
+    close_generation_reader,
+    current_generation,
+    settled_generation,
+    tracked_tables,
+)
 from members.models import Member
 from members.tests.factories import MemberFactory
 from reports.models import ReportStatus
@@ -31,6 +38,7 @@ def page_cache(settings):
     cache.clear()
     yield
     cache.clear()
+    close_generation_reader()  # its connection would keep the test database from being dropped
 
 
 @pytest.fixture
@@ -51,11 +59,11 @@ def anonymous(path: str, **headers) -> tuple[str, int]:
 def assert_served_from_cache(path: str) -> str:
     anonymous(path)
     page, queries = anonymous(path)
-    assert queries == 1, f"{path} was rendered again ({queries} queries), not taken from the cache"
+    assert queries == 0, f"{path} was rendered again ({queries} queries), not taken from the cache"
     return page
 
 
-def test_it_serves_every_public_page_from_the_cache_with_one_query(measure):
+def test_it_serves_every_public_page_from_the_cache_without_a_query(measure):
     ReportFactory(member=measure.plan.member, status=ReportStatus.PUBLISHED)
     anonymous("/de/privacy/")  # its first visit writes the missing page's default text, a change of public data
     for path in [
@@ -82,14 +90,14 @@ def test_it_serves_every_public_page_from_the_cache_with_one_query(measure):
         assert_served_from_cache(path)
 
 
-def test_it_costs_one_query_per_cached_page_whatever_the_data(commitments, django_assert_max_num_queries):
+def test_it_costs_no_query_per_cached_page_whatever_the_data(commitments, django_assert_num_queries):
     for n in range(30):
         member = MemberFactory(slug=f"stadt-{n}", name=f"Stadt {n}")
         plan = ActionPlanFactory(member=member)
         for c in commitments[:3]:
             MeasureFactory(plan=plan, commitment=c)
     anonymous("/de/members/")
-    with django_assert_max_num_queries(1):
+    with django_assert_num_queries(0):
         Client().get("/de/members/")
 
 

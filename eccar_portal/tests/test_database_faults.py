@@ -14,9 +14,11 @@ import http.cookiejar
 import os
 import re
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -90,8 +92,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def portal(tmp_path_factory):
-    root = tmp_path_factory.mktemp("fault")
+def portal():
+    # Not under pytest's own temporary folder: another pytest session starting meanwhile makes that private
+    # again (0700), and the PostgreSQL server, which runs as its own user, then loses its data folder.
+    root = Path(tempfile.mkdtemp(prefix="eccar-fault-"))
+    root.chmod(0o755)
     server = Server(root / "pgdata")
     env = {
         **os.environ,
@@ -138,6 +143,7 @@ def portal(tmp_path_factory):
     gunicorn.wait(30)
     log.close()
     server.pg_ctl("stop", "-m", "immediate")
+    shutil.rmtree(root, ignore_errors=True)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
