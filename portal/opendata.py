@@ -22,13 +22,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
 
 from actionplan.models import Measure, MeasureStatus
 from members.models import Authority, Member, MemberStatus
 from reports.models import ImplementationReport
 from secretariat.models import OpenDataLicence
-from core.public_cache import public_page
+from core.public_cache import public_download, public_page
 
 SCHEMA_VERSION = "1"
 CHUNK_SIZE = 2000
@@ -288,7 +287,7 @@ def index(request: HttpRequest):
         return redirect(reverse("members:open_data"))
 
 
-@require_safe
+@public_download
 @transaction.non_atomic_requests
 def download(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse:
     dataset = DATASETS.get(slug)

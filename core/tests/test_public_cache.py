@@ -326,3 +326,15 @@ def test_it_puts_the_trigger_on_every_table_but_the_listed_ones():
         assert table in with_trigger
     # Every exception names a real table, so a renamed one cannot slip out of the list unnoticed.
     assert set(UNTRACKED_TABLES) <= existing
+
+
+def test_it_answers_an_unchanged_open_data_download_with_not_modified(measure):
+    first = Client().get("/open-data/measures.csv")
+    assert first.status_code == 200 and "Beratung ausbauen" in b"".join(first.streaming_content).decode()
+    etag = first["ETag"]
+    assert Client().get("/open-data/measures.csv", headers={"if-none-match": etag}).status_code == 304
+    # Another format is another file.
+    assert Client().get("/open-data/measures.json", headers={"if-none-match": etag}).status_code == 200
+    Measure.objects.filter(pk=measure.pk).update(title="Beratung verdoppeln")
+    changed = Client().get("/open-data/measures.csv", headers={"if-none-match": etag})
+    assert changed.status_code == 200 and "Beratung verdoppeln" in b"".join(changed.streaming_content).decode()
