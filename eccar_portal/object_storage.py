@@ -1,4 +1,4 @@
-"""Settings for uploads in S3-compatible object storage (django-storages' S3Storage, boto3).
+"""Settings for uploads in S3-compatible object storage (django-storages' S3Storage, boto3; core/storage.py).
 
 STORAGE_URL=s3://[ACCESS_KEY:SECRET_KEY@]BUCKET[/PREFIX][?endpoint_url=…&region_name=…&addressing_style=path]
 or the usual AWS_STORAGE_BUCKET_NAME, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_S3_ENDPOINT_URL and
@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-S3_BACKEND = "storages.backends.s3.S3Storage"
+S3_BACKEND = "core.storage.PrivateS3Storage"  # django-storages' S3Storage that never links to the bucket
 QUERY_OPTIONS = ("endpoint_url", "region_name", "addressing_style", "signature_version")
 
 

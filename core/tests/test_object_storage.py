@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from storages.backends.s3 import S3Storage
 
 from actionplan.models import ActionPlan
 from core.tests.servers import free_port
@@ -43,7 +44,7 @@ def pdf(text: str = "Bericht") -> SimpleUploadedFile:
 def test_it_builds_a_private_s3_storage_from_storage_url():
     config = s3_storage(url="s3://key:se%2Fcret@uploads/portal?endpoint_url=http://127.0.0.1:9000&region_name=eu-central-1")
     options = config["OPTIONS"]
-    assert config["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert config["BACKEND"] == "core.storage.PrivateS3Storage"
     assert (options["bucket_name"], options["location"], options["access_key"], options["secret_key"]) == ("uploads", "portal", "key", "se/cret")
     assert (options["endpoint_url"], options["region_name"]) == ("http://127.0.0.1:9000", "eu-central-1")
     # No public ACL, only signed URLs, no overwriting.
@@ -75,6 +76,7 @@ def test_it_stores_a_report_document_in_the_bucket_serves_it_and_deletes_it(
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == make_pdf("Bericht")
     assert s3_bucket not in client.get(f"/en/dashboard/dresden/reports/{draft.pk}/").content.decode()
+    assert document.file.url == f"/media/{document.file.name}"  # generic links (the admin's) lead nowhere
     client.logout()
     assert client.get(f"/en/reports/{draft.pk}/documents/{document.pk}/").status_code == 404  # a draft's PDF
     client.force_login(dresden_editor)
@@ -173,6 +175,7 @@ def test_it_uses_the_storage_of_the_current_settings(s3_bucket, object_store, se
     # The model fields use default_storage, which follows a change of STORAGES (the tests rely on that).
     assert ReportDocument._meta.get_field("file").storage is default_storage
     name = default_storage.save("probe/a.pdf", io.BytesIO(b"%PDF-1.4 probe"))
+    assert isinstance(default_storage._wrapped, S3Storage)
     assert object_store.keys(s3_bucket) == [name]
 
 
