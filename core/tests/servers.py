@@ -41,6 +41,16 @@ def free_port() -> int:
     raise RuntimeError(f"no free port in TEST_PORT_RANGE={span}")
 
 
+def die_with_parent() -> None:
+    """preexec_fn: the kernel ends the server when the test process dies, even by SIGKILL (Linux only)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -88,6 +98,7 @@ class RedisServer:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent,  # noqa: PLW1509 - no threads yet that could hold a lock
         )  # fmt: skip
         self.log.touch()
         _wait_for_port(self.port, self.process, self.log)
@@ -134,6 +145,7 @@ class ObjectStore:
             cwd=root,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent,  # noqa: PLW1509
         )  # fmt: skip
         _wait_for_port(self.port, self.process, self.log)
         self._wait_until_writable()

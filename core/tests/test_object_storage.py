@@ -185,3 +185,26 @@ def test_it_refuses_to_back_up_or_restore_uploads_in_object_storage_and_says_how
     with pytest.raises(CommandError, match="object storage .*bucket eccar-.*Back up the bucket with the store's own tools"):
         call_command(*command, *extra)
     assert not (tmp_path / "b.tar.gz").exists()
+
+
+@pytest.mark.parametrize(
+    ("variables", "backend"),
+    [
+        ({}, "django.core.files.storage.FileSystemStorage"),
+        ({"AWS_STORAGE_BUCKET_NAME": "uploads", "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9"}, "core.storage.PrivateS3Storage"),
+        ({"STORAGE_URL": "s3://uploads?endpoint_url=http://127.0.0.1:9"}, "core.storage.PrivateS3Storage"),
+    ],
+    ids=["nothing-set", "aws-variables", "storage-url"],
+)
+def test_it_chooses_the_upload_storage_from_the_environment(variables, backend):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "STORAGE_URL"))}
+    env.update(variables, DJANGO_SETTINGS_MODULE="eccar_portal.settings")
+    code = "import django; django.setup(); from django.conf import settings; print(settings.STORAGES['default']['BACKEND'])"
+    out = subprocess.run([sys.executable, "-c", code], cwd=django_settings.BASE_DIR, env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == backend

@@ -23,7 +23,7 @@ from django.db import connection
 from psycopg import sql
 
 from core.backup import libpq_params
-from core.tests.servers import free_port, stop_process
+from core.tests.servers import die_with_parent, free_port, stop_process
 from reports.tests.pdfs import make_pdf
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -95,6 +95,7 @@ def cluster(database, redis_server, object_store, tmp_path_factory):
                 env=production,
                 stdout=logs[-1],
                 stderr=subprocess.STDOUT,
+                preexec_fn=die_with_parent,  # noqa: PLW1509
             )
         )
     try:
