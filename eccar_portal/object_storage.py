@@ -61,6 +61,9 @@ def s3_storage(
         querystring_auth=True,
         # Names are made unique by core.files.store_upload; never overwrite one that exists all the same.
         file_overwrite=False,
+        # A download is buffered before it is sent; above this it goes to a temporary file, not into memory
+        # (the default, 0, would keep every 20 MB PDF of every thread in memory).
+        max_memory_size=2_621_440,
         # A store that is down must answer within seconds (the upload form then says so), not after minutes.
         client_config=Config(
             connect_timeout=3,
