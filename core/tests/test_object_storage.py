@@ -12,14 +12,14 @@ from django.core.management.base import CommandError
 from storages.backends.s3 import S3Storage
 
 from actionplan.models import ActionPlan
+from actionplan.tests.factories import ActionPlanFactory
 from core.tests.servers import free_port
 from eccar_portal.object_storage import s3_storage
 from members.models import MembershipApplication
 from members.tests.test_apply import _submit
-from actionplan.tests.factories import ActionPlanFactory
-from reports.tests.factories import ReportDocumentFactory
 from reports.models import ReportDocument
 from reports.services import report_create
+from reports.tests.factories import ReportDocumentFactory
 from reports.tests.pdfs import make_pdf
 
 pytestmark = pytest.mark.django_db

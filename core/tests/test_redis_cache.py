@@ -44,7 +44,7 @@ def test_it_gets_sets_counts_and_deletes_in_redis(redis_cache, redis_server):
     assert int(raw.get(redis_cache.make_key("generation"))) == 12
 
 
-def test_it_shares_the_cache_between_two_connections_like_two_app_servers(redis_cache, redis_server, settings):
+def test_it_shares_the_cache_between_two_connections_like_two_app_servers(redis_cache):
     other = caches.create_connection("default")  # a second client, as another process would have
     redis_cache.set("shared", "from A")
     assert other.get("shared") == "from A"
