@@ -125,6 +125,7 @@ class ObjectStore:
         (root / "data").mkdir()
         ports = {name: free_port() for name in ("master", "master.grpc", "volume", "volume.grpc", "filer", "filer.grpc", "s3", "s3.grpc")}
         self.port = ports["s3"]
+        self._ports = ports
         self._log = open(self.log, "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [
@@ -140,7 +141,7 @@ class ObjectStore:
                 f"-filer.localSocket={root / 'filer.sock'}",
                 "-s3", f"-s3.port={ports['s3']}", f"-s3.port.grpc={ports['s3.grpc']}",
                 f"-s3.localSocket={root / 's3.sock'}",
-                "-s3.port.iceberg=0",
+                "-s3.port.iceberg=0", "-s3.port.lance=0",  # extra catalogue servers on fixed ports: off
             ],
             cwd=root,
             stdout=self._log,
@@ -208,6 +209,9 @@ class ObjectStore:
     def stop(self) -> None:
         stop_process(self.process, grace=30)
         self._log.close()
+        # Each gRPC server also listens on a Unix socket in /tmp that no flag moves and the exit leaves behind.
+        for kind in ("master", "volume", "filer", "s3"):
+            Path(tempfile.gettempdir(), f"seaweedfs-{kind}-grpc-{self._ports[kind + '.grpc']}.sock").unlink(missing_ok=True)
 
 
 @contextmanager
