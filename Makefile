@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test chromium pango setup
+.PHONY: run test chromium pango redis setup
 
 $(STAMP):
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ pango:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
 	fi
 
+# The tests of the Redis cache and the scale-out test start their own redis-server (never a service).
+redis:
+	@if [ ! -x /usr/bin/redis-server ]; then \
+		echo "Installing redis-server for the cache tests (apt-get)…"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server >/dev/null; \
+	fi
+
 run: $(STAMP) pango
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
@@ -39,6 +46,6 @@ run: $(STAMP) pango
 	@echo "The portal runs at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)."
 	DEBUG=true PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP) chromium pango
+test: $(STAMP) chromium pango redis
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) -m pytest $(PYTEST_ARGS)

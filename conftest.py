@@ -182,3 +182,40 @@ def _staff_logins_carry_the_second_factor(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+# --- Real servers (core/tests/servers.py): started once, on first use, and stopped at the end of the run. ---
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    from core.tests.servers import RedisServer, running
+
+    with running(RedisServer) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def object_store():
+    from core.tests.servers import ObjectStore, running
+
+    with running(ObjectStore) as store:
+        yield store
+
+
+@pytest.fixture
+def redis_cache(settings, redis_server):
+    """Django's cache on the real redis-server, emptied before the test."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_server.url(1)}}
+    cache.clear()
+    return cache
+
+
+@pytest.fixture
+def s3_bucket(settings, object_store) -> str:
+    """Uploads go to a fresh bucket of the real object store for this test; its name."""
+    bucket = object_store.create_bucket()
+    settings.STORAGES = {**settings.STORAGES, "default": object_store.storage_settings(bucket)}
+    return bucket

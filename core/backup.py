@@ -92,6 +92,23 @@ def _connect(params: Mapping[str, str], **kwargs: Any) -> psycopg.Connection:
 # --- Client tools
 
 
+def require_local_media(storages: Mapping[str, Any]) -> None:
+    """Refuse to run when uploads live in object storage: the archive would silently lack every file.
+
+    The bucket is backed up by the object store's own means (versioning, replication, `rclone sync` or
+    `aws s3 sync` to another bucket); README "Several app servers" says how.
+    """
+    backend = storages["default"]["BACKEND"]
+    if backend != "django.core.files.storage.FileSystemStorage":
+        bucket = storages["default"].get("OPTIONS", {}).get("bucket_name", "")
+        raise BackupError(
+            f"Uploads are stored in object storage ({backend}{f', bucket {bucket}' if bucket else ''}), not under "
+            "MEDIA_ROOT: this command backs up and restores only a local folder. Back up the bucket with the "
+            "store's own tools (versioning, replication, rclone or aws s3 sync) and the database with pg_dump; "
+            "see the README, section \"Several app servers\"."
+        )
+
+
 def find_tool(name: str, *, bin_dir: str) -> Path:
     """pg_dump or pg_restore from bin_dir if one is configured, else from the PATH."""
     if bin_dir:

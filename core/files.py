@@ -21,6 +21,16 @@ from pypdf.generic import ArrayObject, DictionaryObject
 
 logger = logging.getLogger(__name__)
 
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:  # pragma: no cover - boto3 comes with requirements.txt; the local folder needs none of it
+    STORAGE_ERRORS: tuple[type[Exception], ...] = (OSError,)
+else:
+    # What a storage raises when it cannot do its work: the local folder OSError (disk full, no permission),
+    # object storage botocore's errors (store unreachable, access refused …); a missing object is
+    # FileNotFoundError, an OSError, in both.
+    STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+
 PDF_MAGIC = b"%PDF-"
 
 
@@ -140,7 +150,7 @@ def _has_javascript_trigger(additional_actions) -> bool:
 # answered), and the committed row would point at a file that may never arrive. The callers open the
 # transaction themselves and their views opt out of ATOMIC_REQUESTS, so the block whose failure deletes the
 # file is the one that commits. What is left is a crash of the process between the write and the commit: a
-# stray file under MEDIA_ROOT that no row names, harmless and never served.
+# stray file in the storage (MEDIA_ROOT or the bucket) that no row names, harmless and never served.
 
 
 class StorageFailed(ValidationError):
@@ -157,16 +167,18 @@ class StorageFailed(ValidationError):
 def store_upload(storage: Storage, name: str, content) -> str:
     """Write `content` under `name` (or a free variant of it) and return the stored name.
 
-    A failing write (OSError) leaves no partial file and raises StorageFailed with a message for the user.
+    A failing write (STORAGE_ERRORS) leaves no partial file and raises StorageFailed with a message for the user.
     """
     # A random part makes the name this request's own: were it taken meanwhile, the storage would silently pick
     # another, and the clean-up below would delete someone else's file.
     root, ext = os.path.splitext(name)
-    name = storage.get_available_name(f"{root}-{uuid.uuid4().hex[:8]}{ext}", max_length=255)
+    name = f"{root}-{uuid.uuid4().hex[:8]}{ext}"
     try:
+        # Object storage asks the store whether the name is taken: that can fail like the write.
+        name = storage.get_available_name(name, max_length=255)
         content.seek(0)
         return storage.save(name, content, max_length=255)
-    except OSError as error:
+    except STORAGE_ERRORS as error:
         logger.error("Could not store the upload %s: %r", name, error)
         delete_quietly(storage, name)  # a write that stopped half-way leaves a partial file behind
         raise StorageFailed(StorageFailed.default_message(), code="storage") from error
@@ -179,7 +191,7 @@ def delete_quietly(storage: Storage, name: str) -> None:
         return
     try:
         storage.delete(name)
-    except OSError as error:
+    except STORAGE_ERRORS as error:
         logger.error("Could not delete the stored file %s: %r", name, error)
 
 
@@ -193,13 +205,26 @@ def pdf_response(request: HttpRequest, field: FieldFile, download_name: str) -> 
     """The stored PDF as a download; a file missing from the storage gets the designed 404 page, not a 500."""
     try:
         handle = field.open("rb")
-    except OSError as error:  # FileNotFoundError above all: a row whose file was lost (a restore, a cleanup)
+        # Object storage fetches the content on first access: here, where a failure can still be answered.
+        handle.seek(0)
+    except FileNotFoundError as error:  # a row whose file was lost (a restore, a cleanup)
         logger.error("The stored file %s is missing: %r", field.name, error)
         return missing_file_response(request)
+    except STORAGE_ERRORS as error:
+        logger.error("The stored file %s could not be read: %r", field.name, error)
+        return storage_unavailable_response(request)
     response = FileResponse(handle, as_attachment=True, filename=download_name, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def storage_unavailable_response(request: HttpRequest) -> HttpResponse:
+    message = _(
+        "The portal's file storage cannot be reached at the moment, so the file cannot be downloaded. "
+        "Please try again in a few minutes."
+    )
+    return render(request, "404.html", {"heading": _("File storage unavailable"), "message": message}, status=503)
 
 
 def missing_file_response(request: HttpRequest) -> HttpResponse:

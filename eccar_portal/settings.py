@@ -6,6 +6,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from eccar_portal.object_storage import s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -77,6 +79,7 @@ env = environ.Env(
     DB_POOL_TIMEOUT=(_positive_seconds("DB_POOL_TIMEOUT"), 2.0),
     DB_CONNECT_TIMEOUT=(_positive_int("DB_CONNECT_TIMEOUT"), 2),
     EMBEDDED_PGDATA=(str, str(BASE_DIR / ".pgdata")),
+    # redis://host:port/db: Django's own Redis cache, shared by all app servers (see README "Several app servers").
     CACHE_URL=(str, "locmemcache://"),
     # Anonymous public pages are kept in the cache above until a write changes public data (core/public_cache.py).
     PUBLIC_PAGE_CACHE=(_strict_bool("PUBLIC_PAGE_CACHE"), True),
@@ -113,6 +116,14 @@ env = environ.Env(
     # How long the security log keeps its events (`manage.py prune_security_log`, daily).
     SECURITY_LOG_DAYS=(_positive_int("SECURITY_LOG_DAYS"), 365),
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
+    # Uploads in S3-compatible object storage instead of MEDIA_ROOT: STORAGE_URL=s3://BUCKET?endpoint_url=…, or the
+    # AWS_* variables below (eccar_portal/object_storage.py). Unset: the local folder.
+    STORAGE_URL=(str, ""),
+    AWS_STORAGE_BUCKET_NAME=(str, ""),
+    AWS_ACCESS_KEY_ID=(str, ""),
+    AWS_SECRET_ACCESS_KEY=(str, ""),
+    AWS_S3_ENDPOINT_URL=(str, ""),
+    AWS_S3_REGION_NAME=(str, ""),
     # Upload space in megabytes: all documents of one report, and all files of one member (its reports'
     # documents and its council resolution). A full disk would stop every member; a quota stops only one.
     REPORT_STORAGE_QUOTA_MB=(_positive_int("REPORT_STORAGE_QUOTA_MB"), 100),
@@ -254,6 +265,9 @@ if env("DB_POOL"):
     }
 
 CACHES = {"default": env.cache("CACHE_URL")}
+if env("CACHE_URL").startswith(("redis://", "rediss://", "rediscache://")):
+    # django-environ picks django-redis when that package happens to be installed; the portal uses Django's own.
+    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
 PUBLIC_PAGE_CACHE = env("PUBLIC_PAGE_CACHE")
 PUBLIC_PAGE_CACHE_SECONDS = env("PUBLIC_PAGE_CACHE_SECONDS")
 
@@ -319,7 +333,15 @@ MEDIA_ROOT = env("MEDIA_ROOT")
 BACKUP_DIR = env("BACKUP_DIR")
 PG_BIN_DIR = env("PG_BIN_DIR") or _server_bin_dir
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": s3_storage(
+        url=env("STORAGE_URL"),
+        bucket=env("AWS_STORAGE_BUCKET_NAME"),
+        access_key=env("AWS_ACCESS_KEY_ID"),
+        secret_key=env("AWS_SECRET_ACCESS_KEY"),
+        endpoint_url=env("AWS_S3_ENDPOINT_URL"),
+        region_name=env("AWS_S3_REGION_NAME"),
+    )
+    or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploads above this are refused by the forms; Django's own limit keeps large bodies on disk.

@@ -25,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import VersionedAdminMixin
 from core.admin_steps import run_for_each, run_step
+from core.files import STORAGE_ERRORS
 from core.forms import PdfFileField, validate_language_code
 from core.models import SecurityEventKind
 from core.security import security_record
@@ -311,7 +312,7 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
                 try:
                     with document.file.open("rb") as handle:
                         archive.writestr(f"{n:02d}-{document.language}-report-{report.pk}.pdf", handle.read())
-                except OSError as error:
+                except STORAGE_ERRORS as error:
                     # A lost file must not cost the secretariat the others: it is named in a note instead.
                     logger.error("Report %s: the stored file %s is missing: %r", report.pk, document.file.name, error)
                     missing.append(f"{n:02d} {document.title} ({document.language}): {document.file.name}")

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from actionplan.models import ActionPlan, Commitment
 from core.fields import BoundedTextField
 from core.dates import validate_plausible_date
-from core.files import delete_after_commit, delete_quietly, store_upload
+from core.files import STORAGE_ERRORS, delete_after_commit, delete_quietly, store_upload
 from core.versioning import VersionedModel, bump_version, save_versioned
 from members.models import CoordinatorRole, Member, Source, public_member_q, visible_q
 from members.permissions import member_role
@@ -56,8 +56,8 @@ def member_storage_used(member_id: int) -> int:
     if plan is not None:
         try:
             used += plan.resolution_document.size
-        except OSError:
-            pass  # a missing file takes no space
+        except STORAGE_ERRORS:
+            pass  # a missing file takes no space (and a store that is down refuses the upload itself)
     return used
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.backup import BackupError, create_backup, default_output
+from core.backup import BackupError, create_backup, default_output, require_local_media
 
 
 class Command(BaseCommand):
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         # call_command() passes --output as given, without the parser's type conversion.
         target = Path(output) if output else default_output(backup_dir=settings.BACKUP_DIR)
         try:
+            require_local_media(settings.STORAGES)
             manifest = create_backup(
                 database=settings.DATABASES["default"],
                 media_root=settings.MEDIA_ROOT,

@@ -5,7 +5,7 @@ import environ
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.backup import BackupError, restore_backup
+from core.backup import BackupError, require_local_media, restore_backup
 
 
 class Command(BaseCommand):
@@ -31,6 +31,10 @@ class Command(BaseCommand):
                 database = environ.Env.db_url_config(database_url)
             if database.get("ENGINE") != "django.db.backends.postgresql" or not database.get("NAME"):
                 raise CommandError("--database-url must be a postgresql:// URL that names a database.")
+        try:
+            require_local_media(settings.STORAGES)
+        except BackupError as error:
+            raise CommandError(str(error)) from None
         if not yes:
             try:
                 answer = input(f"Restore {archive} into database {database['NAME']!r} and {settings.MEDIA_ROOT}? [y/N] ")
