@@ -20,6 +20,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import redis
 from django.db import connection
 from psycopg import sql
 
@@ -179,9 +180,15 @@ def test_it_shows_a_save_through_server_a_on_the_public_pages_of_server_b_at_onc
     a, b = cluster["a"], cluster["b"]
     anonymous = Browser()
     title = f"Mehrserverprobe {uuid.uuid4().hex[:6]}"
-    # Server B renders (and may cache) both public pages before the save.
+    # Server B renders and caches both public pages before the save; server A then finds them in the shared cache.
+    shared_cache = redis.Redis.from_url(cluster["env"]["CACHE_URL"])
+    shared_cache.flushdb()
     assert title not in anonymous.page(b + "/de/members/dresden/")
     assert title not in anonymous.page(b + "/de/commitments/1/")
+    cached = shared_cache.keys("*page:*")
+    assert len(cached) == 2
+    assert title not in anonymous.page(a + "/de/members/dresden/")
+    assert sorted(shared_cache.keys("*page:*")) == sorted(cached)
     with psycopg.connect(**cluster["database"]) as conn:
         commitment_id = conn.execute("SELECT id FROM actionplan_commitment WHERE number = 1").fetchone()[0]
     coordinator = Browser()
