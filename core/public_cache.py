@@ -305,12 +305,14 @@ def _from_entry(entry: dict) -> HttpResponse:
 
 
 def _finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    # Browsers and proxies may keep a public page but ask each time whether it changed (a cheap 304).
+    # Browsers and proxies may keep a public page but ask each time whether it changed (a cheap 304). What a
+    # visitor with a session gets may be personal: only their own browser may keep it.
     patch_vary_headers(response, ["Cookie"])
     if response.status_code == 200 and not response.streaming:
         if not response.has_header("ETag"):
             response.headers["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-        response.headers.setdefault("Cache-Control", "public, no-cache")
+        shared = _is_anonymous_request(request) and not response.cookies
+        response.headers.setdefault("Cache-Control", "public, no-cache" if shared else "private, no-cache")
         conditional = get_conditional_response(request, etag=response.headers["ETag"], response=response)
         if conditional is not response:
             return conditional
