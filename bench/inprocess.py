@@ -1,0 +1,133 @@
+"""SQL per page, in a process of its own against the benchmark's database: `python -m bench.inprocess OUT.json`.
+
+Each page goes through Django's test Client once cold (right after bench.measure.invalidate()) and once warm, with
+the queries captured; the slowest queries of the pages that matter are then run again under EXPLAIN ANALYZE. The
+SQL is whatever the code runs today, so the plans stay right when the code changes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+# The pages whose plans are printed: those that did the heavy counting and searching at coalition scale.
+EXPLAINED = (
+    "home",
+    "statistics",
+    "directory search ?q=Schule",
+    "commitment 3 (library)",
+    "member page, demo member",
+    "sitemap, members section",
+)
+SLOWEST = 3
+PLAN_NODES = 8
+
+
+@dataclass
+class QueryPlan:
+    ms_in_page: float
+    sql: str
+    execution_ms: float
+    planning_ms: float
+    nodes: list[str]
+    big_seq_scans: list[str]
+
+
+@dataclass
+class PageQueries:
+    label: str
+    status: int
+    cold: int
+    warm: int
+    plans: list[QueryPlan] = field(default_factory=list)
+
+
+def _node_line(node: dict, depth: int) -> str:
+    relation = f" on {node['Relation Name']}" if "Relation Name" in node else ""
+    index = f" using {node['Index Name']}" if "Index Name" in node else ""
+    loops = node.get("Actual Loops", 1)
+    return (
+        f"{'  ' * depth}{node['Node Type']}{relation}{index}: "
+        f"{node.get('Actual Total Time', 0):.1f} ms, rows {node.get('Actual Rows', 0):g}" + (f" x {loops} loops" if loops > 1 else "")
+    )
+
+
+def _walk(node: dict, depth: int = 0):
+    yield node, depth
+    for child in node.get("Plans", []):
+        yield from _walk(child, depth + 1)
+
+
+def explain(sql: str, ms_in_page: float) -> QueryPlan:
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        (result,) = cursor.fetchone()
+        transaction.set_rollback(True)
+    document = (json.loads(result) if isinstance(result, str) else result)[0]
+    nodes = list(_walk(document["Plan"]))
+    return QueryPlan(
+        ms_in_page=ms_in_page,
+        sql=" ".join(sql.split()),
+        execution_ms=document.get("Execution Time", 0.0),
+        planning_ms=document.get("Planning Time", 0.0),
+        nodes=[_node_line(node, depth) for node, depth in nodes[:PLAN_NODES]],
+        big_seq_scans=[
+            f"{node['Relation Name']} ({node.get('Actual Rows', 0) * node.get('Actual Loops', 1):,.0f} rows)"
+            for node, _ in nodes
+            if node["Node Type"] == "Seq Scan" and node.get("Actual Rows", 0) * node.get("Actual Loops", 1) > 10_000
+        ],
+    )
+
+
+def measure_pages() -> list[PageQueries]:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.measure import COORDINATOR, PAGES, invalidate
+
+    anonymous, coordinator = Client(), Client()
+    coordinator.force_login(get_user_model().objects.get(username=COORDINATOR))
+    results = []
+    for page in PAGES:
+        client = coordinator if page.logged_in else anonymous
+        invalidate()
+        with CaptureQueriesContext(connection) as cold:
+            response = client.get(page.path)
+            _consume(response)
+        with CaptureQueriesContext(connection) as warm:
+            _consume(client.get(page.path))
+        entry = PageQueries(page.label, response.status_code, len(cold.captured_queries), len(warm.captured_queries))
+        if page.label in EXPLAINED:
+            selects = [q for q in cold.captured_queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+            for query in sorted(selects, key=lambda q: float(q["time"]), reverse=True)[:SLOWEST]:
+                entry.plans.append(explain(query["sql"], float(query["time"]) * 1000))
+        results.append(entry)
+    return results
+
+
+def _consume(response) -> None:
+    # Streaming responses run their queries while they are read.
+    if getattr(response, "streaming", False):
+        for _ in response.streaming_content:
+            pass
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eccar_portal.settings")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import django
+
+    django.setup()
+    results = measure_pages()
+    Path(sys.argv[1]).write_text(json.dumps([asdict(r) for r in results], indent=1))
+
+
+if __name__ == "__main__":
+    main()
