@@ -196,6 +196,12 @@ class AppServer:
         return []
 
 
+def statement_timeout(env: dict[str, str], seconds: float) -> dict[str, str]:
+    """Every SQL statement of these processes is cancelled after `seconds` (libpq reads PGOPTIONS): a page whose
+    query runs for minutes then fails with errors in the table instead of stalling the rest of the run."""
+    return {**env, "PGOPTIONS": f"-c statement_timeout={int(seconds * 1000)}"}
+
+
 def production_env(env: dict[str, str], port: int) -> dict[str, str]:
     return {
         **env,

@@ -23,6 +23,8 @@ EXPLAINED = (
     "sitemap, members section",
 )
 SLOWEST = 3
+# Any other page whose slowest query takes this long gets its plans printed too.
+SLOW_QUERY_MS = 100.0
 PLAN_NODES = 8
 
 
@@ -34,6 +36,7 @@ class QueryPlan:
     planning_ms: float
     nodes: list[str]
     big_seq_scans: list[str]
+    error: str = ""
 
 
 @dataclass
@@ -48,10 +51,12 @@ class PageQueries:
 def _node_line(node: dict, depth: int) -> str:
     relation = f" on {node['Relation Name']}" if "Relation Name" in node else ""
     index = f" using {node['Index Name']}" if "Index Name" in node else ""
+    if "Actual Total Time" not in node:  # a plan that was not run: the planner's estimates
+        return f"{'  ' * depth}{node['Node Type']}{relation}{index}: estimated cost {node['Total Cost']:,.0f}, rows {node['Plan Rows']:,}"
     loops = node.get("Actual Loops", 1)
     return (
         f"{'  ' * depth}{node['Node Type']}{relation}{index}: "
-        f"{node.get('Actual Total Time', 0):.1f} ms, rows {node.get('Actual Rows', 0):g}" + (f" x {loops} loops" if loops > 1 else "")
+        f"{node['Actual Total Time']:.1f} ms, rows {node.get('Actual Rows', 0):g}" + (f" x {loops} loops" if loops > 1 else "")
     )
 
 
@@ -62,15 +67,23 @@ def _walk(node: dict, depth: int = 0):
 
 
 def explain(sql: str, ms_in_page: float) -> QueryPlan:
-    from django.db import connection, transaction
+    from django.db import DatabaseError, connection, transaction
 
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-        (result,) = cursor.fetchone()
-        transaction.set_rollback(True)
-    document = (json.loads(result) if isinstance(result, str) else result)[0]
+    def run(options: str) -> dict:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN ({options}) {sql}")
+            (result,) = cursor.fetchone()
+            transaction.set_rollback(True)
+        return (json.loads(result) if isinstance(result, str) else result)[0]
+
+    try:
+        document = run("ANALYZE, FORMAT JSON")
+    except DatabaseError as error:  # cancelled by the statement timeout: the plan without running it
+        document = run("FORMAT JSON")
+        document["Error"] = f"{type(error).__name__}: not run to the end ({str(error).splitlines()[0]})"
     nodes = list(_walk(document["Plan"]))
     return QueryPlan(
+        error=document.get("Error", ""),
         ms_in_page=ms_in_page,
         sql=" ".join(sql.split()),
         execution_ms=document.get("Execution Time", 0.0),
@@ -92,7 +105,8 @@ def measure_pages() -> list[PageQueries]:
 
     from bench.measure import COORDINATOR, PAGES, invalidate
 
-    anonymous, coordinator = Client(), Client()
+    # A failing page (say, a statement cancelled by the timeout) is a 500 here, counted like any other.
+    anonymous, coordinator = Client(raise_request_exception=False), Client(raise_request_exception=False)
     coordinator.force_login(get_user_model().objects.get(username=COORDINATOR))
     results = []
     for page in PAGES:
@@ -104,8 +118,9 @@ def measure_pages() -> list[PageQueries]:
         with CaptureQueriesContext(connection) as warm:
             _consume(client.get(page.path))
         entry = PageQueries(page.label, response.status_code, len(cold.captured_queries), len(warm.captured_queries))
-        if page.label in EXPLAINED:
-            selects = [q for q in cold.captured_queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+        selects = [q for q in cold.captured_queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+        slowest_ms = max((float(q["time"]) * 1000 for q in selects), default=0.0)
+        if page.label in EXPLAINED or slowest_ms >= SLOW_QUERY_MS:
             for query in sorted(selects, key=lambda q: float(q["time"]), reverse=True)[:SLOWEST]:
                 entry.plans.append(explain(query["sql"], float(query["time"]) * 1000))
         results.append(entry)

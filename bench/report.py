@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 # The goals, at 10,000 members x 50 measures and 16 connections.
+GOAL_MEMBERS = 10_000
+GOAL_MEASURES_PER_MEMBER = 50
 MIN_RATIO = 0.5  # of /healthz req/s
 MAX_P99_MS = 100.0
 MAX_COLD_MS = 100.0
@@ -58,7 +60,7 @@ def check_goals(results: dict[str, Any]) -> list[Goal]:
         f"{s['name']}: median {s['median_ms']:.0f} ms (over by {s['median_ms'] - MAX_SEARCH_MEDIAN_MS:.0f} ms)"
         for s in results["search"]
         if s["median_ms"] >= MAX_SEARCH_MEDIAN_MS
-    ]
+    ] + [f"{s['name']}: {len(s['failed'])} queries failed ({s['failed']})" for s in results["search"] if s["failed"]]
     csv = [d for d in results["open_data"] if d["path"].endswith(".csv")]
     speed = [f"{d['path']}: {d['mb_per_second']:.1f} MB/s (needs {MIN_CSV_MB_PER_S:.0f})" for d in csv if d["mb_per_second"] < MIN_CSV_MB_PER_S]
     memory = [
@@ -91,8 +93,8 @@ def _page_rows(results: dict[str, Any]) -> list[list[str]]:
 
 
 def _search_rows(results: dict[str, Any]) -> list[list[str]]:
-    return [["search", "median ms", "p95 ms", "queries"]] + [
-        [s["name"], _fmt(s["median_ms"]), _fmt(s["p95_ms"]), str(len(s["times_ms"]))] for s in results["search"]
+    return [["search", "median ms", "p95 ms", "queries", "failed"]] + [
+        [s["name"], _fmt(s["median_ms"]), _fmt(s["p95_ms"]), str(len(s["times_ms"])), str(len(s["failed"]))] for s in results["search"]
     ]
 
 
@@ -127,6 +129,7 @@ def _header(results: dict[str, Any]) -> list[str]:
         f"Run {m['started']} on commit {m['commit']}: {m['members']:,} members ({m['demo_members']:,} demo), "
         f"{m['measures']:,} measures; gunicorn {m['workers']} workers x {m['threads']} threads, cache {m['cache_url']}; "
         f"wrk {m['connections']} connections, {m['wrk_threads']} threads, {m['duration']:g} s per page; "
+        f"SQL statements cancelled after {m['statement_timeout']:g} s; "
         f"load average before the run {m['load_average']}.",
         f"/healthz: {results['healthz']['start']['requests_per_second']:,.0f} req/s at the start, "
         f"{results['healthz']['end']['requests_per_second']:,.0f} at the end.",
@@ -150,6 +153,8 @@ def _plans_lines(results: dict[str, Any]) -> list[str]:
         for plan in page["plans"]:
             lines.append(f"  - {plan['ms_in_page']:.1f} ms in the page; EXPLAIN ANALYZE: execution {plan['execution_ms']:.1f} ms, planning {plan['planning_ms']:.1f} ms")
             lines.append(f"    SQL: {_short_sql(plan['sql'])}")
+            if plan["error"]:
+                lines.append(f"    {plan['error']}; the plan:")
             lines += [f"      {node}" for node in plan["nodes"]]
             if plan["big_seq_scans"]:
                 lines.append(f"    sequential scans over many rows: {', '.join(plan['big_seq_scans'])}")
@@ -157,7 +162,10 @@ def _plans_lines(results: dict[str, Any]) -> list[str]:
 
 
 def _goal_lines(results: dict[str, Any]) -> list[str]:
+    meta = results["meta"]
     lines = []
+    if meta["demo_members"] < GOAL_MEMBERS or meta["measures"] < GOAL_MEMBERS * GOAL_MEASURES_PER_MEMBER:
+        lines.append(f"(The goals are set for {GOAL_MEMBERS:,} x {GOAL_MEASURES_PER_MEMBER}; this run is smaller.)")
     for goal in results["goals"]:
         lines.append(f"{'PASS' if goal['passed'] else 'FAIL'}  {goal['name']}")
         lines += [f"        {shortfall}" for shortfall in goal["shortfalls"]]
