@@ -108,6 +108,21 @@ def data_size(database: str) -> DataSize:
     return DataSize(demo_members, demo_measures, members, measures)
 
 
+def wait_for_quiet_database(database: str, timeout: float) -> None:
+    """Wait until no query of the app server runs any more: after wrk stops, the statements of the requests it
+    abandoned go on (up to the statement timeout) and would slow down the next page's measurement."""
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(database, autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            (active,) = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' "
+                "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            ).fetchone()
+            if not active:
+                return
+            time.sleep(0.1)
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     started = time.monotonic()
     result = subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True)
@@ -116,10 +131,21 @@ def manage(env: dict[str, str], *args: str) -> None:
     log(f"manage.py {' '.join(args)} ({time.monotonic() - started:.1f} s)")
 
 
+def _static_is_current(static_root: Path) -> bool:
+    # collectstatic compresses every file again (most of a minute on a busy machine); skip it when the manifest
+    # is newer than the project's static files and the requirements (which pin the packages' static files).
+    manifest = static_root / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    sources = [*BASE_DIR.glob("requirements*.txt"), *(f for f in (BASE_DIR / "static").rglob("*") if f.is_file())]
+    return all(source.stat().st_mtime < manifest.stat().st_mtime for source in sources)
+
+
 def prepare_data(env: dict[str, str], *, members: int, measures_per_member: int) -> DataSize:
     # Always migrate, so that new migrations (indexes, maintained aggregates) are part of what is measured.
     manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "collectstatic", "--noinput", "-v0")
+    if not _static_is_current(Path(env.get("STATIC_ROOT", BASE_DIR / "staticfiles"))):
+        manage(env, "collectstatic", "--noinput", "-v0")
     size = data_size(env["DATABASE_URL"])
     if size.members == 0:
         manage(env, "seed_eccar")

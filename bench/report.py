@@ -88,7 +88,9 @@ def _page_rows(results: dict[str, Any]) -> list[list[str]]:
         errors = p["wrk"]["non_2xx_3xx"] + sum(p["wrk"]["socket_errors"].values())
         rps = _fmt(p["wrk"]["requests_per_second"]) + (f" ({errors} err)" if errors else "")
         queries = "–" if p.get("queries_cold") is None else f"{p['queries_cold']} / {p['queries_warm']}"
-        rows.append([label, rps, _fmt(p["wrk"]["p50_ms"]), _fmt(p["wrk"]["p99_ms"]), f"{p['ratio']:.3f}", _fmt(p["first_ms"]), _fmt(p["alone_ms"]), queries])
+        p50 = ("≥ " if p["wrk"]["p50_at_least"] else "") + _fmt(p["wrk"]["p50_ms"])
+        p99 = ("≥ " if p["wrk"]["p99_at_least"] else "") + _fmt(p["wrk"]["p99_ms"])
+        rows.append([label, rps, p50, p99, f"{p['ratio']:.3f}", _fmt(p["first_ms"]), _fmt(p["alone_ms"]), queries])
     return rows
 
 
@@ -139,8 +141,17 @@ def _header(results: dict[str, Any]) -> list[str]:
 
 
 def _short_sql(sql: str, limit: int = 400) -> str:
-    # A long column list says nothing about the plan; FROM … WHERE … does.
-    sql = re.sub(r"^SELECT (DISTINCT )?(.{120,}?) FROM ", lambda m: f"SELECT {m.group(1) or ''}… FROM ", sql)
+    # A long column list says nothing about the plan; FROM … WHERE … does. The list ends at the first FROM outside
+    # parentheses (a subquery in the list has FROMs of its own).
+    depth = 0
+    for match in re.finditer(r"[()]|\bFROM\b", sql):
+        token = match.group()
+        depth += {"(": 1, ")": -1}.get(token, 0)
+        if token == "FROM" and depth == 0:
+            if match.start() > 120:
+                distinct = "DISTINCT " if sql.startswith("SELECT DISTINCT ") else ""
+                sql = f"SELECT {distinct}… {sql[match.start():]}"
+            break
     return sql if len(sql) <= limit else sql[:limit] + " …"
 
 
