@@ -108,21 +108,6 @@ def data_size(database: str) -> DataSize:
     return DataSize(demo_members, demo_measures, members, measures)
 
 
-def wait_for_quiet_database(database: str, timeout: float) -> None:
-    """Wait until no query of the app server runs any more: after wrk stops, the statements of the requests it
-    abandoned go on (up to the statement timeout) and would slow down the next page's measurement."""
-    deadline = time.monotonic() + timeout
-    with psycopg.connect(database, autocommit=True) as conn:
-        while time.monotonic() < deadline:
-            (active,) = conn.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' "
-                "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
-            ).fetchone()
-            if not active:
-                return
-            time.sleep(0.1)
-
-
 def manage(env: dict[str, str], *args: str) -> None:
     started = time.monotonic()
     result = subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True)
@@ -221,11 +206,40 @@ class AppServer:
             return [child.pid for child in psutil.Process(self.master_pid).children()]
         return []
 
+    def cpu_seconds(self) -> float:
+        import psutil
+
+        total = 0.0
+        for pid in self.worker_pids():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = psutil.Process(pid).cpu_times()
+                total += times.user + times.system
+        return total
+
 
 def statement_timeout(env: dict[str, str], seconds: float) -> dict[str, str]:
     """Every SQL statement of these processes is cancelled after `seconds` (libpq reads PGOPTIONS): a page whose
     query runs for minutes then fails with errors in the table instead of stalling the rest of the run."""
     return {**env, "PGOPTIONS": f"-c statement_timeout={int(seconds * 1000)}"}
+
+
+def _active_queries(conn: psycopg.Connection) -> int:
+    return conn.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' "
+        "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+    ).fetchone()[0]
+
+
+def wait_until_idle(server: AppServer, database: str, timeout: float) -> None:
+    """Wait until the app server has finished the requests wrk abandoned (their queries and their rendering go on
+    after wrk stops) so that they do not slow down the next page's measurement."""
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(database, autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            before = server.cpu_seconds()
+            time.sleep(0.2)
+            if server.cpu_seconds() - before < 0.01 and not _active_queries(conn):
+                return
 
 
 def production_env(env: dict[str, str], port: int) -> dict[str, str]:

@@ -109,7 +109,7 @@ def parse_wrk(output: str) -> WrkResult:
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     # wrk leaves requests it gave up on (after WRK_TIMEOUT_S) out of its latency distribution; when they are more
     # than the share above a percentile, that percentile is at least the timeout, not the (lower) figure wrk prints.
-    timed_out = socket_errors.get("timeout", 0) / max(1, requests + socket_errors.get("timeout", 0))
+    timed_out = socket_errors.get("timeout", 0) / max(1, requests)  # wrk counts them among its requests
 
     def latency(percent: int) -> tuple[float, bool]:
         if timed_out > 1 - percent / 100:
