@@ -74,7 +74,8 @@ def invalidate() -> None:
     """Make the next request of every page cold: called before each "first request" and the search round.
 
     TODO(lead): bump the public generation here (e.g. `manage.py` command or SQL on the generation row), so that
-    the shared page cache misses. Until the page cache exists this is deliberately a no-op.
+    the shared page cache misses. Until the page cache exists this is deliberately a no-op. It runs in bench/run
+    (os.environ["DATABASE_URL"] is the benchmark's database) and in bench/inprocess (Django is set up there).
     """
 
 
