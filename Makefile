@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test chromium pango redis setup
+.PHONY: run test bench chromium pango redis setup
 
 $(STAMP):
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,3 +49,8 @@ run: $(STAMP) pango
 test: $(STAMP) chromium pango redis
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The portal at coalition scale (not part of `make test`): demo data, gunicorn, wrk; see README "Benchmark".
+# Options go through BENCH_ARGS, e.g. make bench BENCH_ARGS="--members 300 --measures-per-member 10 --duration 2".
+bench: $(STAMP) pango
+	$(PY) bench/run $(BENCH_ARGS)
