@@ -4,6 +4,7 @@ downloads with the workers' memory."""
 from __future__ import annotations
 
 import http.client
+import os
 import re
 import statistics
 import subprocess
@@ -13,6 +14,8 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import psycopg
 
 from bench.harness import AppServer
 
@@ -73,10 +76,12 @@ OPEN_DATA: tuple[str, ...] = ("/open-data/measures.csv", "/open-data/measures.js
 def invalidate() -> None:
     """Make the next request of every page cold: called before each "first request" and the search round.
 
-    TODO(lead): bump the public generation here (e.g. `manage.py` command or SQL on the generation row), so that
-    the shared page cache misses. Until the page cache exists this is deliberately a no-op. It runs in bench/run
-    (os.environ["DATABASE_URL"] is the benchmark's database) and in bench/inprocess (Django is set up there).
+    It moves the public generation (core/public_cache.py) as a committed write would, so that every cached page
+    is out of date. It runs in bench/run (os.environ["DATABASE_URL"] is the benchmark's database) and in
+    bench/inprocess (Django is set up there, with the same DATABASE_URL).
     """
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        conn.execute("SELECT nextval('core_public_generation')")
 
 
 @dataclass
