@@ -8,8 +8,9 @@ looked up again and expires from the cache.
 
 No page is ever stored with stale data:
 - the trigger holds a shared advisory lock from the moment it moves the generation until its transaction ends;
-- before computing a page to store, the portal reads the *settled* generation, which waits for that lock;
-- so a page is computed only after every write counted in its generation is visible. A write that commits later
+- before computing a page to store, the portal reads the *settled* generation, which needs that lock free; while
+  a writer is committing, the page is served without being stored;
+- so a page is stored only under a generation whose writes are all visible to it. A write that commits later
   moves the generation past it.
 
 Only anonymous requests are served from the cache or stored in it: a request with a session or messages cookie
@@ -20,10 +21,14 @@ timeline entries dated in the future until their day) and the code's version.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import importlib.metadata
 import logging
+import math
 import os
 import threading
+import time
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from pathlib import Path
@@ -72,11 +77,9 @@ UNTRACKED_TABLES = {
 }
 
 
-def _is_history_table(table: str) -> bool:
-    # django-simple-history writes its rows in the same transaction as the row they record, whose table has the
-    # trigger.
-    return "_historical" in table
-
+# The query parameters of the public pages (directory and library filters, search, pagination, sitemap pages). A
+# request with any other parameter is rendered but not stored: made-up parameters cannot fill the cache.
+QUERY_PARAMETERS = frozenset({"q", "page", "p", "country", "region", "kind", "status", "joined", "network"})
 
 CHANGE_FUNCTION = f"""
 CREATE SEQUENCE IF NOT EXISTS {SEQUENCE};
@@ -91,12 +94,17 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$;
-CREATE OR REPLACE FUNCTION core_settled_public_generation() RETURNS bigint LANGUAGE plpgsql AS $$
+-- The generation to store a page under, as "<database>.<number>", or NULL while a writer is still committing (the
+-- page is then served without being stored). It never waits, so it never holds up a writer either. The
+-- database's identity keeps a restored or recreated database from meeting pages cached before.
+DROP FUNCTION IF EXISTS core_settled_public_generation();
+CREATE FUNCTION core_settled_public_generation() RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
-    -- Waits until no transaction that moved the generation is still committing; its writes are visible then.
-    PERFORM set_config('lock_timeout', '2s', true);
-    PERFORM pg_advisory_xact_lock({ADVISORY_LOCK});
-    RETURN (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {SEQUENCE});
+    IF NOT pg_try_advisory_xact_lock({ADVISORY_LOCK}) THEN
+        RETURN NULL;
+    END IF;
+    RETURN (SELECT d.oid::text || '.' || CASE WHEN s.is_called THEN s.last_value ELSE 0 END
+            FROM {SEQUENCE} s, pg_database d WHERE d.datname = current_database());
 END $$;
 """
 
@@ -106,6 +114,21 @@ DROP FUNCTION IF EXISTS core_public_data_changed() CASCADE;
 DROP SEQUENCE IF EXISTS {SEQUENCE};
 """
 
+# At commit (deferred), so the lock is held only while the transaction commits, never while a long import or a
+# slow request is still running. An UPDATE that changes nothing changes no page.
+TRIGGERS = {
+    "public_rows_changed": "CREATE CONSTRAINT TRIGGER public_rows_changed AFTER INSERT OR DELETE ON {table} "
+    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION core_public_data_changed()",
+    "public_rows_updated": "CREATE CONSTRAINT TRIGGER public_rows_updated AFTER UPDATE ON {table} "
+    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) "
+    "EXECUTE FUNCTION core_public_data_changed()",
+    "public_rows_truncated": "CREATE TRIGGER public_rows_truncated AFTER TRUNCATE ON {table} "
+    "FOR EACH STATEMENT EXECUTE FUNCTION core_public_data_changed()",
+}
+
+# Names used by an earlier version of these triggers, removed where found.
+LEGACY_TRIGGERS = ("public_data_changed", "public_data_truncated")
+
 
 def tracked_tables() -> list[str]:
     from django.apps import apps
@@ -113,62 +136,88 @@ def tracked_tables() -> list[str]:
     tables = {
         model._meta.db_table
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
+        # django-simple-history writes its rows in the same transaction as the row they record, whose table has
+        # the trigger (its history models name that model in instance_type).
+        if model._meta.managed and not model._meta.proxy and not hasattr(model, "instance_type")
     }
-    return sorted(t for t in tables if t not in UNTRACKED_TABLES and not _is_history_table(t))
+    return sorted(t for t in tables if t not in UNTRACKED_TABLES)
 
 
 def install_change_triggers(**kwargs) -> None:
-    """After every migrate (post_migrate): the trigger on every tracked table; safe to repeat."""
+    """After every migrate (post_migrate): the function, and the triggers that are missing; safe to repeat."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regproc('core_public_data_changed')")
+        cursor.execute("SELECT to_regclass(%s)", [SEQUENCE])
         if cursor.fetchone()[0] is None:
-            return  # core's migration that creates the function has not run yet
+            return  # core's migration that creates the generation has not run yet
+        cursor.execute(CHANGE_FUNCTION)
+        cursor.execute(
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = ANY(%s)",
+            [[*TRIGGERS, *LEGACY_TRIGGERS]],
+        )
+        present = set(cursor.fetchall())
+        for table, name in present:
+            if name in LEGACY_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER {name} ON {connection.ops.quote_name(table)}")
         existing = set(connection.introspection.table_names(cursor))
+        # Only what is missing: dropping and creating a trigger locks its table, which would queue behind every
+        # running request at each deployment.
         for table in tracked_tables():
             if table not in existing:
                 continue
-            quoted = connection.ops.quote_name(table)
-            # At commit (deferred), so the lock is held only while the transaction commits, never while a
-            # long import or a slow request is still running.
-            cursor.execute(
-                f"""
-                DROP TRIGGER IF EXISTS public_data_changed ON {quoted};
-                CREATE CONSTRAINT TRIGGER public_data_changed AFTER INSERT OR UPDATE OR DELETE ON {quoted}
-                    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION core_public_data_changed();
-                DROP TRIGGER IF EXISTS public_data_truncated ON {quoted};
-                CREATE TRIGGER public_data_truncated AFTER TRUNCATE ON {quoted}
-                    FOR EACH STATEMENT EXECUTE FUNCTION core_public_data_changed();
-                """
-            )
+            for name, create in TRIGGERS.items():
+                if (table, name) not in present:
+                    cursor.execute(create.format(table=connection.ops.quote_name(table)))
+        # A migration may change what pages show without writing a row (a new column, a changed function).
+        cursor.execute(f"SELECT nextval('{SEQUENCE}')")
 
 
 GENERATION_SQL = f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {SEQUENCE}"
+EPOCH_SQL = "SELECT oid FROM pg_database WHERE datname = current_database()"
+
+
+class GenerationUnavailable(Exception):
+    pass
 
 
 class _GenerationReader:
     """One connection per process, shared by its threads, that only reads the generation: a cached page then
-    costs one short round trip instead of a pooled connection's check and query."""
+    costs one short round trip instead of a pooled connection's check and query.
+
+    It never makes a visitor wait: a thread that cannot have the connection at once, or finds the database
+    unreachable, gets GenerationUnavailable and the page is rendered without the cache. After a failure the
+    database is left alone for a second."""
+
+    RETRY_AFTER = 1.0
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._connection: psycopg.Connection | None = None
+        self._epoch = ""
         self._pid = 0
+        self._failed_at = -math.inf
 
-    def read(self) -> int:
-        with self._lock:
+    def read(self) -> str:
+        if time.monotonic() - self._failed_at < self.RETRY_AFTER:
+            raise GenerationUnavailable("the database did not answer a moment ago")
+        if not self._lock.acquire(timeout=0.05):
+            raise GenerationUnavailable("the generation connection is busy")
+        try:
             for attempt in (1, 2):
                 try:
                     if self._connection is None or self._connection.closed or self._pid != os.getpid():
                         self._connection = self._connect()
                         self._pid = os.getpid()
-                    return self._connection.execute(GENERATION_SQL).fetchone()[0]
-                except psycopg.OperationalError:
+                        self._epoch = str(self._connection.execute(EPOCH_SQL).fetchone()[0])
+                    return f"{self._epoch}.{self._connection.execute(GENERATION_SQL).fetchone()[0]}"
+                except psycopg.OperationalError as error:
                     # After a database restart the old connection is gone: one new attempt, then give up.
                     self.close()
                     if attempt == 2:
-                        raise
-        raise AssertionError("unreachable")
+                        self._failed_at = time.monotonic()
+                        raise GenerationUnavailable(str(error)) from error
+            raise AssertionError("unreachable")
+        finally:
+            self._lock.release()
 
     def close(self) -> None:
         if self._connection is not None and self._pid == os.getpid():
@@ -178,15 +227,25 @@ class _GenerationReader:
     @staticmethod
     def _connect() -> psycopg.Connection:
         params = connection.get_connection_params()
-        for key in ("cursor_factory", "context", "prepare_threshold"):
+        for key in ("cursor_factory", "context"):
             params.pop(key, None)
+        # A silent network must not hold the connection (and every thread waiting for it) for minutes.
+        params.update(
+            connect_timeout=2,
+            tcp_user_timeout=2000,
+            keepalives=1,
+            keepalives_idle=5,
+            keepalives_interval=2,
+            keepalives_count=2,
+            options="-c statement_timeout=1000",
+        )
         return psycopg.connect(**params, autocommit=True)
 
 
 _reader = _GenerationReader()
 
 
-def current_generation() -> int:
+def current_generation() -> str:
     return _reader.read()
 
 
@@ -194,7 +253,7 @@ def close_generation_reader() -> None:
     _reader.close()
 
 
-def settled_generation() -> int:
+def settled_generation() -> str | None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT core_settled_public_generation()")
         return cursor.fetchone()[0]
@@ -202,8 +261,9 @@ def settled_generation() -> int:
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """The version of what renders the pages (code, templates, translations, the static manifest): a deployment
-    never serves a page rendered by the previous release. The same files give the same key on every server."""
+    """The version of what renders the pages (code, templates, translations, the static manifest, the installed
+    packages): a deployment never serves a page rendered by the previous release. The same release gives the
+    same key on every server."""
     from django.apps import apps
 
     base = Path(settings.BASE_DIR)
@@ -218,6 +278,8 @@ def code_version() -> str:
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     if manifest.exists():
         digest.update(manifest.read_bytes())
+    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    digest.update("\n".join(packages).encode())
     return digest.hexdigest()[:16]
 
 
@@ -235,16 +297,16 @@ def public_page(view: Callable) -> Callable:
 
 def public_download(view: Callable) -> Callable:
     """A large public file (open data): streamed, never stored, but with an ETag that names the public generation,
-    so that asking again for an unchanged file costs one short query and a 304."""
+    so that asking again for an unchanged file costs one short query and a 304. The view must not run in a
+    transaction (transaction.non_atomic_requests): the generation is read before it."""
     view = require_safe(view)
 
-    def etag(request: HttpRequest, generation: int) -> str:
-        identity = "|".join([str(generation), code_version(), request.get_host(), request.get_full_path()])
-        return f'"{hashlib.sha256(identity.encode()).hexdigest()[:32]}"'
+    def etag(request: HttpRequest, generation: str) -> str:
+        return f'"{_digest(generation, code_version(), request.scheme, request.get_host(), request.get_full_path())}"'
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not settings.PUBLIC_PAGE_CACHE:
+        if not settings.PUBLIC_PAGE_CACHE or connection.in_atomic_block:
             return view(request, *args, **kwargs)
         try:
             # The client's copy is current if it was made under the current generation…
@@ -253,15 +315,19 @@ def public_download(view: Callable) -> Callable:
                 return not_modified
             # …and a new copy is labelled with a generation whose writes it certainly contains.
             generation = settled_generation()
-        except (DatabaseError, psycopg.Error):
+        except (DatabaseError, psycopg.Error, GenerationUnavailable):
             return view(request, *args, **kwargs)
         response = view(request, *args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code == 200 and generation is not None:
             response.headers["ETag"] = etag(request, generation)
             response.headers.setdefault("Cache-Control", "public, no-cache")
         return response
 
     return wrapper
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
 def _is_public_page(request: HttpRequest) -> bool:
@@ -279,21 +345,42 @@ def _is_anonymous_request(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def _key(request: HttpRequest, generation: int) -> str:
-    identity = "|".join(
-        [code_version(), get_language() or "", timezone.localdate().isoformat(), request.get_full_path()]
+def _may_use_cache(request: HttpRequest) -> bool:
+    return (
+        settings.PUBLIC_PAGE_CACHE
+        and _is_anonymous_request(request)
+        and set(request.GET) <= QUERY_PARAMETERS
+        and time.monotonic() >= _cache_breaker["retry_at"]
     )
-    return f"page:{generation}:{hashlib.sha256(identity.encode()).hexdigest()}"
+
+
+def _key(request: HttpRequest, generation: str, today: dt.date) -> str:
+    # Pages print absolute addresses (canonical links, sitemaps, feeds): the address the visitor used is part of
+    # the key, so that one request with another allowed host name cannot change them for everyone.
+    identity = _digest(
+        code_version(), get_language() or "", today.isoformat(), request.scheme, request.get_host(), request.get_full_path()
+    )
+    return f"page:{generation}:{identity}"
+
+
+# Vary headers a stored page may carry: the language (LocaleMiddleware) and the cookies (all stored pages are the
+# anonymous variant).
+_SHARED_VARY = {"cookie", "accept-language", "accept-encoding"}
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
         and not (user is not None and user.is_authenticated)
+        # A view that wrote to the session would get a session cookie from SessionMiddleware, outside this one.
+        and not (session is not None and (session.modified or not session.is_empty()))
         and "private" not in response.get("Cache-Control", "")
+        and vary <= _SHARED_VARY
     )
 
 
@@ -319,33 +406,48 @@ def _finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
+# After the cache server fails, it is left alone for a few seconds: a hung Redis must not add its timeout to
+# every request.
+_cache_breaker = {"retry_at": -math.inf}
+CACHE_RETRY_AFTER = 5.0
+
+
+def _cache_failed(what: str) -> None:
+    _cache_breaker["retry_at"] = time.monotonic() + CACHE_RETRY_AFTER
+    logger.warning("Public page cache: the cache server did not answer (%s); pages are rendered without it for %s s",
+                   what, CACHE_RETRY_AFTER)
+
+
 def public_page_cache(get_response: Callable[[HttpRequest], HttpResponse]):
     def middleware(request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD") or not _is_public_page(request):
             return get_response(request)
-        if not (settings.PUBLIC_PAGE_CACHE and _is_anonymous_request(request)):
+        if not _may_use_cache(request):
             return _finish(request, get_response(request))
+        today = timezone.localdate()
         try:
-            entry = cache.get(_key(request, current_generation()))
+            entry = cache.get(_key(request, current_generation(), today))
             if entry is not None:
                 return _finish(request, _from_entry(entry))
             generation = settled_generation()
-        except (DatabaseError, psycopg.Error):
+        except (DatabaseError, psycopg.Error, GenerationUnavailable) as error:
             # The database could not say which pages are current (busy or away): the page is rendered fresh and
             # not stored; the view itself answers a database outage with its 503.
-            logger.warning("Public page cache bypassed: the generation could not be read", exc_info=True)
+            logger.warning("Public page cache bypassed: the generation could not be read (%s)", error)
             return _finish(request, get_response(request))
-        except Exception:  # noqa: BLE001 - whatever the cache server does, the page is served without it
-            logger.warning("Public page cache bypassed: the cache did not answer", exc_info=True)
+        except Exception as error:  # noqa: BLE001 - whatever the cache server does, the page is served without it
+            _cache_failed(str(error))
             return _finish(request, get_response(request))
         response = get_response(request)
-        if _storable(request, response):
+        # Not stored while a writer was committing, nor when the day changed during rendering (the page may show
+        # yesterday's timeline under today's key).
+        if generation is not None and timezone.localdate() == today and _storable(request, response):
             response.headers["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
             entry = {"content": response.content, "headers": list(response.headers.items())}
             try:
-                cache.set(_key(request, generation), entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
-            except Exception:  # noqa: BLE001 - the page is served; only the next visitor pays for it again
-                logger.warning("Public page not cached: the cache did not answer", exc_info=True)
+                cache.set(_key(request, generation, today), entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            except Exception as error:  # noqa: BLE001 - the page is served; only the next visitor pays for it again
+                _cache_failed(str(error))
         return _finish(request, response)
 
     return middleware

@@ -268,6 +268,8 @@ CACHES = {"default": env.cache("CACHE_URL")}
 if env("CACHE_URL").startswith(("redis://", "rediss://", "rediscache://")):
     # django-environ picks django-redis when that package happens to be installed; the portal uses Django's own.
     CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+    # A cache that does not answer within half a second is treated as away (core/public_cache.py), not waited for.
+    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=0.5, socket_timeout=0.5)
 PUBLIC_PAGE_CACHE = env("PUBLIC_PAGE_CACHE")
 PUBLIC_PAGE_CACHE_SECONDS = env("PUBLIC_PAGE_CACHE_SECONDS")
 
