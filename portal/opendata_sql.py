@@ -39,11 +39,14 @@ def _csv_cell(value_sql: str, *, kind: str, delimiter: str) -> str:
     if kind != "text":  # integers, dates and times: never quoted, never a formula
         return f"coalesce({value_sql}, '')"
     v = value_sql
+    # Most cells need neither a guard nor quotes: one regular expression tells, the rest runs for the few others.
+    # A formula gets a leading apostrophe, as in opendata._csv_cell; that adds nothing that needs quoting.
     guarded = f"(CASE WHEN left({v}, 1) IN ({_FORMULA_SQL}) THEN '''' || {v} ELSE {v} END)"
     # Quoted as Python's csv module does: when the cell holds the delimiter, a quote, CR or LF.
     special = "E'[" + delimiter + '"' + "\\r\\n]'"
-    quoted = f"""(CASE WHEN {guarded} ~ {special} THEN '"' || replace({guarded}, '"', '""') || '"' ELSE {guarded} END)"""
-    return f"coalesce({quoted}, '')"
+    either = "E'[" + delimiter + '"' + "\\r\\n]|^[-=+@\\t]'"
+    slow = f"""CASE WHEN {v} ~ {special} THEN '"' || replace({guarded}, '"', '""') || '"' ELSE {guarded} END"""
+    return f"coalesce(CASE WHEN {v} ~ {either} THEN {slow} ELSE {v} END, '')"
 
 
 def _values(dataset: Dataset, url_pattern: str) -> tuple[list[tuple[str, str]], list[str], list]:
@@ -91,7 +94,13 @@ def csv_chunks(dataset: Dataset, url_pattern: str, *, excel: bool = False) -> It
     delimiter = ";" if excel else ","
     values, derived, params = _values(dataset, url_pattern)
     cells = [_csv_cell(sql, kind=kind, delimiter=delimiter) for sql, kind in values]
-    line = f" || '{delimiter}' || ".join(cells) + " || E'\\r\\n'"
+    careful = f" || '{delimiter}' || ".join(cells)
+    plain = f" || '{delimiter}' || ".join(f"coalesce({sql}, '')" for sql, _kind in values)
+    # One regular expression per row decides whether any text cell needs a guard or quotes (each text value
+    # preceded by a control character, to spot a formula at its start); almost no row does.
+    texts = " || ".join(f"E'\\x01' || coalesce({sql}, '')" for sql, kind in values if kind == "text")
+    needs_care = f"({texts}) ~ E'[{delimiter}\"\\r\\n]|\\x01[-=+@\\t]'"
+    line = f"(CASE WHEN {needs_care} THEN {careful} ELSE {plain} END) || E'\\r\\n'"
     header = ("\ufeff" if excel else "") + delimiter.join(c.name for c in dataset.columns) + "\r\n"
     yield header
     for rows in _lines(*_query(dataset, line, derived, params)):
