@@ -6,7 +6,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models import Measure, MeasureStatus
+from actionplan.figures import public_figures
+from actionplan.models import Commitment, Measure, MeasureStatus
 from core.forms import LenientFilterForm
 from members import search
 
@@ -16,10 +17,18 @@ class LibraryFilterForm(LenientFilterForm):
     status = forms.ChoiceField(label=_("Status"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
 
-    def __init__(self, data, *, measures: QuerySet[Measure]):
+    def __init__(self, data, *, commitment: Commitment):
         super().__init__(data)
         self.fields["status"].choices = [("", _("Any status")), *MeasureStatus.choices]
-        countries = measures.order_by("plan__member__country").values_list("plan__member__country", flat=True).distinct()
+        # The countries of the public members with public measures under this commitment, from the maintained
+        # figures (at most one row per member) rather than from every measure.
+        countries = (
+            public_figures()
+            .filter(**{f"c{commitment.number}__gt": 0})
+            .order_by("plan__member__country")
+            .values_list("plan__member__country", flat=True)
+            .distinct()
+        )
         self.fields["country"].choices = [("", _("All countries"))] + [(c, c) for c in countries]
 
 

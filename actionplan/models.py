@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Cast
+from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -225,3 +230,60 @@ class PlanImport(models.Model):
     @property
     def rows_to_create(self) -> list[dict]:
         return [row for row in self.rows if not row.get("skip")]
+
+
+COMMITMENT_NUMBERS = range(1, 11)
+
+
+def _covered_expression():
+    covered = [Cast(GreaterThan(F(f"c{n}"), 0), models.IntegerField()) for n in COMMITMENT_NUMBERS]
+    return reduce(operator.add, covered)
+
+
+class PlanFigures(models.Model):
+    """The public-by-measure figures of one plan: measures that are public and not retired, counted by status and
+    by commitment number.
+
+    Kept by PostgreSQL statement-level triggers on actionplan_measure (actionplan/migrations/0009_plan_figures.py),
+    so every write path (portal, admin, imports, bulk_create, queryset.update, raw SQL) keeps it right; a plan
+    without such measures has no row. Whether the member itself is public is not part of it: readers filter by
+    `public_member_q("plan__member__")`, so that rule keeps its one definition.
+    """
+
+    plan = models.OneToOneField(
+        ActionPlan, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="figures"
+    )
+    planned = models.IntegerField(default=0)
+    in_progress = models.IntegerField(default=0)
+    implemented = models.IntegerField(default=0)
+    continuous = models.IntegerField(default=0)
+    discontinued = models.IntegerField(default=0)
+    c1 = models.IntegerField(default=0)
+    c2 = models.IntegerField(default=0)
+    c3 = models.IntegerField(default=0)
+    c4 = models.IntegerField(default=0)
+    c5 = models.IntegerField(default=0)
+    c6 = models.IntegerField(default=0)
+    c7 = models.IntegerField(default=0)
+    c8 = models.IntegerField(default=0)
+    c9 = models.IntegerField(default=0)
+    c10 = models.IntegerField(default=0)
+    # Every measure has exactly one commitment numbered 1-10 (a check constraint), so these add up to all of them.
+    measures = models.GeneratedField(
+        expression=reduce(operator.add, [F(f"c{n}") for n in COMMITMENT_NUMBERS]),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+    commitments_covered = models.GeneratedField(
+        expression=_covered_expression(), output_field=models.IntegerField(), db_persist=True
+    )
+
+    class Meta:
+        managed = True
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.measures}"
+
+    def by_status(self) -> dict[str, int]:
+        return {value: getattr(self, value) for value in MeasureStatus.values}

@@ -1,9 +1,9 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from actionplan.figures import coalition_figures
 from actionplan.library import LibraryFilterForm, filter_library
 from actionplan.models import Commitment, Measure
 from core.files import pdf_response
@@ -13,12 +13,13 @@ from core.public_cache import public_page
 
 @public_page
 def commitment_list(request: HttpRequest) -> HttpResponse:
-    # One query: every commitment with the number of public measures and of members that have any under it.
-    public = Q(measures__in=Measure.objects.public())
-    commitments = Commitment.objects.annotate(
-        measure_count=Count("measures", filter=public, distinct=True),
-        member_count=Count("measures__plan__member", filter=public, distinct=True),
-    )
+    # Every commitment with the number of public measures and of members that have any under it, from the
+    # maintained figures (one aggregate over at most one row per member).
+    figures = coalition_figures()
+    commitments = list(Commitment.objects.all())
+    for commitment in commitments:
+        commitment.measure_count = figures["by_commitment"].get(commitment.number, 0)
+        commitment.member_count = figures["members_by_commitment"].get(commitment.number, 0)
     return render(request, "actionplan/commitment_list.html", {"commitments": commitments})
 
 
@@ -27,9 +28,13 @@ def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:
     """The good-practice library: every member's public measures under one commitment."""
     commitment = get_object_or_404(Commitment, number=number)
     measures = Measure.objects.public().filter(commitment=commitment)
-    form = LibraryFilterForm(request.GET, measures=measures)
+    form = LibraryFilterForm(request.GET, commitment=commitment)
     measures, query = filter_library(measures, form)
-    page = Paginator(measures.select_related("plan__member", "source"), 20).get_page(request.GET.get("page"))
+    paginator = Paginator(measures.select_related("plan__member", "source"), 20)
+    if not (query or form.value("status") or form.value("country")):
+        # Unfiltered, the number is one of the maintained figures: no count over every measure.
+        paginator.count = coalition_figures()["by_commitment"].get(commitment.number, 0)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "commitment": commitment,
         "measures": page.object_list,

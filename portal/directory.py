@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Count, F, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from actionplan.models import Commitment, Measure
+from actionplan.figures import public_figures
+from actionplan.models import Commitment
 from core.forms import LenientFilterForm
 from core.countries import country_name
 from members import search
@@ -94,13 +95,9 @@ class MemberListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         members = list(context["members"])
-        # Counted for the members on this page only, in one query, whatever the size of the coalition.
+        # For the members on this page only, in one query, from the maintained figures.
         counts = dict(
-            Measure.objects.public()
-            .filter(plan__member__in=[m.pk for m in members])
-            .values_list(F("plan__member_id"))
-            .annotate(n=Count("id"))
-            .values_list("plan__member_id", "n")
+            public_figures().filter(plan__member__in=[m.pk for m in members]).values_list("plan__member_id", "measures")
         )
         # Why each member on this page matched, with a snippet: one more query, for this page only.
         hits = search.member_hits(self.query, [m.pk for m in members]) if self.query else {}

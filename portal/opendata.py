@@ -296,11 +296,14 @@ def download(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse
     with translation.override("de"):
         # Links point to the German (default) pages; the English page is the same address under /en/.
         url_pattern = request.build_absolute_uri(reverse(dataset.url_name, args=[_SENTINEL]))
+    # PostgreSQL writes each line (portal/opendata_sql.py); the Python writers above define the same bytes.
+    from portal import opendata_sql
+
     if fmt == "json":
-        response = StreamingHttpResponse(_batched(_json_lines(dataset, url_pattern)), content_type="application/json; charset=utf-8")
+        response = StreamingHttpResponse(opendata_sql.json_chunks(dataset, url_pattern), content_type="application/json; charset=utf-8")
     else:
-        lines = _csv_lines(dataset, url_pattern, excel=fmt == "excel.csv")
-        response = StreamingHttpResponse(_batched(lines), content_type="text/csv; charset=utf-8")
+        chunks = opendata_sql.csv_chunks(dataset, url_pattern, excel=fmt == "excel.csv")
+        response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     filename = {"csv": f"eccar-{slug}.csv", "excel.csv": f"eccar-{slug}-excel.csv", "json": f"eccar-{slug}.json"}[fmt]
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Schema-Version"] = SCHEMA_VERSION

@@ -13,7 +13,12 @@ root_urlpatterns = [
     path("feeds/members/", public_page(feeds.MemberJoinFeed()), name="feed_members"),
     path("feeds/members/<slug:slug>/", public_page(feeds.MemberNewsFeed()), name="feed_member_news"),
     path("sitemap.xml", public_page(sitemap_index), {"sitemaps": discovery.SITEMAPS, "sitemap_url_name": "sitemap"}, name="sitemap_index"),
-    path("sitemap-<section>.xml", public_page(sitemap), {"sitemaps": discovery.SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap),
+        {"sitemaps": discovery.SITEMAPS, "template_name": discovery.SITEMAP_XML},
+        name="sitemap",
+    ),
     path("robots.txt", discovery.robots_txt, name="robots_txt"),
 ]
 

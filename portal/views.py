@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from actionplan.figures import coalition_figures
 from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus, MeasureUpdate
 from core.pdf import render_pdf
 from members.models import Contact, Member, MemberStatus, NetworkMembership, WorkingGroup
@@ -19,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
         members=Count("id", filter=Q(status=MemberStatus.MEMBER)),
         countries=Count("country", distinct=True),
     )
-    figures["measures"] = Measure.objects.public().count()
+    figures["measures"] = coalition_figures()["measures"]
     figures["reports"] = ImplementationReport.objects.published().count()
     context = {
         "figures": figures,
@@ -88,17 +89,11 @@ def _member_page(request: HttpRequest, slug: str) -> dict:
     by_commitment = {c.pk: [] for c in commitments}
     for measure in measures:
         by_commitment[measure.commitment_id].append(measure)
-    # The summary is computed in SQL: one aggregate over the public measures.
-    public = Measure.objects.public().filter(plan__member=member)
-    figures = public.aggregate(
-        measures=Count("id"),
-        commitments_covered=Count("commitment", distinct=True),
-        **{f"status_{value}": Count("id", filter=Q(status=value)) for value in MeasureStatus.values},
-    )
+    # The summary comes from the measures listed above (the page shows exactly these).
     summary = {
-        "measures": figures["measures"],
-        "commitments_covered": figures["commitments_covered"],
-        "by_status": [(label, figures[f"status_{value}"]) for value, label in MeasureStatus.choices],
+        "measures": len(measures),
+        "commitments_covered": sum(1 for c in commitments if by_commitment[c.pk]),
+        "by_status": [(label, sum(1 for m in measures if m.status == value)) for value, label in MeasureStatus.choices],
     }
     reports = list(
         ImplementationReport.objects.published().filter(member=member).select_related("source").prefetch_related("documents")

@@ -155,7 +155,16 @@ class Member(VersionedModel):
                 name="member_left_after_admitted",
             ),
         ]
-        indexes = [models.Index(fields=["country", "status"]), models.Index(fields=["kind"])]
+        indexes = [
+            models.Index(fields=["country", "status"]),
+            models.Index(fields=["kind"]),
+            # The public lists at 10,000 members: the directory and the good-practice library sort by name (the
+            # library walks members in name order and stops after a page); the directory's filter choices read
+            # regions and years from these alone.
+            models.Index(fields=["name"], condition=public_member_q(), name="member_public_name"),
+            models.Index(fields=["region"], condition=public_member_q(), name="member_public_region"),
+            models.Index(fields=["admitted_on"], condition=public_member_q(), name="member_public_admitted"),
+        ]
         permissions = [
             ("coordinate_every_member", _("Can act as lead coordinator of every member")),
             ("change_member_status", _("Can admit members and change their membership status")),
