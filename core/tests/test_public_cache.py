@@ -304,36 +304,37 @@ def test_it_moves_the_generation_for_a_truncated_table(measure):
     assert number(current_generation()) == before + 1
 
 
+@contextlib.contextmanager
+def committing_writer(sql: str):
+    """Another connection in the middle of committing `sql`: its deferred trigger has fired (as at commit), its
+    transaction is still open. Yields the connection; rolled back at the end unless committed."""
+    other = connections.create_connection("default")
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:
+            cursor.execute(sql)
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        yield other
+        other.rollback()
+    finally:
+        other.close()
+
+
 def test_it_has_no_settled_generation_while_a_writer_is_committing(measure):
     # A writer's trigger takes the shared lock and keeps it until its transaction ends; meanwhile no page may be
     # stored, and nothing waits for it.
-    other = connections.create_connection("default")
-    try:
-        other.set_autocommit(False)
-        with other.cursor() as cursor:
-            cursor.execute("UPDATE actionplan_measure SET title = 'Noch nicht sichtbar'")
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # fires the deferred trigger now, as at commit
+    with committing_writer("UPDATE actionplan_measure SET title = 'Noch nicht sichtbar'") as writer:
         assert settled_generation() is None
-        other.commit()
+        writer.commit()
         assert settled_generation() == current_generation()
-        assert "Noch nicht sichtbar" in anonymous("/de/members/dresden/")[0]
-    finally:
-        other.close()
+    assert "Noch nicht sichtbar" in anonymous("/de/members/dresden/")[0]
 
 
 def test_it_renders_a_page_without_storing_it_while_the_generation_is_not_settled(measure):
-    other = connections.create_connection("default")
-    try:
-        other.set_autocommit(False)
-        with other.cursor() as cursor:
-            cursor.execute("UPDATE actionplan_measure SET progress = 5")
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with committing_writer("UPDATE actionplan_measure SET progress = 5"):
         page, _ = anonymous("/de/members/dresden/")
         assert "Beratung ausbauen" in page
         assert not list(cache._cache)  # noqa: SLF001
-    finally:
-        other.rollback()
-        other.close()
 
 
 def test_it_puts_the_triggers_on_every_table_but_the_listed_ones():
