@@ -18,6 +18,51 @@ from contextlib import contextmanager
 from pathlib import Path
 
 REDIS_SERVER = "/usr/bin/redis-server"
+
+
+def wait_until_serving(base: str, process: subprocess.Popen, log: Path, *, within: float = 60) -> None:
+    """Wait for an app server's /healthz; if it exits or never answers, fail with its log."""
+    import urllib.request
+
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2)
+            return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise AssertionError(log.read_text()) from None
+            time.sleep(0.2)
+
+
+@contextmanager
+def scratch_database(purpose: str) -> Iterator[dict[str, str]]:
+    """A database of its own on the test server, dropped afterwards; its libpq parameters."""
+    import psycopg
+    from django.db import connection
+    from psycopg import sql
+
+    from core.backup import libpq_params
+
+    params = libpq_params(connection.settings_dict)
+    name = f"{params['dbname']}_{purpose}_{uuid.uuid4().hex[:8]}"
+    server = {**params, "dbname": "postgres"}
+    with psycopg.connect(**server, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield {**params, "dbname": name}
+    finally:
+        with psycopg.connect(**server, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def database_url(params: dict[str, str]) -> str:
+    """A postgresql:// URL of libpq parameters; the socket folder or host goes in the query."""
+    from urllib.parse import quote, urlencode
+
+    credentials = quote(params.get("user", "")) + (":" + quote(params["password"]) if params.get("password") else "")
+    query = urlencode({key: value for key, value in params.items() if key not in {"dbname", "user", "password"}})
+    return f"postgresql://{credentials}@/{quote(params['dbname'])}?{query}"
 _handed_out: set[int] = set()  # a port given to one server is free until it binds: never give it twice
 
 

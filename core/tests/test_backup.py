@@ -8,9 +8,7 @@ import io
 import json
 import os
 import tarfile
-import uuid
 from pathlib import Path
-from urllib.parse import quote, urlencode
 
 import psycopg
 import pytest
@@ -22,6 +20,7 @@ from psycopg import sql
 
 from actionplan.tests.factories import ActionPlanFactory, MeasureFactory, MeasureUpdateFactory
 from core.backup import libpq_params, migration_heads
+from core.tests.servers import database_url, scratch_database
 from members.tests.factories import AssignmentFactory, ContactFactory, MemberFactory, UserFactory
 from reports.tests.factories import ReportDocumentFactory, ReportFactory
 
@@ -37,21 +36,8 @@ def media(settings, tmp_path):
 @pytest.fixture
 def empty_database(django_db_setup):
     """A freshly created database on the test server, dropped afterwards; its libpq parameters."""
-    params = libpq_params(connection.settings_dict)
-    name = f"{params['dbname']}_restore_{uuid.uuid4().hex[:8]}"
-    server = {**params, "dbname": "postgres"}
-    with psycopg.connect(**server, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    yield {**params, "dbname": name}
-    with psycopg.connect(**server, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-def database_url(params: dict[str, str]) -> str:
-    """A postgresql:// URL for restore_portal's --database-url; the socket folder or host goes in the query."""
-    credentials = quote(params.get("user", "")) + (":" + quote(params["password"]) if params.get("password") else "")
-    query = urlencode({key: value for key, value in params.items() if key not in {"dbname", "user", "password"}})
-    return f"postgresql://{credentials}@/{quote(params['dbname'])}?{query}"
+    with scratch_database("restore") as params:
+        yield params
 
 
 def contents(params: dict[str, str]) -> dict[str, tuple]:

@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import DatabaseError, connection, connections
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -27,7 +27,6 @@ from core.public_cache import (
     settled_generation,
     tracked_tables,
 )
-from members.models import Member
 from members.tests.factories import MemberFactory
 from reports.models import ReportStatus
 from reports.tests.factories import ReportFactory

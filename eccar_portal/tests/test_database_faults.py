@@ -30,6 +30,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from core.tests.servers import wait_until_serving
 from eccar_portal.embedded_postgres import database_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -129,15 +130,7 @@ def portal():
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or gunicorn.poll() is not None:
-                raise AssertionError((root / "gunicorn.log").read_text()) from None
-            time.sleep(0.2)
+    wait_until_serving(base, gunicorn, root / "gunicorn.log")
     yield server, base, root
     gunicorn.terminate()
     gunicorn.wait(30)

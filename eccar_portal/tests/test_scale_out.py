@@ -11,7 +11,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,35 +20,19 @@ from pathlib import Path
 import psycopg
 import pytest
 import redis
-from django.db import connection
-from psycopg import sql
 
-from core.backup import libpq_params
-from core.tests.servers import die_with_parent, free_port, stop_process
+from core.tests.servers import database_url, die_with_parent, free_port, scratch_database, stop_process, wait_until_serving
 from reports.tests.pdfs import make_pdf
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PASSWORD = "eccar-demo-2026"  # the demo coordinator of `create_demo_users`
 
 
-def _database_url(params: dict[str, str]) -> str:
-    credentials = urllib.parse.quote(params.get("user", "")) + (":" + urllib.parse.quote(params["password"]) if params.get("password") else "")
-    query = urllib.parse.urlencode({k: v for k, v in params.items() if k not in {"dbname", "user", "password"}})
-    return f"postgresql://{credentials}@/{urllib.parse.quote(params['dbname'])}?{query}"
-
-
 @pytest.fixture(scope="module")
 def database(django_db_setup, django_db_blocker):
     """A database of its own on the test server, shared by both app servers; its libpq parameters."""
-    with django_db_blocker.unblock():
-        params = libpq_params(connection.settings_dict)
-    name = f"{params['dbname']}_scale_{uuid.uuid4().hex[:8]}"
-    server = {**params, "dbname": "postgres"}
-    with psycopg.connect(**server, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    yield {**params, "dbname": name}
-    with psycopg.connect(**server, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    with django_db_blocker.unblock(), scratch_database("scale") as params:
+        yield params
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +42,7 @@ def cluster(database, redis_server, object_store, tmp_path_factory):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "eccar_portal.settings",
-        "DATABASE_URL": _database_url(database),
+        "DATABASE_URL": database_url(database),
         "CACHE_URL": redis_server.url(2),
         "STORAGE_URL": object_store.storage_url(bucket),
         "MEDIA_ROOT": str(root / "no-media"),  # nothing may land here: uploads go to the bucket
@@ -103,15 +86,7 @@ def cluster(database, redis_server, object_store, tmp_path_factory):
     try:
         bases = [f"http://127.0.0.1:{port}" for port in ports]
         for n, base in enumerate(bases):
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=2)
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or servers[n].poll() is not None:
-                        raise AssertionError((root / f"gunicorn-{n}.log").read_text()) from None
-                    time.sleep(0.2)
+            wait_until_serving(base, servers[n], root / f"gunicorn-{n}.log")
         yield {"a": bases[0], "b": bases[1], "env": env, "root": root, "bucket": bucket, "database": database}
     finally:
         for server in servers:
