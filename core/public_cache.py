@@ -126,9 +126,6 @@ TRIGGERS = {
     "FOR EACH STATEMENT EXECUTE FUNCTION core_public_data_changed()",
 }
 
-# Names used by an earlier version of these triggers, removed where found.
-LEGACY_TRIGGERS = ("public_data_changed", "public_data_truncated")
-
 
 def tracked_tables() -> list[str]:
     from django.apps import apps
@@ -152,12 +149,9 @@ def install_change_triggers(**kwargs) -> None:
         cursor.execute(CHANGE_FUNCTION)
         cursor.execute(
             "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = ANY(%s)",
-            [[*TRIGGERS, *LEGACY_TRIGGERS]],
+            [list(TRIGGERS)],
         )
         present = set(cursor.fetchall())
-        for table, name in present:
-            if name in LEGACY_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER {name} ON {connection.ops.quote_name(table)}")
         existing = set(connection.introspection.table_names(cursor))
         # Only what is missing: dropping and creating a trigger locks its table, which would queue behind every
         # running request at each deployment.
@@ -202,22 +196,26 @@ class _GenerationReader:
         if not self._lock.acquire(timeout=0.05):
             raise GenerationUnavailable("the generation connection is busy")
         try:
-            for attempt in (1, 2):
-                try:
-                    if self._connection is None or self._connection.closed or self._pid != os.getpid():
-                        self._connection = self._connect()
-                        self._pid = os.getpid()
-                        self._epoch = str(self._connection.execute(EPOCH_SQL).fetchone()[0])
-                    return f"{self._epoch}.{self._connection.execute(GENERATION_SQL).fetchone()[0]}"
-                except psycopg.OperationalError as error:
-                    # After a database restart the old connection is gone: one new attempt, then give up.
-                    self.close()
-                    if attempt == 2:
-                        self._failed_at = time.monotonic()
-                        raise GenerationUnavailable(str(error)) from error
-            raise AssertionError("unreachable")
+            try:
+                return self._read_once()
+            except psycopg.OperationalError:
+                # After a database restart the old connection is gone: one new attempt, then give up.
+                self.close()
+            try:
+                return self._read_once()
+            except psycopg.OperationalError as error:
+                self.close()
+                self._failed_at = time.monotonic()
+                raise GenerationUnavailable(str(error)) from error
         finally:
             self._lock.release()
+
+    def _read_once(self) -> str:
+        if self._connection is None or self._connection.closed or self._pid != os.getpid():
+            self._connection = self._connect()
+            self._pid = os.getpid()
+            self._epoch = str(self._connection.execute(EPOCH_SQL).fetchone()[0])
+        return f"{self._epoch}.{self._connection.execute(GENERATION_SQL).fetchone()[0]}"
 
     def close(self) -> None:
         if self._connection is not None and self._pid == os.getpid():
