@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from actionplan import services
-from actionplan.models import ActionPlan, Commitment, Measure, MeasureUpdate
+from actionplan.models import ActionPlan, Commitment, Indicator, IndicatorValue, Measure, MeasureUpdate
 from core.admin import VersionedAdminForm, VersionedAdminMixin, VersionedInlineMixin
 from core.forms import PdfFileField
 
@@ -120,3 +120,57 @@ class MeasureUpdateAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["text", "measure__title"]
     list_select_related = ["measure", "author"]
     autocomplete_fields = ["measure", "author"]
+
+
+class IndicatorValueInline(VersionedInlineMixin, admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+    fields = ["date", "value", "source", "note", "author"]
+    autocomplete_fields = ["author"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "member_name", "commitment", "measure", "unit", "target_value", "is_public", "retired_at"]
+    list_filter = ["commitment", "is_public", RetiredFilter, "plan__member"]
+    search_fields = ["name", "plan__member__name"]  # also for the values' autocomplete
+    list_select_related = ["plan__member", "commitment", "measure"]
+    autocomplete_fields = ["plan", "measure"]
+    readonly_fields = ["retired_at", "retired_by"]
+    inlines = [IndicatorValueInline]
+    actions = ["retire", "restore"]
+
+    @admin.action(description=_("Retire the selected indicators"), permissions=["change"])
+    def retire(self, request: HttpRequest, queryset: QuerySet[Indicator]) -> None:
+        indicators = list(queryset.filter(retired_at__isnull=True))
+        for indicator in indicators:
+            indicator.retire(by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d indicator retired.", "%(count)d indicators retired.", len(indicators)) % {"count": len(indicators)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Restore the selected retired indicators"), permissions=["change"])
+    def restore(self, request: HttpRequest, queryset: QuerySet[Indicator]) -> None:
+        indicators = list(queryset.filter(retired_at__isnull=False))
+        for indicator in indicators:
+            indicator.restore(by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d indicator restored.", "%(count)d indicators restored.", len(indicators)) % {"count": len(indicators)},
+            messages.SUCCESS,
+        )
+
+    @admin.display(description=_("member"), ordering="plan__member__name")
+    def member_name(self, obj: Indicator) -> str:
+        return obj.plan.member.name
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["indicator", "date", "value", "author"]
+    list_filter = ["indicator__commitment", "indicator__plan__member"]
+    search_fields = ["indicator__name", "source", "note"]
+    list_select_related = ["indicator", "author"]
+    autocomplete_fields = ["indicator", "author"]

@@ -4,18 +4,20 @@ import operator
 from functools import reduce
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import BoundedTextField
 from core.dates import validate_plausible_date
 from core.i18n import in_language, of_name
+from actionplan.indicators import latest_value, progress_share
 from core.versioning import VersionedModel, save_versioned
 from members.models import Member, Source, public_member_q
 
@@ -287,3 +289,159 @@ class PlanFigures(models.Model):
 
     def by_status(self) -> dict[str, int]:
         return {value: getattr(self, value) for value in MeasureStatus.values}
+
+
+def public_indicator_q() -> Q:
+    # A measure's indicator is public only while its measure is: hiding a measure hides what measures it.
+    return (
+        Q(is_public=True, retired_at__isnull=True)
+        & (Q(measure__isnull=True) | Q(measure__is_public=True, measure__retired_at__isnull=True))
+        & public_member_q("plan__member__")
+    )
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def active(self) -> IndicatorQuerySet:
+        return self.filter(retired_at__isnull=True)
+
+    def public(self) -> IndicatorQuerySet:
+        return self.filter(public_indicator_q())
+
+
+class Indicator(VersionedModel):
+    """A figure a member measures over time toward a target, attached to a commitment of its plan or to a measure.
+
+    `commitment` is always set; for a measure's indicator it is the measure's commitment, so that both kinds are
+    found per commitment with one filter.
+    """
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("action plan"))
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("commitment")
+    )
+    measure = models.ForeignKey(
+        Measure, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("measure")
+    )
+    name = models.CharField(_("name"), max_length=300, help_text=_('e.g. "Counselling cases per year"'))
+    description = BoundedTextField(_("how it is measured"), blank=True, max_length=2000)
+    unit = models.CharField(_("unit"), max_length=60, help_text=_('e.g. "cases", "people", "%"'))
+    baseline_value = models.DecimalField(_("baseline value"), max_digits=16, decimal_places=2)
+    baseline_date = models.DateField(_("baseline date"), validators=[validate_plausible_date])
+    # A target is optional, but a target value always comes with the date it is meant for.
+    target_value = models.DecimalField(_("target value"), max_digits=16, decimal_places=2, null=True, blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True, validators=[validate_plausible_date])
+    is_public = models.BooleanField(_("public"), default=False)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("retired by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "created_at"])
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["commitment__number", "name"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True, target_date__isnull=True)
+                | Q(target_value__isnull=False, target_date__isnull=False),
+                name="indicator_target_value_and_date_together",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_date__isnull=True) | Q(target_date__gt=F("baseline_date")),
+                name="indicator_target_after_baseline",
+            ),
+        ]
+        indexes = [models.Index(fields=["plan", "commitment"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    @property
+    def has_target(self) -> bool:
+        return self.target_value is not None
+
+    def clean(self) -> None:
+        errors = {}
+        if self.target_value is not None and self.target_date is None:
+            errors["target_date"] = _("A target needs the date by which it is to be reached.")
+        if self.target_date is not None and self.target_value is None:
+            errors["target_value"] = _("Enter the target value for this date, or leave the date empty.")
+        if self.target_date and self.baseline_date and self.target_date <= self.baseline_date:
+            errors["target_date"] = _("The target date must be after the baseline date.")
+        if self.measure_id and self.plan_id and self.measure.plan_id != self.plan_id:
+            errors["measure"] = _("This measure belongs to another action plan.")
+        if self.measure_id and self.commitment_id != self.measure.commitment_id:
+            # A measure's indicator is filed under the measure's commitment.
+            self.commitment_id = self.measure.commitment_id
+        if errors:
+            raise ValidationError(errors)
+
+    def progress_share(self, values=None):
+        """The share of the way from baseline to target (actionplan/indicators.py), from `values` or the
+        indicator's own (prefetched) values."""
+        latest = latest_value(list(self.values.all()) if values is None else values)
+        return progress_share(
+            baseline=self.baseline_value, target=self.target_value, latest=latest.value if latest else None
+        )
+
+    def retire(self, *, by) -> None:
+        self._set_retired(retired_at=timezone.now(), by=by)
+
+    def restore(self, *, by=None) -> None:
+        self._set_retired(retired_at=None, by=by)
+
+    def _set_retired(self, *, retired_at, by) -> None:
+        # As for measures: under the row lock, only these fields, and the version moves on.
+        with transaction.atomic():
+            locked = Indicator.objects.select_for_update().get(pk=self.pk)
+            if (locked.retired_at is None) == (retired_at is None):
+                return
+            locked.retired_at = retired_at
+            locked.retired_by = by if retired_at else None
+            save_versioned(locked, expected_version=locked.version, by=by, update_fields=["retired_at", "retired_by"])
+        self.retired_at, self.retired_by, self.version = locked.retired_at, locked.retired_by, locked.version
+
+
+class IndicatorValue(VersionedModel):
+    """One dated value of an indicator; never dated before the indicator's baseline (checked by the forms and
+    the import, since the baseline lives on another row)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator"))
+    date = models.DateField(_("date"), validators=[validate_plausible_date])
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
+    source = models.CharField(_("source"), max_length=500, blank=True, help_text=_("Where the figure comes from: a document, a statistic, a link."))
+    note = BoundedTextField(_("note"), blank=True, max_length=1000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "created_at"])
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            # One value per day: a chart and a comparison need to know which figure a date stands for.
+            models.UniqueConstraint(fields=["indicator", "date"], name="indicator_value_one_per_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.value}"
+
+    def clean(self) -> None:
+        if self.date and self.indicator_id and self.date < self.indicator.baseline_date:
+            raise ValidationError(
+                {"date": _("A value cannot be dated before the indicator's baseline (%(date)s).")
+                 % {"date": formats.date_format(self.indicator.baseline_date, "DATE_FORMAT")}}
+            )

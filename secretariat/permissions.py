@@ -27,6 +27,7 @@ SECRETARIAT_PERMISSIONS: dict[str, list[str]] = {
     ],
     "actionplan": [
         "view_commitment", "view_actionplan", "change_actionplan", "view_measure", "change_measure", "view_measureupdate",
+        "view_indicator", "change_indicator", "view_indicatorvalue", "change_indicatorvalue",
     ],
     "reports": [
         "view_implementationreport", "change_implementationreport", "review_report",

@@ -1,7 +1,10 @@
+import datetime
+from decimal import Decimal
+
 import factory
 from factory.django import DjangoModelFactory
 
-from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus, MeasureUpdate
+from actionplan.models import ActionPlan, Commitment, Indicator, IndicatorValue, Measure, MeasureStatus, MeasureUpdate
 from members.tests.factories import MemberFactory
 
 
@@ -41,3 +44,27 @@ class MeasureUpdateFactory(DjangoModelFactory):
 
     measure = factory.SubFactory(MeasureFactory)
     text = factory.Sequence(lambda n: f"Fortschritt {n}")
+
+
+class IndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    commitment = factory.SubFactory(CommitmentFactory)
+    name = factory.Sequence(lambda n: f"Beratungsfälle pro Jahr {n}")
+    unit = "Fälle"
+    baseline_value = Decimal("40")
+    baseline_date = datetime.date(2022, 1, 1)
+    target_value = Decimal("100")
+    target_date = datetime.date(2027, 12, 31)
+    is_public = True
+
+
+class IndicatorValueFactory(DjangoModelFactory):
+    class Meta:
+        model = IndicatorValue
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    date = factory.Sequence(lambda n: datetime.date(2023, 1, 1) + datetime.timedelta(days=n))
+    value = Decimal("55")
