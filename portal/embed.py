@@ -1,0 +1,99 @@
+"""The plan at a glance for a member's own website: a small page made to be framed by any site.
+
+It is the one page any site may frame (`frame-ancestors *`); every other page keeps `frame-ancestors 'none'`
+(eccar_portal/middleware.py). It runs no script, sets no cookie, reads no session, and shows only public data,
+identically for every visitor, so the anonymous page cache serves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus, PlanFigures
+from core.public_cache import public_page
+from members.models import Member
+from reports.models import ImplementationReport
+
+# Styles from the portal only, no script at all, nothing to submit or fetch; any site may frame it.
+EMBED_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'none'; object-src 'none'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors *"
+)
+
+
+@dataclass
+class EmbedRow:
+    number: int
+    title: str
+    total: int
+    # (status, label, count, x offset in %, width in %) for the non-empty statuses, in the order of MeasureStatus.
+    segments: list[tuple[str, str, int, float, float]]
+
+
+def _segments(counts: dict[str, int]) -> list[tuple[str, str, int, float, float]]:
+    total = sum(counts.values())
+    segments, offset = [], 0.0
+    for value, label in MeasureStatus.choices:
+        count = counts.get(value, 0)
+        if count:
+            width = 100 * count / total
+            segments.append((value, label, count, offset, width))
+            offset += width
+    return segments
+
+
+def plan_glance_rows(plan: ActionPlan | None, figures: PlanFigures | None) -> list[EmbedRow]:
+    """The ten commitments with the plan's public measures by status: the maintained figures say whether there
+    is anything to count; then one grouped query, however many measures the plan has."""
+    per_commitment: dict[int, dict[str, int]] = {}
+    if plan is not None and figures is not None and figures.measures:
+        grouped = (
+            Measure.objects.public()
+            .filter(plan=plan)
+            .order_by()
+            .values_list("commitment__number", "status")
+            .annotate(count=Count("pk"))
+        )
+        for number, status, count in grouped:
+            per_commitment.setdefault(number, {})[status] = count
+    rows = []
+    for commitment in Commitment.objects.only("number", "title_de", "title_en"):
+        counts = per_commitment.get(commitment.number, {})
+        rows.append(EmbedRow(commitment.number, commitment.title, sum(counts.values()), _segments(counts)))
+    return rows
+
+
+@public_page
+@xframe_options_exempt
+def member_embed(request: HttpRequest, slug: str) -> HttpResponse:
+    # Public members only, for everyone: the page is made for other sites, where no visitor is logged in here.
+    member = Member.objects.public().select_related("plan__figures").filter(slug=slug).first()
+    if member is None:
+        raise Http404
+    plan = getattr(member, "plan", None)
+    figures = getattr(plan, "figures", None) if plan is not None else None
+    rows = plan_glance_rows(plan, figures)
+    by_status = {value: getattr(figures, value, 0) if figures else 0 for value in MeasureStatus.values}
+    report = (
+        ImplementationReport.objects.published()
+        .filter(member=member)
+        .only("pk", "title", "period_start", "period_end", "period_label", "published_at")
+        .order_by("-period_end", "-published_at")
+        .first()
+    )
+    context = {
+        "member": member,
+        "rows": rows,
+        "total": figures.measures if figures else 0,
+        "covered": figures.commitments_covered if figures else 0,
+        "total_segments": _segments(by_status),
+        "report": report,
+    }
+    response = render(request, "portal/embed.html", context)
+    response.headers["Content-Security-Policy"] = EMBED_POLICY
+    return response
