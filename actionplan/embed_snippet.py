@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from core.i18n import of_name
 from members.models import Member
 
-# Tall enough for the ten commitments on a desktop column; on a phone the frame scrolls within itself.
-FRAME_HEIGHT = 720
+# Tall enough for the whole plan at a glance in a column of 800 px; on a phone the frame scrolls within itself.
+FRAME_HEIGHT = 800
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The plan at a glance for a member's own website: a small page made to be framed by any site.
 
-It is the one page any site may frame (`frame-ancestors *`); every other page keeps `frame-ancestors 'none'`
-(eccar_portal/middleware.py). It runs no script, sets no cookie, reads no session, and shows only public data,
-identically for every visitor, so the anonymous page cache serves it.
+It is the one page any site may frame (`frame-ancestors *`, core/framing.py); every other page keeps
+`frame-ancestors 'none'` (eccar_portal/middleware.py). It runs no script, sets no cookie, reads no session and
+shows only public data, the same for every visitor, so the anonymous page cache serves it.
 """
 
 from __future__ import annotations
@@ -12,18 +12,12 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.clickjacking import xframe_options_exempt
 
 from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus, PlanFigures
+from core.framing import frameable_anywhere
 from core.public_cache import public_page
 from members.models import Member
 from reports.models import ImplementationReport
-
-# Styles from the portal only, no script at all, nothing to submit or fetch; any site may frame it.
-EMBED_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'none'; object-src 'none'; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors *"
-)
 
 
 @dataclass
@@ -69,7 +63,7 @@ def plan_glance_rows(plan: ActionPlan | None, figures: PlanFigures | None) -> li
 
 
 @public_page
-@xframe_options_exempt
+@frameable_anywhere  # its Content-Security-Policy: eccar_portal/middleware.py FRAMEABLE_POLICY
 def member_embed(request: HttpRequest, slug: str) -> HttpResponse:
     # Public members only, for everyone: the page is made for other sites, where no visitor is logged in here.
     member = Member.objects.public().select_related("plan__figures").filter(slug=slug).first()
@@ -94,6 +88,4 @@ def member_embed(request: HttpRequest, slug: str) -> HttpResponse:
         "total_segments": _segments(by_status),
         "report": report,
     }
-    response = render(request, "portal/embed.html", context)
-    response.headers["Content-Security-Policy"] = EMBED_POLICY
-    return response
+    return render(request, "portal/embed.html", context)

@@ -93,6 +93,20 @@ def test_it_may_be_framed_by_any_site_and_no_other_page_may(client, plan):
         assert response.headers["X-Frame-Options"] == "DENY", path
 
 
+def test_it_keeps_its_policy_in_a_not_modified_answer(client, plan):
+    # A browser merges a 304's headers into its stored copy: the usual frame-ancestors 'none' there would block
+    # the frame from the second visit on.
+    etag = client.get(embed_url("dresden")).headers["ETag"]
+    again = client.get(embed_url("dresden"), headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert "frame-ancestors *" in again.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in again.headers
+    member_page = reverse("members:detail", args=["dresden"])
+    etag = client.get(member_page).headers["ETag"]
+    again = client.get(member_page, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and "frame-ancestors 'none'" in again.headers["Content-Security-Policy"]
+
+
 def test_it_sets_no_cookie(client, plan):
     response = client.get(embed_url("dresden"))
     assert not response.cookies
@@ -130,3 +144,33 @@ def test_it_costs_the_same_few_queries_however_many_measures(client, dresden, co
             MeasureFactory.create_batch(3, plan=plan, commitment=commitment, status=status)
     with django_assert_max_num_queries(6):
         assert "151 öffentliche Maßnahmen" in client.get(embed_url("dresden")).content.decode()
+
+
+@pytest.fixture
+def page_cache(settings):
+    from core import public_cache
+
+    settings.PUBLIC_PAGE_CACHE = True
+    cache.clear()
+    yield
+    with contextlib.suppress(Exception):
+        cache.clear()
+    public_cache.close_generation_reader()  # its connection would keep the test database from being dropped
+    public_cache._cache_breaker["retry_at"] = -math.inf  # noqa: SLF001
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_is_served_from_the_page_cache_with_its_own_policy(page_cache, dresden, commitments, django_assert_num_queries):
+    MeasureFactory(plan=ActionPlanFactory(member=dresden), commitment=commitments[0])
+    first = Client().get(embed_url("dresden"))
+    with django_assert_num_queries(0):
+        cached = Client().get(embed_url("dresden"))
+    assert cached.content == first.content
+    assert "frame-ancestors *" in cached.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in cached.headers and "Set-Cookie" not in cached.headers
+    # Every other page, cached too, keeps its refusal.
+    Client().get(reverse("members:detail", args=["dresden"]))
+    with django_assert_num_queries(0):
+        member_page = Client().get(reverse("members:detail", args=["dresden"]))
+    assert "frame-ancestors 'none'" in member_page.headers["Content-Security-Policy"]
+    assert member_page.headers["X-Frame-Options"] == "DENY"
