@@ -95,6 +95,7 @@ def copy_snippet(page, portal: str, lang: str) -> str:
     expect(page.locator(f"[data-copy-status='embed-code-{lang}']")).not_to_be_empty()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == field.input_value()
+    screenshot(page, f"embed-snippet-{lang}-1280")
     page.context.clear_cookies()  # the visitor of the municipal site is not logged in to the portal
     return copied
 
@@ -146,3 +147,21 @@ def test_it_passes_axe_and_fits_320_px_on_its_own(page, seeded_live, lang):
     for i in range(links.count()):
         assert links.nth(i).get_attribute("target") == "_blank"
         assert links.nth(i).get_attribute("rel") == "noopener"
+
+
+def test_it_leaves_the_snippet_selectable_without_javascript(browser, portal):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{portal}/de/accounts/login/")
+    page.locator("#id_username").fill("dresden-lead")
+    page.locator("#id_password").fill("correct-horse-battery")
+    page.locator("main button[type=submit]").click()
+    page.goto(f"{portal}/de/dashboard/dresden/plan/")
+    page.locator("details.embed-snippet summary").click()  # a native disclosure: no script needed
+    field = page.locator("#embed-code-de")
+    expect(field).to_be_visible()
+    expect(field).to_have_attribute("readonly", "")
+    expect(page.locator("button[data-copy-from='embed-code-de']")).to_be_hidden()
+    field.select_text()
+    assert page.evaluate("getSelection().toString() || document.activeElement.value.slice(document.activeElement.selectionStart, document.activeElement.selectionEnd)").startswith("<iframe")
+    context.close()
