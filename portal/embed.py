@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -77,7 +77,7 @@ def member_embed(request: HttpRequest, slug: str) -> HttpResponse:
         ImplementationReport.objects.published()
         .filter(member=member)
         .only("pk", "title", "period_start", "period_end", "period_label", "published_at")
-        .order_by("-period_end", "-published_at")
+        .order_by("-period_end", F("published_at").desc(nulls_last=True))
         .first()
     )
     context = {
