@@ -45,6 +45,8 @@ PAGES: tuple[Page, ...] = (
     Page("directory search ?q=Schule", "/de/members/?q=Schule"),
     Page("member page, Dresden", "/de/members/dresden/"),
     Page("member page, demo member", "/de/members/demo-stadt-0001/"),
+    Page("embedded plan, Dresden", "/de/members/dresden/embed/"),
+    Page("embedded plan, demo member", "/en/members/demo-stadt-0001/embed/"),
     Page("commitments", "/de/commitments/"),
     Page("commitment 3 (library)", "/de/commitments/3/"),
     Page("commitment 3 search ?q=Bildung", "/de/commitments/3/?q=Bildung"),

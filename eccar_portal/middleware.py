@@ -2,6 +2,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 
+from core.framing import is_frameable
+
 # No inline script or style anywhere on the portal's own pages, so this policy holds.
 # The Django admin ships inline scripts, so it keeps Django's defaults instead.
 POLICY = (
@@ -9,13 +11,19 @@ POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+# The one page any site may frame (core/framing.py, the member's plan at a glance): no script at all, nothing to
+# submit or fetch, styles from the portal only.
+FRAMEABLE_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'none'; object-src 'none'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors *"
+)
 
 
 def content_security_policy(get_response: Callable[[HttpRequest], HttpResponse]):
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
         if not request.path.startswith("/admin/"):
-            response.headers.setdefault("Content-Security-Policy", POLICY)
+            response.headers.setdefault("Content-Security-Policy", FRAMEABLE_POLICY if is_frameable(request) else POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
         return response
 

@@ -45,3 +45,31 @@ def test_it_covers_every_coordinator_url_of_the_app():
 
     names = {f"members:{p.name}" for p in urlpatterns if "dashboard/" in str(p.pattern)}
     assert names == MATRIX_URL_NAMES
+
+
+# The public pages of a member that other sites show: the same for every kind of user. A member that is not
+# public has none (the secretariat and its own coordinators included: the embed shows only what anyone may see).
+# url name -> {member status: (expected GET, expected POST) for every persona}.
+PUBLIC_MATRIX = {
+    "members:embed": {"member": (200, 405), "applicant": (404, 405)},
+}
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("status", ["member", "applicant"])
+@pytest.mark.parametrize("name", sorted(PUBLIC_MATRIX))
+def test_it_shows_the_public_member_pages_to_everyone_and_no_one_for_a_member_not_public(
+    client, dresden, dresden_editor, dresden_lead, outsider, staff, bare_staff, name, status, persona, method
+):
+    dresden.status = status
+    dresden.save()
+    users = {"outsider": outsider, "dresden_editor": dresden_editor, "dresden_lead": dresden_lead, "staff": staff,
+             "bare_staff": bare_staff}
+    expected_get, expected_post = PUBLIC_MATRIX[name][status]
+    if persona != "anonymous":
+        client.force_login(users[persona])
+    with translation.override("de"):
+        url = reverse(name, kwargs={"slug": "dresden"})
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    assert_outcome(response, expected_get if method == "GET" else expected_post, (name, status, persona, method))
