@@ -1,5 +1,8 @@
 """Open data: members, public measures and published reports as CSV and JSON, with a stable schema.
 
+Schema version 2 adds public indicators and their dated values under /open-data/v2/; its members, measures and
+reports are those of version 1, whose addresses keep serving exactly what they served.
+
 Schema version 1. Columns are only ever added at the end; none is renamed, retyped or removed. CSV and JSON carry
 the same fields in the same order. Downloads stream row by row from a server-side cursor, so memory stays flat
 however many rows there are. Only public data is exported: members that are not applicants, measures that are
@@ -11,25 +14,28 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from decimal import Decimal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Case, DecimalField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least, Round
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models import Measure, MeasureStatus
+from actionplan.models import Indicator, IndicatorValue, Measure, MeasureStatus
 from members.models import Authority, Member, MemberStatus
 from reports.models import ImplementationReport
 from secretariat.models import OpenDataLicence
 from core.public_cache import public_download, public_page
 
 SCHEMA_VERSION = "1"
+SCHEMA_VERSION_2 = "2"
 CHUNK_SIZE = 2000
 # Reversed once per download, then replaced per row: a slug and an integer converter both accept it.
 _SENTINEL = 987654321
@@ -38,7 +44,7 @@ _SENTINEL = 987654321
 @dataclass(frozen=True)
 class Column:
     name: str
-    type: str  # integer, string, date, datetime, url
+    type: str  # integer, decimal, string, date, datetime, url
     description: str
     source: str | None = None  # the values() key; defaults to name
     # A column derived from another one: (that column's name, the language of the label). Added after "url".
@@ -178,18 +184,107 @@ DATASETS: dict[str, Dataset] = {
 }
 
 
+def _indicators() -> QuerySet:
+    latest = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by("-date")
+    decimal = DecimalField(max_digits=16, decimal_places=2)
+    indicators = Indicator.objects.public().annotate(
+        latest_value=Subquery(latest.values("value")[:1], output_field=decimal),
+        latest_date=Subquery(latest.values("date")[:1]),
+    )
+    # actionplan/indicators.py: (latest − baseline) / (target − baseline), limited to 0…1, none without a target or
+    # with a target equal to the baseline; rounded to four places as actionplan/rollup.py does.
+    share = Round(
+        Greatest(
+            Value(Decimal(0)),
+            Least(
+                Value(Decimal(1)),
+                ExpressionWrapper(
+                    (Coalesce(F("latest_value"), F("baseline_value")) - F("baseline_value"))
+                    / (F("target_value") - F("baseline_value")),
+                    output_field=DecimalField(),
+                ),
+            ),
+        ),
+        precision=4,
+    )
+    return indicators.annotate(
+        share=Case(
+            When(Q(target_value__isnull=True) | Q(target_value=F("baseline_value")), then=Value(None)),
+            default=share,
+            output_field=DecimalField(),
+        )
+    ).order_by("id")
+
+
+def _indicator_values() -> QuerySet:
+    return IndicatorValue.objects.filter(indicator__in=Indicator.objects.public().values("pk")).order_by("id")
+
+
+INDICATOR_DATASETS: dict[str, Dataset] = {
+    "indicators": Dataset(
+        "indicators",
+        _("Public indicators"),
+        _("Every public indicator of a member's action plan, with baseline, target, latest value and the share of the way from baseline to target."),
+        (
+            Column("id", "integer", _("Stable identifier of the indicator.")),
+            Column("member_id", "integer", _("The member's id (see members)."), "plan__member_id"),
+            Column("member_slug", "string", _("The member's short name."), "plan__member__slug"),
+            Column("member_name", "string", _("The member's name."), "plan__member__name"),
+            Column("country", "string", _("ISO 3166-1 alpha-2 country code of the member."), "plan__member__country"),
+            Column("commitment", "integer", _("Number (1–10) of the commitment of the Ten-Point Action Plan."), "commitment__number"),
+            Column("measure_id", "integer", _("The measure it belongs to (see measures); empty for an indicator of the whole commitment.")),
+            Column("name", "string", _("Name of the indicator.")),
+            Column("description", "string", _("How it is measured, as the member entered it.")),
+            Column("unit", "string", _("Unit of the values.")),
+            Column("baseline_value", "decimal", _("Value at the baseline.")),
+            Column("baseline_date", "date", _("Date of the baseline (ISO 8601).")),
+            Column("target_value", "decimal", _("Target value, where stated.")),
+            Column("target_date", "date", _("Date by which the target is to be reached, where stated.")),
+            Column("latest_value", "decimal", _("The value with the latest date, where there is one.")),
+            Column("latest_date", "date", _("Date of latest_value.")),
+            Column("share", "decimal", _("Share of the way from baseline to target, 0 to 1, four decimal places; empty without a target (formula above).")),
+            Column("updated_at", "datetime", _("Last change (ISO 8601, UTC).")),
+            Column("url", "url", _("The member's page on the portal.")),
+        ),
+        _indicators,
+        "members:detail",
+        "plan__member__slug",
+    ),
+    "indicator-values": Dataset(
+        "indicator-values",
+        _("Indicator values"),
+        _("Every dated value of the public indicators."),
+        (
+            Column("id", "integer", _("Stable identifier of the value.")),
+            Column("indicator_id", "integer", _("The indicator (see indicators).")),
+            Column("member_slug", "string", _("The member's short name."), "indicator__plan__member__slug"),
+            Column("date", "date", _("Date the value stands for (ISO 8601).")),
+            Column("value", "decimal", _("The value, in the indicator's unit.")),
+            Column("source", "string", _("Where the figure comes from, where stated.")),
+            Column("note", "string", _("Note, where stated.")),
+            Column("url", "url", _("The member's page on the portal.")),
+        ),
+        _indicator_values,
+        "members:detail",
+        "indicator__plan__member__slug",
+    ),
+}
+
+# Version 2: the datasets of version 1, unchanged, and the indicators.
+DATASETS_V2: dict[str, Dataset] = {**DATASETS, **INDICATOR_DATASETS}
+
 FORMATS = ("csv", "excel.csv", "json")
 
 
-def documented_datasets() -> list[dict]:
+def documented_datasets(datasets: dict[str, Dataset] = DATASETS, url_name: str = "open_data_download") -> list[dict]:
     return [
         {
             "dataset": d,
-            "csv": reverse("open_data_download", args=[d.slug, "csv"]),
-            "excel": reverse("open_data_download", args=[d.slug, "excel.csv"]),
-            "json": reverse("open_data_download", args=[d.slug, "json"]),
+            "csv": reverse(url_name, args=[d.slug, "csv"]),
+            "excel": reverse(url_name, args=[d.slug, "excel.csv"]),
+            "json": reverse(url_name, args=[d.slug, "json"]),
         }
-        for d in DATASETS.values()
+        for d in datasets.values()
     ]
 
 
@@ -290,9 +385,19 @@ def index(request: HttpRequest):
 @public_download
 @transaction.non_atomic_requests
 def download(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse:
-    dataset = DATASETS.get(slug)
+    return _download(request, DATASETS.get(slug), fmt, schema_version=SCHEMA_VERSION)
+
+
+@public_download
+@transaction.non_atomic_requests
+def download_v2(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse:
+    return _download(request, DATASETS_V2.get(slug), fmt, schema_version=SCHEMA_VERSION_2)
+
+
+def _download(request: HttpRequest, dataset: Dataset | None, fmt: str, *, schema_version: str) -> StreamingHttpResponse:
     if dataset is None or fmt not in FORMATS:
         raise Http404
+    slug = dataset.slug
     with translation.override("de"):
         # Links point to the German (default) pages; the English page is the same address under /en/.
         url_pattern = request.build_absolute_uri(reverse(dataset.url_name, args=[_SENTINEL]))
@@ -306,7 +411,7 @@ def download(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse
         response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     filename = {"csv": f"eccar-{slug}.csv", "excel.csv": f"eccar-{slug}-excel.csv", "json": f"eccar-{slug}.json"}[fmt]
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Schema-Version"] = SCHEMA_VERSION
+    response["X-Schema-Version"] = schema_version
     if licence := OpenDataLicence.current():
         response["Link"] = f'<{licence.url}>; rel="license"'
 

@@ -55,7 +55,8 @@ def _values(dataset: Dataset, url_pattern: str) -> tuple[list[tuple[str, str]], 
     columns = dataset.stored_columns
     values = []
     for i, column in enumerate(columns):
-        kind = "int" if column.type == "integer" else "plain" if column.type in ("date", "datetime") else "text"
+        # Numbers are written as PostgreSQL prints them: never quoted, and bare numbers in JSON.
+        kind = "int" if column.type in ("integer", "decimal") else "plain" if column.type in ("date", "datetime") else "text"
         values.append((_text(column.type, f"t.c{i}"), kind))
     derived, params = [], []
     before, after = url_pattern.split(str(_SENTINEL), 1)

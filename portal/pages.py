@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -100,6 +101,9 @@ def open_data(request: HttpRequest) -> HttpResponse:
     context = {
         "datasets": opendata.documented_datasets(),
         "schema_version": opendata.SCHEMA_VERSION,
+        "datasets_v2": opendata.documented_datasets(opendata.INDICATOR_DATASETS, "open_data_download_v2"),
+        "schema_version_2": opendata.SCHEMA_VERSION_2,
+        "v2_example": reverse("open_data_download_v2", args=["measures", "csv"]),
         "licence": OpenDataLicence.current(),
     }
     return render(request, "portal/open_data.html", context)

@@ -10,6 +10,7 @@ root_urlpatterns = [
     path("feeds/reports/", public_page(feeds.PublishedReportsFeed()), name="reports_feed"),
     path("open-data/", opendata.index, name="open_data_index"),
     path("open-data/<slug:slug>.<str:fmt>", opendata.download, name="open_data_download"),
+    path("open-data/v2/<slug:slug>.<str:fmt>", opendata.download_v2, name="open_data_download_v2"),
     path("feeds/members/", public_page(feeds.MemberJoinFeed()), name="feed_members"),
     path("feeds/members/<slug:slug>/", public_page(feeds.MemberNewsFeed()), name="feed_member_news"),
     path("sitemap.xml", public_page(sitemap_index), {"sitemaps": discovery.SITEMAPS, "sitemap_url_name": "sitemap"}, name="sitemap_index"),

@@ -11,7 +11,7 @@ from secretariat.tests.test_queue_pages import MATRIX_URL_NAMES as SECRETARIAT_M
 # Pages for everyone: the public portal, the login and password-reset flow, machine endpoints.
 PUBLIC = {
     "home", "healthz", "readyz", "robots_txt", "sitemap", "sitemap_index", "feed_members", "feed_member_news", "reports_feed",
-    "open_data_index", "open_data_download",
+    "open_data_index", "open_data_download", "open_data_download_v2",
     "members:list", "members:detail", "members:working_groups", "members:networks", "members:statistics",
     "members:open_data", "members:privacy", "members:imprint", "members:accessibility",
     "actionplan:commitments", "actionplan:commitment", "actionplan:resolution_download",
