@@ -69,6 +69,10 @@ class IndicatorChange:
     in_new: bool
 
     @property
+    def changed(self) -> bool:
+        return (self.in_old, self.then, self.then_share) != (self.in_new, self.now, self.now_share)
+
+    @property
     def difference(self) -> Decimal | None:
         if self.then is None or self.now is None:
             return None
@@ -88,8 +92,12 @@ class CommitmentComparison:
     indicators: list[IndicatorChange] = field(default_factory=list)
 
     @property
+    def measures_changed(self) -> bool:
+        return bool(self.added or self.finished or self.discontinued or self.gone or self.changed)
+
+    @property
     def has_changes(self) -> bool:
-        return bool(self.added or self.finished or self.discontinued or self.gone or self.changed or self.indicators)
+        return self.measures_changed or any(i.changed for i in self.indicators)
 
 
 @dataclass

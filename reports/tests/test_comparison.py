@@ -58,10 +58,14 @@ def test_it_lists_added_finished_discontinued_gone_and_changed_measures_per_comm
     assert result.totals() == {"added": 1, "finished": 1, "discontinued": 1, "gone": 1, "changed": 2}
 
 
-def test_it_does_not_count_a_measure_finished_twice():
-    old = snapshot((1, [measure(1, "implemented", 100)], []))
-    new = snapshot((1, [measure(1, "implemented", 100)], []))
-    assert not compare_snapshots(old, new).has_changes
+def test_it_does_not_count_a_measure_finished_twice_nor_an_unchanged_indicator_as_a_change():
+    old = snapshot((1, [measure(1, "implemented", 100)], [indicator(1, ("2022-06-30", "55.00"), 25)]))
+    new = snapshot((1, [measure(1, "implemented", 100)], [indicator(1, ("2022-06-30", "55.00"), 25)]))
+    result = compare_snapshots(old, new)
+    assert not result.has_changes
+    assert len(group(result, 1).indicators) == 1  # still shown, then and now
+    newer = snapshot((1, [measure(1, "implemented", 100)], [indicator(1, ("2024-06-30", "56.00"), 27)]))
+    assert compare_snapshots(old, newer).has_changes and not group(compare_snapshots(old, newer), 1).measures_changed
 
 
 def test_it_files_a_measure_that_moved_under_its_new_commitment():

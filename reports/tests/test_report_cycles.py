@@ -255,6 +255,7 @@ def test_it_shows_the_secretariat_what_changed_since_the_report_was_returned(cli
     assert [t["key"] for t in response.context["texts_changed"]] == ["summary", "3"]
     body = response.content.decode()
     assert "since-returned" in body and "Erste Fassung" in body and "Beratung ausgebaut" in body
+    assert 'id="compare-3-heading"' in body and 'id="compare-1-heading"' not in body  # only what changed
 
 
 def test_it_shows_no_comparison_for_a_first_submission(client, staff, dresden, dresden_lead, plan_with_indicator):
