@@ -45,6 +45,7 @@ from reports.models import (
     check_storage_quota,
 )
 from reports.services import add_months, members_overdue, members_proposed_for_on_hold, members_with_due_date, report_deadline
+from reports.comparison import compare_snapshots, narrative_changes
 from reports.snapshot import snapshot_groups
 
 logger = logging.getLogger(__name__)
@@ -219,7 +220,24 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             "can_return": may_review and obj.status == ReportStatus.SUBMITTED,
             "can_publish": may_review and obj.status == ReportStatus.ACCEPTED,
         })
+        if may_review and not obj.is_editable and obj.snapshot:
+            context.update(self._since_returned(obj))
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    @staticmethod
+    def _since_returned(report: ImplementationReport) -> dict:
+        """For a report returned and submitted again: what changed since the earlier submission. Only for reviewers."""
+        earlier = report.previous_submission()
+        if earlier is None:
+            return {}
+        if not earlier.submission:
+            # Submitted before submissions were kept: there is nothing to compare with.
+            return {"resubmitted": earlier, "since_returned": None}
+        return {
+            "resubmitted": earlier,
+            "since_returned": compare_snapshots(earlier.submission.get("snapshot") or {}, report.snapshot),
+            "texts_changed": narrative_changes(earlier.submission.get("texts") or {}, report.submission_record()["texts"]),
+        }
 
     def _review(self, request: HttpRequest, pk: int) -> ImplementationReport:
         if not request.user.has_perm(REVIEW_REPORT):

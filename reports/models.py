@@ -194,7 +194,9 @@ class ImplementationReport(VersionedModel):
             self._require_no_overlap(locked)
             locked.snapshot = build_snapshot(locked)
             locked.submitted_at = timezone.now()
-            self._apply(locked, ReportStatus.SUBMITTED, by=by, fields=["snapshot", "submitted_at"])
+            self._apply(
+                locked, ReportStatus.SUBMITTED, by=by, fields=["snapshot", "submitted_at"], submission=locked.submission_record()
+            )
         notifications.report_submitted(self)
 
     def return_to_member(self, *, by, feedback: str) -> None:
@@ -333,11 +335,28 @@ class ImplementationReport(VersionedModel):
                 _("The period overlaps the accepted report %(period)s.") % {"period": clash.period_display}, code="overlap"
             )
 
-    def _apply(self, locked: ImplementationReport, to_status: str, *, by, fields: list[str], note: str = "") -> None:
+    def submission_record(self) -> dict:
+        """What is submitted, kept on the transition: the snapshot is overwritten by a resubmission, and the
+        texts change while a returned report is revised; the secretariat compares with this record."""
+        narratives = dict(self.narratives.values_list("commitment__number", "text"))
+        return {
+            "snapshot": self.snapshot,
+            "texts": {"title": self.title, "summary": self.summary, **{str(n): t for n, t in narratives.items()}},
+        }
+
+    def previous_submission(self) -> ReportTransition | None:
+        """The submission before the latest one, if the report was returned and submitted again."""
+        return self.transitions.filter(to_status=ReportStatus.SUBMITTED).order_by("-at", "-pk")[1:2].first()
+
+    def _apply(
+        self, locked: ImplementationReport, to_status: str, *, by, fields: list[str], note: str = "", submission: dict | None = None
+    ) -> None:
         from_status = locked.status
         locked.status = to_status
         save_versioned(locked, expected_version=locked.version, by=by, update_fields=["status", *fields])
-        ReportTransition.objects.create(report=locked, from_status=from_status, to_status=to_status, by=by, note=note)
+        ReportTransition.objects.create(
+            report=locked, from_status=from_status, to_status=to_status, by=by, note=note, submission=submission
+        )
         # Keep the caller's instance in step with the database.
         for field in ["status", "version", "updated_at", *fields]:
             setattr(self, field, getattr(locked, field))
@@ -404,6 +423,8 @@ class ReportTransition(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
     # Holds the secretariat's feedback when a report is returned: as long as the report's own feedback field.
     note = BoundedTextField(_("note"), blank=True, max_length=10000)
+    # On a submission: the snapshot and the texts as submitted (ImplementationReport.submission_record).
+    submission = models.JSONField(_("as submitted"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["at"]

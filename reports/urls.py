@@ -8,6 +8,7 @@ app_name = "reports"
 urlpatterns = [
     path("reports/", public_page(views.ReportListView.as_view()), name="list"),
     path("reports/<int:pk>/", views.report_detail, name="detail"),
+    path("reports/<int:pk>/compare/", views.report_compare, name="compare"),
     path("reports/<int:pk>/report.pdf", views.report_pdf, name="pdf"),
     path("reports/<int:pk>/documents/<int:document_pk>/", views.document_download, name="document"),
     # The coordinator's pages.

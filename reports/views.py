@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.generic import ListView
@@ -14,6 +14,7 @@ from core.files import pdf_response
 from core.pdf import render_pdf
 from members.models import Member
 from reports.models import ImplementationReport, ReportNarrative
+from reports.comparison import compare_snapshots
 from reports.snapshot import snapshot_groups
 from core.public_cache import public_page
 
@@ -90,7 +91,45 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ImplementationReport.objects.visible_to(request.user).select_related("member", "source").prefetch_related(*_REPORT_PAGE),
         pk=pk,
     )
-    return render(request, "reports/report_detail.html", _report_context(report))
+    context = _report_context(report)
+    if report.status == "published" and report.snapshot:
+        context["earlier"] = _earlier_reports(report).first()
+    return render(request, "reports/report_detail.html", context)
+
+
+def _earlier_reports(report: ImplementationReport):
+    """The member's published reports before this one that hold a snapshot, latest first; without the snapshots."""
+    return (
+        ImplementationReport.objects.published()
+        .filter(member_id=report.member_id, period_start__lt=report.period_start, snapshot__isnull=False)
+        .defer("snapshot", "summary", "feedback")
+        .order_by("-period_end", "-pk")
+    )
+
+
+@public_page
+def report_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published report beside an earlier published one of the same member (by default the previous one), per
+    commitment, from the two frozen snapshots only. 404 when there is none to compare with."""
+    report = get_object_or_404(ImplementationReport.objects.published().select_related("member"), pk=pk, snapshot__isnull=False)
+    earlier = list(_earlier_reports(report))
+    chosen = request.GET.get("with", "")
+    if chosen:
+        if not chosen.isdigit():
+            raise Http404
+        other_pk = int(chosen)
+    elif earlier:
+        other_pk = earlier[0].pk
+    else:
+        raise Http404
+    if other_pk not in {r.pk for r in earlier}:
+        raise Http404  # another member's, unpublished, later, without a snapshot, or no report at all
+    other = ImplementationReport.objects.only("pk", "snapshot", "period_start", "period_end", "period_label", "title").get(pk=other_pk)
+    return render(
+        request,
+        "reports/report_compare.html",
+        {"report": report, "other": other, "earlier": earlier, "comparison": compare_snapshots(other.snapshot, report.snapshot)},
+    )
 
 
 @public_page

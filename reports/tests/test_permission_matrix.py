@@ -22,6 +22,8 @@ MATRIX = {
     "reports:detail_published": ("get", [200, 200, 200, 200, 200, 200]),
     "reports:document": ("get", [404, 404, 200, 200, 200, 404]),
     "reports:pdf": ("get", [404, 404, 404, 404, 404, 404]),  # of an unpublished report: none, for anyone
+    "reports:compare": ("get", [200, 200, 200, 200, 200, 200]),  # a published report with an earlier one: public
+    "reports:compare_unpublished": ("get", [404, 404, 404, 404, 404, 404]),  # not even for its own coordinators
     "reports_feed": ("get", [200, 200, 200, 200, 200, 200]),
     "reports:member_reports": ("get", [LOGIN, 404, 200, 200, 200, 404]),
     "reports:new": ("get", [LOGIN, 404, 200, 200, 200, 404]),
@@ -33,7 +35,7 @@ MATRIX = {
     "reports:document_delete": ("post", [LOGIN, 404, 302, 302, 302, 404]),
     "admin:reports_implementationreport_documents_zip": ("get", [ADMIN_LOGIN] * 4 + [200, 403]),
 }
-MATRIX_URL_NAMES = {name for name in MATRIX if name != "reports:detail_published"}
+MATRIX_URL_NAMES = {name for name in MATRIX if name not in ("reports:detail_published", "reports:compare_unpublished")}
 
 
 @pytest.fixture
@@ -41,7 +43,11 @@ def world(dresden, duesseldorf, commitments):
     report = report_create(member=dresden, start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31), by=None)
     document = ReportDocumentFactory(report=report, file=ContentFile(make_pdf(), name="x.pdf"))
     public = ReportFactory(member=dresden, status=ReportStatus.PUBLISHED, period_start=dt.date(2019, 1, 1), period_end=dt.date(2020, 12, 31))
-    return {"report": report, "document": document, "public": public}
+    snapshot = {"schema": 2, "period": {}, "commitments": [{"number": 1, "title_de": "V", "title_en": "C", "measures": [], "indicators": []}]}
+    earlier = ReportFactory(member=dresden, status=ReportStatus.PUBLISHED, period_start=dt.date(2015, 1, 1), period_end=dt.date(2016, 12, 31), snapshot=snapshot)
+    later = ReportFactory(member=dresden, status=ReportStatus.PUBLISHED, period_start=dt.date(2017, 1, 1), period_end=dt.date(2018, 12, 31), snapshot=snapshot)
+    accepted = ReportFactory(member=dresden, status=ReportStatus.ACCEPTED, period_start=dt.date(2021, 1, 1), period_end=dt.date(2022, 12, 31), snapshot=snapshot)
+    return {"report": report, "document": document, "public": public, "later": later, "accepted": accepted, "earlier": earlier}
 
 
 def url_and_data(name: str, world: dict) -> tuple[str, dict]:
@@ -53,6 +59,8 @@ def url_and_data(name: str, world: dict) -> tuple[str, dict]:
         "reports:detail_published": (reverse("reports:detail", args=[world["public"].pk]), {}),
         "reports:document": (reverse("reports:document", args=[report.pk, document.pk]), {}),
         "reports:pdf": (reverse("reports:pdf", args=[report.pk]), {}),
+        "reports:compare": (reverse("reports:compare", args=[world["later"].pk]), {}),
+        "reports:compare_unpublished": (reverse("reports:compare", args=[world["accepted"].pk]), {}),
         "reports_feed": (reverse("reports_feed"), {}),
         "reports:member_reports": (reverse("reports:member_reports", args=["dresden"]), {}),
         "reports:new": (reverse("reports:new", args=["dresden"]), {}),
