@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -151,8 +152,13 @@ _FIGURE_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
 _NOT_A_NUMBER = _("Enter a number, e.g. 12 or 12.5.")
 
 
-def _figure_messages(field: forms.Field) -> None:
-    field.error_messages["invalid"] = _NOT_A_NUMBER
+def _figure_fields(form: forms.ModelForm, *names: str) -> None:
+    for name in names:
+        form.fields[name].error_messages["invalid"] = _NOT_A_NUMBER
+        stored = form.initial.get(name)
+        if stored is not None and not form.is_bound:
+            # 55 rather than the stored 55.00: the form shows the figure as it was typed.
+            form.initial[name] = stored.quantize(Decimal(1)) if stored == stored.to_integral_value() else stored.normalize()
 
 
 class IndicatorForm(OnceOnlyFormMixin, VersionedModelForm):
@@ -176,8 +182,7 @@ class IndicatorForm(OnceOnlyFormMixin, VersionedModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("baseline_value", "target_value"):
-            _figure_messages(self.fields[name])
+        _figure_fields(self, "baseline_value", "target_value")
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -207,7 +212,7 @@ class _IndicatorValueFields(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        _figure_messages(self.fields["value"])
+        _figure_fields(self, "value")
 
     def clean_date(self) -> dt.date | None:
         date = self.cleaned_data.get("date")
