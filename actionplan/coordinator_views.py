@@ -73,10 +73,12 @@ def plan_editor(request: HttpRequest, slug: str) -> HttpResponse:
         # Values prefetched: the latest value and the share toward the target without a query per indicator.
         for indicator in Indicator.objects.active().filter(plan=plan).select_related("measure").prefetch_related("values"):
             indicators[indicator.commitment_id].append(indicator)
+    for commitment in commitments:
+        commitment.plan_indicators = indicators[commitment.pk]  # this request's own objects
     context = {
         "member": member,
         "plan": plan,
-        "groups": [(c, groups[c.pk], indicators[c.pk]) for c in commitments],
+        "groups": [(c, groups[c.pk]) for c in commitments],
         "retired": retired,
     }
     return render(request, "actionplan/editor/plan_editor.html", context)

@@ -37,10 +37,13 @@ def test_it_adds_an_indicator_under_a_commitment_with_a_german_decimal_comma(cli
 def test_it_files_a_measures_indicator_under_the_measures_commitment(client, dresden, commitments, dresden_lead):
     measure = MeasureFactory(plan=ActionPlanFactory(member=dresden), commitment=commitments[6])
     client.force_login(dresden_lead)
+    measure_page = client.get(f"/en/dashboard/dresden/measures/{measure.pk}/").content.decode()
+    assert f'href="/en/dashboard/dresden/indicators/new/?measure={measure.pk}"' in measure_page
     assert measure.title in client.get(url(measure=measure.pk)).content.decode()
     assert client.post(url("en", measure=measure.pk), data(baseline_value="12.5")).status_code == 302
     indicator = Indicator.objects.get()
     assert (indicator.measure, indicator.commitment, indicator.baseline_value) == (measure, commitments[6], Decimal("12.5"))
+    assert indicator.name in client.get(f"/en/dashboard/dresden/measures/{measure.pk}/").content.decode()
 
 
 def test_it_refuses_another_members_measure_and_a_missing_target(client, dresden, duesseldorf, commitments, dresden_editor):

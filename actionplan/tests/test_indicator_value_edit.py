@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import translation
 
 from actionplan import services
 from actionplan.models import IndicatorValue
@@ -73,7 +74,7 @@ def test_it_shows_a_conflict_when_someone_corrected_the_value_first(client, valu
 def test_it_turns_a_date_taken_in_another_tab_into_a_message(value, dresden_editor):
     # The form's check passed in both tabs; the database's unique constraint decides, and the service explains.
     second = IndicatorValue(date=value.date, value=Decimal("1"))
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
         services.indicator_value_add(indicator=value.indicator, value=second, by=dresden_editor)
     assert "There is already a value for" in str(refused.value.error_dict["date"])
     assert value.indicator.values.count() == 1
