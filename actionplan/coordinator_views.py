@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from actionplan import services
 from actionplan.embed_snippet import embed_snippets
 from actionplan.forms import MeasureForm, PlanAdoptionForm, TimelineEntryEditForm, TimelineEntryForm
-from actionplan.models import ActionPlan, Commitment, Measure
+from actionplan.models import ActionPlan, Commitment, Indicator, Measure
 from actionplan.permissions import can_change_entry, get_timeline_entry_for_user
 from core.display import display_value
 from core.files import StorageFailed
@@ -69,6 +69,13 @@ def plan_editor(request: HttpRequest, slug: str) -> HttpResponse:
         )
         for measure in measures:
             (retired if measure.is_retired else groups[measure.commitment_id]).append(measure)
+    indicators: dict[int, list[Indicator]] = {c.pk: [] for c in commitments}
+    if plan is not None:
+        # Values prefetched: the latest value and the share toward the target without a query per indicator.
+        for indicator in Indicator.objects.active().filter(plan=plan).select_related("measure").prefetch_related("values"):
+            indicators[indicator.commitment_id].append(indicator)
+    for commitment in commitments:
+        commitment.plan_indicators = indicators[commitment.pk]  # this request's own objects
     context = {
         "member": member,
         "plan": plan,
@@ -111,6 +118,7 @@ def measure_create(request: HttpRequest, slug: str, number: int) -> HttpResponse
 
 def _measure_page(request, access: MemberAccess, measure: Measure, form, update_form, conflict=None, status: int = 200):
     updates = list(measure.updates.select_related("author"))
+    indicators = list(measure.indicators.active().prefetch_related("values"))
     for update in updates:
         update.can_change = can_change_entry(access, request.user, update)
     context = {
@@ -120,6 +128,7 @@ def _measure_page(request, access: MemberAccess, measure: Measure, form, update_
         "form": form,
         "update_form": update_form,
         "updates": updates,
+        "indicators": indicators,
         "conflict": conflict,
     }
     return render(request, "actionplan/editor/measure_form.html", context, status=status)

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus, MeasureUpdate
+from actionplan.models import ActionPlan, Commitment, Indicator, IndicatorValue, Measure, MeasureStatus, MeasureUpdate
 from core.submissions import OnceOnlyFormMixin
 from core.forms import ContentLanguageField, DateInput, PdfFileField
 from core.versioning import VersionedModelForm
@@ -141,3 +142,120 @@ class PlanAdoptionForm(VersionedModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["resolution_document"].widget = forms.FileInput(attrs={"accept": "application/pdf,.pdf"})
+
+
+# Figures are typed the way the page's language writes them: "12,5" in German, "12.5" in English.
+_FIGURE_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
+
+
+# The German catalogue writes the example with a decimal comma: the form takes the figure as the page writes it.
+_NOT_A_NUMBER = _("Enter a number, e.g. 12 or 12.5.")
+
+
+def _figure_fields(form: forms.ModelForm, *names: str) -> None:
+    for name in names:
+        form.fields[name].error_messages["invalid"] = _NOT_A_NUMBER
+        stored = form.initial.get(name)
+        if stored is not None and not form.is_bound:
+            # 55 rather than the stored 55.00: the form shows the figure as it was typed.
+            form.initial[name] = stored.quantize(Decimal(1)) if stored == stored.to_integral_value() else stored.normalize()
+
+
+class IndicatorForm(OnceOnlyFormMixin, VersionedModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "description", "baseline_value", "baseline_date", "target_value", "target_date", "is_public"]
+        localized_fields = ["baseline_value", "target_value"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "baseline_value": forms.TextInput(attrs=_FIGURE_ATTRS),
+            "target_value": forms.TextInput(attrs=_FIGURE_ATTRS),
+            "baseline_date": DateInput(),
+            "target_date": DateInput(),
+        }
+        help_texts = {
+            "baseline_value": _("The figure at the start, e.g. before the measure began."),
+            "target_value": _("Optional. The figure you aim for; it may also be lower than the baseline (e.g. fewer incidents)."),
+            "target_date": _("The date by which the target is to be reached; needed with a target."),
+            "is_public": _("Public indicators appear on the member page and the commitment page. New indicators start internal."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _figure_fields(self, "baseline_value", "target_value")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        baseline_date = cleaned.get("baseline_date")
+        if baseline_date and self.instance.pk:
+            # Values already entered must stay on or after the baseline.
+            earliest = self.instance.values.order_by("date").values_list("date", flat=True).first()
+            if earliest and earliest < baseline_date:
+                self.add_error(
+                    "baseline_date",
+                    _("There are values from %(date)s on; the baseline cannot be later than the first value.")
+                    % {"date": formats.date_format(earliest, "DATE_FORMAT")},
+                )
+        return cleaned
+
+
+class _IndicatorValueFields(forms.ModelForm):
+    class Meta:
+        model = IndicatorValue
+        fields = ["date", "value", "source", "note"]
+        localized_fields = ["value"]
+        widgets = {
+            "date": DateInput(),
+            "value": forms.TextInput(attrs=_FIGURE_ATTRS),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _figure_fields(self, "value")
+
+    def clean_date(self) -> dt.date | None:
+        date = self.cleaned_data.get("date")
+        indicator = self.instance.indicator
+        # The unique constraint names the indicator, which is not a field of the form: checked here, with a message.
+        if date and indicator.pk and indicator.values.filter(date=date).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(
+                _("There is already a value for %(date)s. Correct that value instead, or choose another date.")
+                % {"date": formats.date_format(date, "DATE_FORMAT")},
+                code="duplicate_date",
+            )
+        return date
+
+
+class IndicatorValueForm(_IndicatorValueFields):
+    """A new value, part of the indicator form: one submit saves both. All empty means no new value."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "value")
+        super().__init__(*args, **kwargs)
+        self.fields["date"].required = False
+        self.fields["value"].required = False
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        typed = any(cleaned.get(name) not in (None, "") for name in ("date", "value", "source", "note"))
+        if typed:
+            for name in ("date", "value"):
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, forms.Field.default_error_messages["required"])
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # The model's check against the baseline only for a value that is entered at all.
+        if self.cleaned_data.get("date") is None:
+            return
+        super()._post_clean()
+
+    @property
+    def has_value(self) -> bool:
+        return self.is_valid() and self.cleaned_data.get("date") is not None
+
+
+class IndicatorValueEditForm(VersionedModelForm, _IndicatorValueFields):
+    class Meta(_IndicatorValueFields.Meta):
+        pass

@@ -7,13 +7,22 @@ import datetime as dt
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from actionplan.models import ActionPlan, Commitment, Measure, MeasureUpdate, PlanImport, resolution_upload_to
+from actionplan.models import (
+    ActionPlan,
+    Commitment,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    MeasureUpdate,
+    PlanImport,
+    resolution_upload_to,
+)
 from actionplan.spreadsheet import title_key
 from core.files import delete_after_commit, delete_quietly, store_upload
 from core.versioning import save_versioned
@@ -175,3 +184,69 @@ def plan_import(*, plan_import: PlanImport, by) -> int | None:
     locked.save(update_fields=["imported_at", "imported_by", "created_count"])
     plan_import.imported_at, plan_import.imported_by, plan_import.created_count = locked.imported_at, by, created
     return created
+
+
+# --- Indicators ---------------------------------------------------------------------------------------
+
+
+def _value_refused(value: IndicatorValue) -> ValidationError:
+    return ValidationError(
+        {"date": _("There is already a value for %(date)s. Correct that value instead, or choose another date.")
+         % {"date": formats.date_format(value.date, "DATE_FORMAT")}},
+        code="duplicate_date",
+    )
+
+
+@transaction.atomic
+def indicator_create(*, indicator: Indicator, member: Member, measure: Measure | None = None, by=None) -> Indicator:
+    """A new indicator of the member's plan, under a commitment or of one of its measures (then filed under the
+    measure's commitment, so that both kinds are found per commitment alike)."""
+    indicator.plan = plan_for_member(member=member)
+    if measure is not None:
+        if measure.plan_id != indicator.plan.pk:
+            raise ValueError("The measure belongs to another plan.")
+        indicator.measure, indicator.commitment_id = measure, measure.commitment_id
+    save_versioned(indicator, expected_version=None, by=by)
+    return indicator
+
+
+@transaction.atomic
+def indicator_save(*, indicator: Indicator, expected_version: int, by=None, new_value: IndicatorValue | None = None) -> Indicator:
+    """Save an edited indicator and, with `new_value`, add a dated value in the same transaction: both or,
+    on an edit conflict, neither."""
+    save_versioned(indicator, expected_version=expected_version, by=by)
+    if new_value is not None:
+        indicator_value_add(indicator=indicator, value=new_value, by=by)
+    return indicator
+
+
+@transaction.atomic
+def indicator_value_add(*, indicator: Indicator, value: IndicatorValue, by=None) -> IndicatorValue:
+    """Add a dated value. Raises ValidationError (nothing written) when the date is taken meanwhile."""
+    value.indicator, value.author = indicator, by
+    try:
+        # A savepoint: a second tab's value for the same day must not break the caller's transaction.
+        with transaction.atomic():
+            save_versioned(value, expected_version=None, by=by)
+    except IntegrityError:
+        raise _value_refused(value) from None
+    return value
+
+
+@transaction.atomic
+def indicator_value_save(*, value: IndicatorValue, expected_version: int, by=None) -> IndicatorValue:
+    """A corrected value; the history keeps what it was before."""
+    try:
+        with transaction.atomic():
+            save_versioned(value, expected_version=expected_version, by=by)
+    except IntegrityError:
+        raise _value_refused(value) from None
+    return value
+
+
+@transaction.atomic
+def indicator_value_remove(*, value: IndicatorValue, by=None) -> None:
+    """Remove a value; the history keeps its last state and who removed it."""
+    if by is not None:
+        value._history_user = by
+    value.delete()

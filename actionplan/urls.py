@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplan import coordinator_views, import_views, views
+from actionplan import coordinator_views, import_views, indicator_views, views
 
 app_name = "actionplan"
 urlpatterns = [
@@ -32,4 +32,17 @@ urlpatterns += [
     path("dashboard/<slug:slug>/plan/import/template.<str:fmt>", import_views.plan_import_template, name="plan_import_template"),
     path("dashboard/<slug:slug>/plan/import/<int:pk>/", import_views.plan_import_preview, name="plan_import_preview"),
     path("dashboard/<slug:slug>/plan/import/<int:pk>/confirm/", import_views.plan_import_confirm, name="plan_import_confirm"),
+    path("dashboard/<slug:slug>/indicators/new/", indicator_views.indicator_create, name="indicator_create"),
+    path("dashboard/<slug:slug>/indicators/<int:pk>/", indicator_views.indicator_edit, name="indicator_edit"),
+    path("dashboard/<slug:slug>/indicators/<int:pk>/retire/", indicator_views.indicator_retire, name="indicator_retire"),
+    path(
+        "dashboard/<slug:slug>/indicators/<int:pk>/values/<int:value_pk>/",
+        indicator_views.indicator_value_edit,
+        name="indicator_value_edit",
+    ),
+    path(
+        "dashboard/<slug:slug>/indicators/<int:pk>/values/<int:value_pk>/remove/",
+        indicator_views.indicator_value_remove,
+        name="indicator_value_remove",
+    ),
 ]

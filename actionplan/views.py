@@ -5,10 +5,13 @@ from django.views.decorators.http import require_safe
 
 from actionplan.figures import coalition_figures
 from actionplan.library import LibraryFilterForm, filter_library
-from actionplan.models import Commitment, Measure
+from actionplan.models import Commitment, Indicator, Measure
 from core.files import pdf_response
 from members.models import Member
 from core.public_cache import public_page
+
+# The commitment page shows at most this many indicators; the rest are on the members' pages.
+INDICATORS_SHOWN = 20
 
 
 @public_page
@@ -35,7 +38,17 @@ def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:
         # Unfiltered, the number is one of the maintained figures: no count over every measure.
         paginator.count = coalition_figures()["by_commitment"].get(commitment.number, 0)
     page = paginator.get_page(request.GET.get("page"))
+    # Bounded: the first indicators by member, with all their values in one more query.
+    indicators = list(
+        Indicator.objects.public()
+        .filter(commitment=commitment)
+        .select_related("plan__member", "measure")
+        .prefetch_related("values")
+        .order_by("plan__member__name", "name")[: INDICATORS_SHOWN + 1]
+    )
     context = {
+        "indicators": indicators[:INDICATORS_SHOWN],
+        "more_indicators": len(indicators) > INDICATORS_SHOWN,
         "commitment": commitment,
         "measures": page.object_list,
         "page_obj": page,

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from actionplan.figures import coalition_figures
-from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus, MeasureUpdate
+from actionplan.models import ActionPlan, Commitment, Indicator, Measure, MeasureStatus, MeasureUpdate
 from core.pdf import render_pdf
 from members.models import Contact, Member, MemberStatus, NetworkMembership, WorkingGroup
 from reports.models import ImplementationReport
@@ -95,6 +95,11 @@ def _member_page(request: HttpRequest, slug: str) -> dict:
         "commitments_covered": sum(1 for c in commitments if by_commitment[c.pk]),
         "by_status": [(label, sum(1 for m in measures if m.status == value)) for value, label in MeasureStatus.choices],
     }
+    indicators_by_commitment: dict[int, list[Indicator]] = {c.pk: [] for c in commitments}
+    if plan is not None:
+        # One query for the indicators and one for all their values, however many there are.
+        for indicator in Indicator.objects.public().filter(plan=plan).select_related("measure").prefetch_related("values"):
+            indicators_by_commitment[indicator.commitment_id].append(indicator)
     reports = list(
         ImplementationReport.objects.published().filter(member=member).select_related("source").prefetch_related("documents")
     )
@@ -103,6 +108,7 @@ def _member_page(request: HttpRequest, slug: str) -> dict:
         "plan": plan,
         "commitment_groups": [(c, by_commitment[c.pk]) for c in commitments if by_commitment[c.pk]],
         "empty_commitments": [c for c in commitments if not by_commitment[c.pk]],
+        "indicator_groups": [(c, indicators_by_commitment[c.pk]) for c in commitments if indicators_by_commitment[c.pk]],
         "glance": plan_at_a_glance(commitments, by_commitment),
         "summary": summary,
         "latest_updates": latest_updates,

@@ -12,7 +12,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from actionplan.models import MeasureStatus, PlanImport
-from actionplan.tests.factories import ActionPlanFactory, MeasureFactory, MeasureUpdateFactory
+from actionplan.tests.factories import (
+    ActionPlanFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MeasureFactory,
+    MeasureUpdateFactory,
+)
 from core.tests.permissions import LOGIN, PERSONAS, assert_outcome
 from reports.tests.pdfs import make_pdf
 
@@ -76,6 +82,28 @@ MATRIX = {
     "actionplan:plan_import_template": (lambda c: {"slug": "dresden", "fmt": "csv"}, lambda c: {}, *_expect(200, 405)),
     "actionplan:plan_import_preview": (lambda c: {"slug": "dresden", "pk": c["plan_import"].pk}, lambda c: {}, *_expect(200, 405)),
     "actionplan:plan_import_confirm": (lambda c: {"slug": "dresden", "pk": c["plan_import"].pk}, lambda c: {}, *_expect(405, 302)),
+    "actionplan:indicator_create": (
+        lambda c: {"slug": "dresden"},
+        lambda c: {"name": "Neu", "unit": "Fälle", "baseline_value": "1", "baseline_date": "2022-01-01", "version": "1"},
+        *_expect(200, 302),
+    ),
+    "actionplan:indicator_edit": (
+        lambda c: {"slug": "dresden", "pk": c["indicator"].pk},
+        lambda c: {"name": "Geändert", "unit": "Fälle", "baseline_value": "1", "baseline_date": "2022-01-01",
+                   "version": c["indicator"].version},
+        *_expect(200, 302),
+    ),
+    "actionplan:indicator_retire": (lambda c: {"slug": "dresden", "pk": c["indicator"].pk}, lambda c: {}, *_expect(200, 302)),
+    "actionplan:indicator_value_edit": (
+        lambda c: {"slug": "dresden", "pk": c["indicator"].pk, "value_pk": c["value"].pk},
+        lambda c: {"date": "2023-02-01", "value": "3", "version": c["value"].version},
+        *_expect(200, 302),
+    ),
+    "actionplan:indicator_value_remove": (
+        lambda c: {"slug": "dresden", "pk": c["indicator"].pk, "value_pk": c["value"].pk},
+        lambda c: {},
+        *_expect(200, 302),
+    ),
     # The account pages that need a login: every logged-in user has their own.
     "accounts:password_change": (lambda c: {}, lambda c: {}, *_everyone(200, 200)),
     "accounts:password_change_done": (lambda c: {}, lambda c: {}, *_everyone(200, 405)),
@@ -95,8 +123,10 @@ def ctx(dresden, commitments, dresden_editor, dresden_lead, outsider, staff, bar
            "partners": "", "status": "planned", "progress": None, "start_date": None, "end_date": None,
            "is_public": False, "content_language": "de"}}
     plan_import = PlanImport.objects.create(member=dresden, file_name="plan.csv", content_hash="0" * 64, rows=[row])
+    indicator = IndicatorFactory(plan=plan, commitment=commitments[2])
+    value = IndicatorValueFactory(indicator=indicator, date=dt.date(2023, 1, 1))
     return {"member": dresden, "plan": plan, "measure": measure, "entry": entry, "commitment": commitments[2], "users": users,
-            "plan_import": plan_import}
+            "plan_import": plan_import, "indicator": indicator, "value": value}
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
@@ -109,6 +139,8 @@ def test_it_gives_each_user_exactly_the_expected_outcome(client, ctx, name, pers
         client.force_login(ctx["users"][persona])
     with translation.override("de"):
         url = reverse(name, kwargs=kwargs(ctx))
+    if name == "actionplan:indicator_create":
+        url += "?commitment=3"
     response = client.get(url) if method == "GET" else client.post(url, data(ctx))
     assert_outcome(response, expected, (name, persona, method))
 

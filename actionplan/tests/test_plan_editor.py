@@ -45,3 +45,24 @@ def test_it_runs_as_many_queries_for_200_measures_as_for_2(client, dresden_edito
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/de/dashboard/dresden/plan/")
     assert response.content.decode().count('class="list-group-item editor-measure"') == 200
+
+
+def test_it_lists_each_commitments_indicators_with_latest_value_and_share(client, dresden_editor, commitments, staff):
+    import datetime as dt
+    from decimal import Decimal
+
+    from actionplan.tests.factories import IndicatorFactory, IndicatorValueFactory
+
+    plan = ActionPlanFactory(member=dresden_editor.assignments.get().member)
+    indicator = IndicatorFactory(plan=plan, commitment=commitments[4], name="Beratungsfälle", unit="Fälle", is_public=False)
+    IndicatorValueFactory(indicator=indicator, date=dt.date(2024, 3, 1), value=Decimal("70"))
+    IndicatorFactory(plan=plan, commitment=commitments[4], name="Ausgemustert").retire(by=staff)
+    client.force_login(dresden_editor)
+    body = client.get("/en/dashboard/dresden/plan/").content.decode()
+    item = body[body.index(f'id="indicator-{indicator.pk}"'):]
+    item = item[: item.index("</li>")]
+    # (70 − 40) ÷ (100 − 40)
+    assert "Beratungsfälle" in item and "Latest value: 70 Fälle (01/03/2024)" in item and "50 % of the way to the target" in item
+    assert "Ausgemustert" not in body
+    for number in range(1, 11):
+        assert f'href="/en/dashboard/dresden/indicators/new/?commitment={number}"' in body

@@ -6,12 +6,20 @@ form. Each request must answer with a client-side outcome (200, 302, 400, 404, 4
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from actionplan.tests.factories import ActionPlanFactory, MeasureFactory, MeasureUpdateFactory
+from actionplan.tests.factories import (
+    ActionPlanFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MeasureFactory,
+    MeasureUpdateFactory,
+)
 from reports.tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +98,10 @@ BAD_URLS = [
     "/de/dashboard/dresden/measures/99999999999999999999999/history/",
     "/de/dashboard/dresden/reports/99999999999999999999999/",
     "/de/dashboard/nobody/plan/",
+    "/de/dashboard/dresden/indicators/new/?commitment=99999999999999999999999",
+    "/de/dashboard/dresden/indicators/new/?measure=-1",
+    "/de/dashboard/dresden/indicators/99999999999999999999999/",
+    "/de/dashboard/dresden/indicators/1/values/99999999999999999999999/",
 ]
 
 # 429: the login pauses after a few wrong passwords (django-axes), as it should under a sweep.
@@ -102,7 +114,10 @@ def world(dresden, commitments, dresden_lead):
     measure = MeasureFactory(plan=plan, commitment=commitments[2])
     report = ReportFactory(member=dresden)
     entry = MeasureUpdateFactory(measure=measure, author=dresden_lead)
-    return {"member": dresden, "plan": plan, "measure": measure, "entry": entry, "report": report, "lead": dresden_lead}
+    indicator = IndicatorFactory(plan=plan, commitment=commitments[2])
+    value = IndicatorValueFactory(indicator=indicator, date=dt.date(2023, 1, 1))
+    return {"member": dresden, "plan": plan, "measure": measure, "entry": entry, "report": report, "lead": dresden_lead,
+            "indicator": indicator, "value": value}
 
 
 def _coordinator_urls(world) -> list[str]:
@@ -123,6 +138,9 @@ def _coordinator_urls(world) -> list[str]:
         "/de/accounts/two-factor/",
         "/de/accounts/two-factor/setup/",
         "/de/accounts/two-factor/verify/",
+        f"/de/dashboard/dresden/indicators/new/?measure={m}",
+        f"/de/dashboard/dresden/indicators/{world['indicator'].pk}/",
+        f"/de/dashboard/dresden/indicators/{world['indicator'].pk}/values/{world['value'].pk}/",
     ]
 
 
@@ -184,7 +202,13 @@ def _form_posts(world) -> dict[str, list[str]]:
         "/de/accounts/two-factor/setup/": ["code", "next"],
         "/de/accounts/two-factor/verify/": ["code", "next"],
         "/de/dashboard/dresden/adoption/resolution/remove/": ["version"],
+        "/de/dashboard/dresden/indicators/new/?commitment=3": _INDICATOR_FIELDS,
+        f"/de/dashboard/dresden/indicators/{world['indicator'].pk}/": [*_INDICATOR_FIELDS, "value-date", "value-value", "value-source"],
+        f"/de/dashboard/dresden/indicators/{world['indicator'].pk}/values/{world['value'].pk}/": ["date", "value", "source", "note", "version"],
     }
+
+
+_INDICATOR_FIELDS = ["name", "unit", "baseline_value", "baseline_date", "target_value", "target_date", "is_public", "version"]
 
 
 def _valid_base(world) -> dict[str, str]:
@@ -194,6 +218,8 @@ def _valid_base(world) -> dict[str, str]:
         "content_language": "de", "contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "0",
         "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "50", "contacts-0-name": "N",
         "contacts-0-consent": "none", "period_start": "2025-01-01", "period_end": "2025-12-31",
+        "name": "N", "unit": "u", "baseline_value": "1", "baseline_date": "2022-01-01", "value-date": "2024-01-01",
+        "value-value": "2,5", "value": "3",
     }
 
 
