@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from actionplan.figures import coalition_figures
+from actionplan.rollup import plan_rollup
 from actionplan.models import ActionPlan, Commitment, Indicator, Measure, MeasureStatus, MeasureUpdate
 from core.pdf import render_pdf
 from members.models import Contact, Member, MemberStatus, NetworkMembership, WorkingGroup
@@ -111,6 +112,7 @@ def _member_page(request: HttpRequest, slug: str) -> dict:
         "indicator_groups": [(c, indicators_by_commitment[c.pk]) for c in commitments if indicators_by_commitment[c.pk]],
         "glance": plan_at_a_glance(commitments, by_commitment),
         "summary": summary,
+        "rollup": plan_rollup(measures=measures, indicators=[i for group in indicators_by_commitment.values() for i in group]),
         "latest_updates": latest_updates,
         "reports": reports,
     }
