@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from core.public_cache import public_page
-from portal import directory, discovery, feeds, opendata, pages, views
+from portal import directory, discovery, feeds, opendata, pages, similar, views
 
 # Open data, feeds and discovery live outside the language prefix: their addresses are the same in every language.
 root_urlpatterns = [
@@ -30,6 +30,8 @@ member_urlpatterns = [
     path("members/", public_page(directory.MemberListView.as_view()), name="list"),
     path("members/<slug:slug>/", views.member_detail, name="detail"),
     path("members/<slug:slug>/plan.pdf", views.member_plan_pdf, name="plan_pdf"),
+    path("members/<slug:slug>/similar/", similar.member_similar, name="similar"),
+    path("compare/", similar.compare, name="compare"),
     path("working-groups/", views.working_group_list, name="working_groups"),
     path("networks/", pages.network_list, name="networks"),
     path("statistics/", pages.statistics, name="statistics"),
