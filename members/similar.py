@@ -11,8 +11,9 @@ Members of the same country come first; within that, the closest population, the
 stated population has no band: its similar members are the public members of the same kind and country (closest
 population not being defined, by name). Members without a population never appear for a member that has one.
 
-One query, which at 10,000 members reads the public members of one kind (the `kind` index, or a sequential scan of
-a few thousand rows: a fraction of a millisecond more than any index would save; see the report of the benchmark).
+One query. At 10,000 members it reads one band of one kind through the partial index on (kind, population) of the
+public members (members/migrations/0013_similar_members_index.py): about 2.6 ms for a band of 3,600 members, where the
+sequential scan took 8 ms. Members without a population use the public-name index.
 """
 
 from __future__ import annotations

@@ -6,11 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from actionplan.indicators import progress_percent, progress_share
@@ -136,12 +137,13 @@ def compare(request: HttpRequest) -> HttpResponse:
     if len(chosen) < MAX_COMPARED:
         chosen_ids = [m.pk for m in chosen]
         if query:
+            # Names only (a picker, not the directory's search of measures too), and the address, which spells
+            # "Düsseldorf" as "duesseldorf"; in name order through the public-name index.
             results = list(
                 Member.objects.public()
-                .filter(search.member_matches(query))
+                .filter(Q(name__icontains=query) | Q(slug__icontains=slugify(query)))
                 .exclude(pk__in=chosen_ids)
-                .annotate(rank=search.member_rank(query))
-                .order_by("-rank", "name")[:SEARCH_RESULTS]
+                .order_by("name", "pk")[:SEARCH_RESULTS]
             )
         if chosen:
             suggestions = [m for m in similar_members(member=chosen[0], limit=MAX_COMPARED + 3) if m.pk not in chosen_ids]

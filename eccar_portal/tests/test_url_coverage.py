@@ -16,6 +16,7 @@ PUBLIC = {
     "members:open_data", "members:privacy", "members:imprint", "members:accessibility",
     "actionplan:commitments", "actionplan:commitment", "actionplan:resolution_download",
     "reports:list", "reports:detail", "reports:document", "reports:pdf", "members:plan_pdf",
+    "members:similar", "members:compare",
     "accounts:login", "accounts:logout", "accounts:password_reset", "accounts:password_reset_done",
     "accounts:password_reset_confirm", "accounts:password_reset_complete",
     # Opened with a one-time token by a person who has no account yet.

@@ -161,7 +161,7 @@ def test_it_compares_members_commitment_by_commitment(client, commitments):
     assert body.count("4 measures") == 6  # three commitments × two members
     assert "2 Planned, 2 Implemented" in body
     assert "Beratungsfälle: 70 Fälle" in body
-    assert "50 % of the way to 100 by 2027" in body  # (70 − 40) ÷ (100 − 40)
+    assert "50&nbsp;% of the way to 100 by 2027" in body  # (70 − 40) ÷ (100 − 40)
     assert "Geheimer Indikator" not in body and "intern" not in body
     assert "Bericht 2019–2022" in body and "Bericht 2015–2018" not in body and "Entwurf" not in body
     assert "none published yet" in body  # Düsseldorf
@@ -219,6 +219,10 @@ def test_it_offers_similar_members_and_a_search_to_add_one(client, commitments):
     body = client.get("/en/compare/?members=dresden&q=Heidelberg").content.decode()
     assert 'href="/en/compare/?members=dresden&amp;members=heidelberg"' in body
     assert 'name="members" value="dresden"' in body  # the search keeps the choice
+    MemberFactory(slug="duesseldorf", name="Landeshauptstadt Düsseldorf", population=600_000)
+    for spelling in ("düsseldorf", "Duesseldorf"):
+        body = client.get(f"/en/compare/?members=dresden&q={spelling}").content.decode()
+        assert 'href="/en/compare/?members=dresden&amp;members=duesseldorf"' in body, spelling
     body = client.get("/en/compare/?members=dresden&q=Xyzzy").content.decode()
     assert "No member matches “Xyzzy”." in body
 
