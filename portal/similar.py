@@ -76,6 +76,7 @@ def member_similar(request: HttpRequest, slug: str) -> HttpResponse:
         "similar_members": similar,
         "similarity_rule": similarity_rule(member),
         "groups": groups,
+        "empty_commitments": [commitment for commitment, cells, total in groups if not total],
         "compare_url": compare_url([member, *similar[: MAX_COMPARED - 1]]),
         "compare_pick_url": compare_url([member]),
         "measures_per_member": MEASURES_PER_MEMBER,
@@ -97,6 +98,7 @@ class Column:
 
 @dataclass
 class Cell:
+    member: Member
     total: int = 0
     by_status: list[tuple[str, str, int]] = field(default_factory=list)
     indicators: list[dict] = field(default_factory=list)
@@ -170,7 +172,7 @@ def comparison(members: list[Member]) -> dict:
     ids = [m.pk for m in members]
     commitments = list(Commitment.objects.all())
     columns = {m.pk: Column(member=m) for m in members}
-    cells = {(c.pk, m.pk): Cell() for c in commitments for m in members}
+    cells = {(c.pk, m.pk): Cell(member=m) for c in commitments for m in members}
     labels = dict(MeasureStatus.choices)
     order = {value: i for i, value in enumerate(MeasureStatus.values)}
     counts = (
