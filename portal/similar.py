@@ -130,8 +130,6 @@ def compare(request: HttpRequest) -> HttpResponse:
     chosen = [found[slug] for slug in slugs if slug in found]
     for member in chosen:
         member.remove_url = compare_url([m for m in chosen if m != member])
-    if len(chosen) < MIN_COMPARED:
-        notices.append(_("Choose at least two members to compare them side by side."))
 
     query = search.clean_query(request.GET.get("q"))
     results: list[Member] = []
@@ -160,6 +158,8 @@ def compare(request: HttpRequest) -> HttpResponse:
         "results": results,
         "suggestions": suggestions,
         "can_add": len(chosen) < MAX_COMPARED,
+        # Guidance, not a mistake: the way in from a member page starts with that one member.
+        "needs_more": len(chosen) < MIN_COMPARED,
         "max_compared": MAX_COMPARED,
     }
     if MIN_COMPARED <= len(chosen) <= MAX_COMPARED:

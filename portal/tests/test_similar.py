@@ -269,3 +269,32 @@ def test_it_shows_the_public_pages_to_everyone(
     for url in ("/de/members/dresden/similar/", "/de/compare/?members=dresden&members=duesseldorf", "/de/compare/"):
         assert client.get(url).status_code == 200, url
         assert client.post(url).status_code == 405, url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_serves_the_new_pages_from_the_page_cache_and_renews_them_after_a_write(settings, commitments):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from core.public_cache import close_generation_reader
+
+    settings.PUBLIC_PAGE_CACHE = True
+    cache.clear()
+    try:
+        dresden, duesseldorf = city("dresden", 560_000), city("duesseldorf", 620_000)
+        plan = ActionPlanFactory(member=duesseldorf)
+        paths = ["/de/members/dresden/similar/", "/de/compare/?members=dresden&members=duesseldorf",
+                 "/de/compare/?members=dresden&q=Dues"]
+        for path in paths:
+            Client().get(path)
+            with CaptureQueriesContext(connection) as queries:
+                assert Client().get(path).status_code == 200
+            assert len(queries) == 0, path
+        MeasureFactory(plan=plan, commitment=commitments[0], title="Neue Beratungsstelle")
+        assert "Neue Beratungsstelle" in Client().get(paths[0]).content.decode()
+        assert "1 Maßnahme" in Client().get(paths[1]).content.decode()
+    finally:
+        cache.clear()
+        close_generation_reader()
