@@ -283,7 +283,8 @@ def test_it_serves_the_new_pages_from_the_page_cache_and_renews_them_after_a_wri
     settings.PUBLIC_PAGE_CACHE = True
     cache.clear()
     try:
-        dresden, duesseldorf = city("dresden", 560_000), city("duesseldorf", 620_000)
+        city("dresden", 560_000)
+        duesseldorf = city("duesseldorf", 620_000)
         plan = ActionPlanFactory(member=duesseldorf)
         paths = ["/de/members/dresden/similar/", "/de/compare/?members=dresden&members=duesseldorf",
                  "/de/compare/?members=dresden&q=Dues"]
