@@ -21,6 +21,8 @@ EXPLAINED = (
     "directory search ?q=Schule",
     "commitment 3 (library)",
     "member page, demo member",
+    "similar members, demo member",
+    "compare 4 members",
     "sitemap, members section",
 )
 SLOWEST = 3

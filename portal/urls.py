@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from core.public_cache import public_page
-from portal import directory, discovery, embed, feeds, opendata, pages, views
+from portal import directory, discovery, embed, feeds, opendata, pages, similar, views
 
 # Open data, feeds and discovery live outside the language prefix: their addresses are the same in every language.
 root_urlpatterns = [
@@ -33,6 +33,8 @@ member_urlpatterns = [
     path("members/<slug:slug>/plan.pdf", views.member_plan_pdf, name="plan_pdf"),
     # The one page other sites may frame (portal/embed.py).
     path("members/<slug:slug>/embed/", embed.member_embed, name="embed"),
+    path("members/<slug:slug>/similar/", similar.member_similar, name="similar"),
+    path("compare/", similar.compare, name="compare"),
     path("working-groups/", views.working_group_list, name="working_groups"),
     path("networks/", pages.network_list, name="networks"),
     path("statistics/", pages.statistics, name="statistics"),

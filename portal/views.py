@@ -10,6 +10,7 @@ from actionplan.rollup import plan_rollup
 from actionplan.models import ActionPlan, Commitment, Indicator, Measure, MeasureStatus, MeasureUpdate
 from core.pdf import render_pdf
 from members.models import Contact, Member, MemberStatus, NetworkMembership, WorkingGroup
+from members.similar import similar_members, similarity_rule
 from reports.models import ImplementationReport
 from core.public_cache import public_page
 
@@ -116,7 +117,21 @@ def _member_page(request: HttpRequest, slug: str) -> dict:
         "latest_updates": latest_updates,
         "reports": reports,
     }
+    context.update(similar_context(member))
     return context
+
+
+def similar_context(member: Member) -> dict:
+    """The member page's similar members (templates/portal/includes/_similar.html): one query."""
+    from portal.similar import MAX_COMPARED, compare_url
+
+    similar = similar_members(member=member)
+    return {
+        "similar_members": similar,
+        "similarity_rule": similarity_rule(member),
+        "compare_url": compare_url([member, *similar[: MAX_COMPARED - 1]]),
+        "compare_pick_url": compare_url([member]),
+    }
 
 
 @dataclass
