@@ -142,6 +142,14 @@ def prepare_data(env: dict[str, str], *, members: int, measures_per_member: int)
         with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
         size = data_size(env["DATABASE_URL"])
+    with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+        has_indicators = conn.execute("SELECT EXISTS (SELECT 1 FROM actionplan_indicator)").fetchone()[0]
+    if not has_indicators:
+        # Data loaded before demo members had indicators: generate_demo tops up only what is missing.
+        log("adding demo indicators…")
+        manage(env, "generate_demo", "--members", str(members), "--measures-per-member", str(measures_per_member))
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+            conn.execute("ANALYZE actionplan_indicator; ANALYZE actionplan_indicatorvalue")
     return size
 
 

@@ -75,7 +75,9 @@ SEARCH_QUERIES: tuple[str, ...] = (
 )
 SEARCH_PATHS: dict[str, str] = {"directory": "/de/members/?q={}", "commitment library": "/de/commitments/3/?q={}"}
 
-OPEN_DATA: tuple[str, ...] = ("/open-data/measures.csv", "/open-data/measures.json")
+OPEN_DATA: tuple[str, ...] = (
+    "/open-data/measures.csv", "/open-data/measures.json", "/open-data/v2/indicators.csv", "/open-data/v2/indicator-values.csv",
+)
 
 
 def invalidate() -> None:

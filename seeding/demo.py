@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count
 
-from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus
+from actionplan.models import ActionPlan, Commitment, Indicator, IndicatorValue, Measure, MeasureStatus
 from members.models import DatePrecision, Member, MemberKind, MemberStatus, Source
 
 DEMO_SOURCE_KEY = "demo-synthetic"
@@ -93,4 +94,30 @@ def demo_generate(*, members: int, measures_per_member: int, seed: int = 2026) -
                     batch = []
         Measure.objects.bulk_create(batch)
         created["measures"] += len(batch)
+        created.update(_demo_indicators(demo=demo, commitments=commitments, rng=rng))
     return created
+
+
+def _demo_indicators(*, demo, commitments, rng: random.Random) -> dict[str, int]:
+    """Two public indicators per demo plan that has none, with three yearly values each: one rising toward its
+    target, one falling (fewer incidents), so that indicator pages and downloads are measured at scale too."""
+    plans = ActionPlan.objects.filter(member__in=demo, indicators__isnull=True).values_list("pk", flat=True)
+    indicators = []
+    for plan_id in plans:
+        for k, (name, unit, baseline, target) in enumerate(
+            (("Beratungsfälle pro Jahr", "Fälle", 40, 100), ("Gemeldete rassistische Vorfälle", "Vorfälle", 30, 10))
+        ):
+            indicators.append(Indicator(
+                plan_id=plan_id, commitment=commitments[(plan_id + 3 * k) % len(commitments)], name=name, unit=unit,
+                baseline_value=Decimal(baseline), baseline_date=dt.date(2022, 1, 1), target_value=Decimal(target),
+                target_date=dt.date(2028, 12, 31), is_public=True,
+            ))
+    Indicator.objects.bulk_create(indicators, batch_size=5000)
+    values = [
+        IndicatorValue(indicator=indicator, date=dt.date(2023 + year, 6, 30),
+                       value=Decimal(rng.randint(0, 120)), source="Demo data – synthetic")
+        for indicator in indicators
+        for year in range(3)
+    ]
+    IndicatorValue.objects.bulk_create(values, batch_size=5000)
+    return {"indicators": len(indicators), "indicator values": len(values)}

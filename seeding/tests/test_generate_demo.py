@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from actionplan.models import Measure
+from actionplan.models import Indicator, IndicatorValue, Measure
 from members.models import Member
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +19,10 @@ def test_it_generates_marked_demo_data_and_tops_it_up_on_rerun(seeded):
     call_command("generate_demo", members=40, measures_per_member=5)
     assert demo.count() == 40
     assert Measure.objects.filter(plan__member__in=demo).count() == 200
+    # Two indicators per demo plan with three values each, topped up for new plans only, never for real members.
+    assert Indicator.objects.filter(plan__member__in=demo).count() == 80
+    assert IndicatorValue.objects.filter(indicator__plan__member__in=demo).count() == 240
+    assert not Indicator.objects.exclude(plan__member__in=demo).exists()
     # Real members are untouched.
     assert set(Member.objects.exclude(slug__startswith="demo-stadt-").values_list("slug", flat=True)) == real
     assert Measure.objects.exclude(plan__member__in=demo).count() == real_measures

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"Demo data: {created['members']} members, {created['plans']} plans, {created['measures']} measures created "
+            f"Demo data: {created['members']} members, {created['plans']} plans, {created['measures']} measures, "
+            f"{created['indicators']} indicators with {created['indicator values']} values created "
             f"in {time.monotonic() - started:.1f} s."
         )
