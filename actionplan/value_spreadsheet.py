@@ -34,7 +34,7 @@ COLUMNS: list[tuple[str, Any]] = [
     ("note", gettext_lazy("Note")),
 ]
 REQUIRED = ("indicator", "date", "value")
-_SHORT_HEADINGS = {"indikator-nr.": "indicator", "nr.": "indicator", "nr": "indicator", "number": "indicator"}
+_SHORT_HEADINGS = {"nr.": "indicator", "nr": "indicator", "no.": "indicator", "number": "indicator", "nummer": "indicator"}
 
 
 def headings(lang: str) -> list[str]:
@@ -94,7 +94,7 @@ def template_xlsx(lang: str, indicators: list[Any]) -> bytes:
             sheet.column_dimensions[column].width = width
         sheet.freeze_panes = "A2"
         listing = workbook.create_sheet(_("Indicators"))
-        listing.append([_("Number"), _("Name"), _("Unit"), _("Baseline date")])
+        listing.append([_("No."), _("Name"), _("Unit"), _("Baseline date")])
         for indicator in indicators:
             listing.append([indicator.pk, indicator.name, indicator.unit, date_format(indicator.baseline_date, "SHORT_DATE_FORMAT")])
         for column, width in zip("ABCD", (10, 50, 20, 16), strict=True):
