@@ -13,6 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from actionplan.models import IndicatorValue
 from actionplan.spreadsheet import LANGUAGES, MAX_ROWS, ImportRow, SpreadsheetError, _cell_text, _date, _normalise
+from core.dates import validate_plausible_date
 
 SOURCE_MAX = IndicatorValue._meta.get_field("source").max_length
 NOTE_MAX = 1000
@@ -238,6 +240,10 @@ def _check_row(line: int, raw: dict[str, str], cell, *, indicators) -> tuple[Imp
         errors.append(_("The date “%(value)s” cannot be read: write it as 31.12.2025 or 2025-12-31.") % {"value": raw["date"][:40]})
     else:
         values["date"] = date.isoformat()
+        try:
+            validate_plausible_date(date)
+        except ValidationError as error:
+            errors.extend(error.messages)
         if found and date < found[1]:
             errors.append(
                 _("The date %(date)s is before the baseline of %(baseline)s.")

@@ -109,6 +109,7 @@ def test_it_imports_an_xlsx_with_english_headings_and_number_cells(client, dresd
         ("Beratungsfälle pro Jahr;;5;;", "Das Datum fehlt."),
         ("Beratungsfälle pro Jahr;morgen;5;;", "Das Datum „morgen“ ist nicht lesbar"),
         ("Beratungsfälle pro Jahr;31.12.2021;5;;", "Das Datum 31.12.2021 liegt vor dem Ausgangswert vom 01.01.2022."),
+        ("Beratungsfälle pro Jahr;31.12.2999;5;;", "Geben Sie ein Datum zwischen"),
         ("Beratungsfälle pro Jahr;31.12.2023;;;", "Der Wert fehlt."),
         ("Beratungsfälle pro Jahr;31.12.2023;abc;;", "„abc“ ist keine Zahl."),
         ("Beratungsfälle pro Jahr;31.12.2023;1,234;;", "„1,234“ hat mehr als zwei Nachkommastellen."),
