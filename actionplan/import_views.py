@@ -7,6 +7,7 @@ confirmed; the confirmation imports the kept rows, so the file is never uploaded
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -20,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actionplan import services, spreadsheet
-from actionplan.models import Commitment, MeasureStatus, PlanImport
+from actionplan import services, spreadsheet, value_spreadsheet
+from actionplan.models import Commitment, Indicator, MeasureStatus, PlanImport
 from members.models import Member
 from members.permissions import get_member_for_user
 
@@ -45,13 +46,21 @@ class PlanImportUploadForm(forms.Form):
 @login_required
 @require_GET
 def plan_import_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    get_member_for_user(request, slug)
+    member = get_member_for_user(request, slug).member
     lang = "en" if (request.LANGUAGE_CODE or "de").startswith("en") else "de"
     name = "massnahmen-vorlage" if lang == "de" else "measures-template"
+    values_name = "indikatorwerte-vorlage" if lang == "de" else "indicator-values-template"
     if fmt == "csv":
         response = HttpResponse(spreadsheet.template_csv(lang), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         response = HttpResponse(spreadsheet.template_xlsx(lang), content_type=XLSX_TYPE)
+    elif fmt == "values.csv":
+        response = HttpResponse(value_spreadsheet.template_csv(lang), content_type="text/csv; charset=utf-8")
+        name, fmt = values_name, "csv"
+    elif fmt == "values.xlsx":
+        indicators = list(Indicator.objects.active().filter(plan__member=member).order_by("commitment__number", "name", "pk"))
+        response = HttpResponse(value_spreadsheet.template_xlsx(lang, indicators), content_type=XLSX_TYPE)
+        name, fmt = values_name, "xlsx"
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
@@ -67,12 +76,17 @@ def plan_import_upload(request: HttpRequest, slug: str) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         commitments = {c.number: c for c in Commitment.objects.all()}
+        kind = PlanImport.Kind.MEASURES
         try:
-            rows = spreadsheet.check_rows(
-                spreadsheet.read_table(data),
-                commitment_numbers=set(commitments),
-                existing=services.plan_existing_titles(member=member),
-            )
+            table = spreadsheet.read_table(data)
+            if value_spreadsheet.is_values_table(table):
+                kind = PlanImport.Kind.INDICATOR_VALUES
+                indicators, existing = services.indicator_values_lookup(member=member)
+                rows = value_spreadsheet.check_value_rows(table, indicators=indicators, existing=existing)
+            else:
+                rows = spreadsheet.check_rows(
+                    table, commitment_numbers=set(commitments), existing=services.plan_existing_titles(member=member)
+                )
         except spreadsheet.SpreadsheetError as error:
             form.add_error("file", str(error))
         else:
@@ -82,15 +96,17 @@ def plan_import_upload(request: HttpRequest, slug: str) -> HttpResponse:
                 # Nothing that could be confirmed: the preview says why, and the form is there for the next try.
                 context = _preview_context(
                     member, file_name, [row.as_json() | {"errors": row.errors} for row in rows], commitments,
-                    _earlier_import(member, content_hash),
+                    _earlier_import(member, content_hash), kind=kind,
                 )
                 return render(request, "actionplan/editor/plan_import_preview.html", {**context, "form": PlanImportUploadForm()})
             plan_import = PlanImport.objects.create(
-                member=member, uploaded_by=request.user, file_name=file_name, content_hash=content_hash,
+                member=member, uploaded_by=request.user, kind=kind, file_name=file_name, content_hash=content_hash,
                 rows=[row.as_json() for row in rows],
             )
             return redirect("actionplan:plan_import_preview", slug=member.slug, pk=plan_import.pk)
-    context = {"member": member, "form": form, "notes": spreadsheet.column_notes()}
+    context = {
+        "member": member, "form": form, "notes": spreadsheet.column_notes(), "value_notes": value_spreadsheet.value_column_notes(),
+    }
     return render(request, "actionplan/editor/plan_import.html", context)
 
 
@@ -101,7 +117,7 @@ def plan_import_preview(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     plan_import = get_object_or_404(PlanImport.objects.select_related("imported_by"), pk=pk, member=member)
     commitments = {c.number: c for c in Commitment.objects.all()}
     earlier = _earlier_import(member, plan_import.content_hash, exclude=plan_import.pk)
-    context = _preview_context(member, plan_import.file_name, plan_import.rows, commitments, earlier)
+    context = _preview_context(member, plan_import.file_name, plan_import.rows, commitments, earlier, kind=plan_import.kind)
     context["plan_import"] = plan_import
     return render(request, "actionplan/editor/plan_import_preview.html", context)
 
@@ -114,6 +130,12 @@ def plan_import_confirm(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     created = services.plan_import(plan_import=plan_import, by=request.user)
     if created is None:
         messages.info(request, _("This import has already been carried out; nothing was imported twice."))
+    elif plan_import.kind == PlanImport.Kind.INDICATOR_VALUES:
+        messages.success(
+            request,
+            ngettext("%(count)d indicator value has been imported.", "%(count)d indicator values have been imported.", created)
+            % {"count": created},
+        )
     else:
         messages.success(
             request,
@@ -130,10 +152,26 @@ def _earlier_import(member: Member, content_hash: str, exclude: int | None = Non
     return earlier.select_related("imported_by").order_by("-imported_at").first()
 
 
-def _preview_context(member, file_name: str, rows: list[dict], commitments: dict, earlier) -> dict[str, Any]:
+def _preview_context(
+    member, file_name: str, rows: list[dict], commitments: dict, earlier, *, kind: str = PlanImport.Kind.MEASURES
+) -> dict[str, Any]:
     labels = dict(MeasureStatus.choices)
     shown = []
+    values_kind = kind == PlanImport.Kind.INDICATOR_VALUES
     for row in rows:
+        if values_kind:
+            values = row["values"]
+            shown.append({
+                "line": row["line"],
+                "errors": row.get("errors", []),
+                "skip": row["skip"],
+                "indicator_name": values.get("indicator_name", ""),
+                "date": parse_date(values["date"]) if values.get("date") else None,
+                "value": Decimal(values["value"]) if values.get("value") else None,
+                "source": values.get("source", ""),
+                "note": values.get("note", ""),
+            })
+            continue
         values = row["values"]
         shown.append({
             "line": row["line"],
@@ -156,4 +194,5 @@ def _preview_context(member, file_name: str, rows: list[dict], commitments: dict
         "skip_count": sum(1 for row in shown if row["skip"]),
         "create_count": sum(1 for row in shown if not row["errors"] and not row["skip"]),
         "earlier": earlier,
+        "values_kind": values_kind,
     }

@@ -206,10 +206,15 @@ class PlanImport(models.Model):
     that was imported before.
     """
 
+    class Kind(models.TextChoices):
+        MEASURES = "measures", _("measures")
+        INDICATOR_VALUES = "indicator_values", _("indicator values")
+
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="plan_imports", verbose_name=_("member"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
     )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MEASURES)
     file_name = models.CharField(_("file name"), max_length=255)
     content_hash = models.CharField(_("SHA-256 of the file"), max_length=64)
     rows = models.JSONField(_("rows"), default=list)
@@ -218,7 +223,7 @@ class PlanImport(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("imported by")
     )
-    created_count = models.PositiveIntegerField(_("measures created"), default=0)
+    created_count = models.PositiveIntegerField(_("rows created"), default=0)
 
     class Meta:
         ordering = ["-created_at"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
@@ -156,11 +157,13 @@ def plan_existing_titles(*, member: Member) -> set[tuple[int, str]]:
 
 @transaction.atomic
 def plan_import(*, plan_import: PlanImport, by) -> int | None:
-    """Create the measures of a checked import, all or none; None when it was already imported.
+    """Create the measures (or indicator values) of a checked import, all or none; None when it was already imported.
 
     The import row is locked, so a second confirmation (a double click, a second tab) waits and then finds it
     done. Rows whose title has meanwhile appeared in the plan are skipped, as the preview promised.
     """
+    if plan_import.kind == PlanImport.Kind.INDICATOR_VALUES:
+        return indicator_values_import(plan_import=plan_import, by=by)
     locked = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
     if locked.imported_at is not None:
         return None
@@ -250,3 +253,54 @@ def indicator_value_remove(*, value: IndicatorValue, by=None) -> None:
     if by is not None:
         value._history_user = by
     value.delete()
+
+
+def indicator_values_lookup(*, member: Member) -> tuple[dict[str, tuple[int, dt.date] | None], set[tuple[int, dt.date]]]:
+    """In two queries: the member's active indicators by name and by number (a shared name maps to None), and the
+    (indicator, date) pairs already stored: what a values import matches and skips."""
+    from actionplan.value_spreadsheet import indicator_key
+
+    indicators: dict[str, tuple[int, dt.date] | None] = {}
+    active = Indicator.objects.active().filter(plan__member=member).values_list("pk", "name", "baseline_date")
+    for pk, name, baseline in active:
+        key = indicator_key(name)
+        indicators[key] = None if key in indicators else (pk, baseline)
+    for pk, _name, baseline in active:
+        indicators[str(pk)] = (pk, baseline)
+    existing = set(
+        IndicatorValue.objects.filter(indicator__plan__member=member, indicator__retired_at__isnull=True).values_list("indicator_id", "date")
+    )
+    return indicators, existing
+
+
+@transaction.atomic
+def indicator_values_import(*, plan_import: PlanImport, by) -> int | None:
+    """Create the values of a checked values import, all or none; None when it was already imported.
+
+    Under the import row's lock, as plan_import. Rows whose (indicator, date) was stored meanwhile are skipped;
+    so are rows of an indicator retired meanwhile: a retired indicator takes no new values.
+    """
+    locked = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    if locked.imported_at is not None:
+        return None
+    rows = locked.rows_to_create
+    ids = {row["values"]["indicator"] for row in rows}
+    indicators = Indicator.objects.active().filter(plan__member=locked.member).in_bulk(ids)
+    existing = set(IndicatorValue.objects.filter(indicator_id__in=ids).values_list("indicator_id", "date"))
+    created = 0
+    for row in rows:
+        values = row["values"]
+        indicator = indicators.get(values["indicator"])
+        date = dt.date.fromisoformat(values["date"])
+        if indicator is None or (indicator.pk, date) in existing:
+            continue
+        value = IndicatorValue(
+            indicator=indicator, date=date, value=Decimal(values["value"]), source=values["source"], note=values["note"], author=by
+        )
+        save_versioned(value, expected_version=None, by=by)
+        existing.add((indicator.pk, date))
+        created += 1
+    locked.imported_at, locked.imported_by, locked.created_count = timezone.now(), by, created
+    locked.save(update_fields=["imported_at", "imported_by", "created_count"])
+    plan_import.imported_at, plan_import.imported_by, plan_import.created_count = locked.imported_at, by, created
+    return created

@@ -1,0 +1,280 @@
+"""Indicator values from a spreadsheet: the template, recognising a values table, and checking every row.
+
+The same upload path as measures (actionplan/spreadsheet.py); pure functions as there: the caller passes the
+member's indicators and the (indicator, date) pairs already stored, so checking costs no query per row.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from actionplan.models import IndicatorValue
+from actionplan.spreadsheet import LANGUAGES, MAX_ROWS, ImportRow, SpreadsheetError, _cell_text, _date, _normalise
+from core.dates import validate_plausible_date
+
+SOURCE_MAX = IndicatorValue._meta.get_field("source").max_length
+NOTE_MAX = 1000
+MAX_INTEGER_DIGITS = 14
+
+# (key, heading): the order of the template's columns.
+COLUMNS: list[tuple[str, Any]] = [
+    ("indicator", gettext_lazy("Indicator")),
+    ("date", gettext_lazy("Date")),
+    ("value", gettext_lazy("Value")),
+    ("source", gettext_lazy("Source")),
+    ("note", gettext_lazy("Note")),
+]
+REQUIRED = ("indicator", "date", "value")
+_SHORT_HEADINGS = {"nr.": "indicator", "nr": "indicator", "no.": "indicator", "number": "indicator", "nummer": "indicator"}
+
+
+def headings(lang: str) -> list[str]:
+    with translation.override(lang):
+        return [str(label) for _key, label in COLUMNS]
+
+
+def _heading_keys() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for (key, _label), text in zip(COLUMNS, headings(lang), strict=True):
+            keys[_normalise(text)] = key
+    for key, _label in COLUMNS:
+        keys[key] = key
+    return keys | _SHORT_HEADINGS
+
+
+def _numbered(table: list[list[Any]]) -> list[tuple[int, list[Any]]]:
+    return [(line, row) for line, row in enumerate(table, start=1) if any(_cell_text(c) for c in row)]
+
+
+def is_values_table(table: list[list[Any]]) -> bool:
+    """Whether the heading row (the first non-empty one) names the indicator and value columns, in either language."""
+    numbered = _numbered(table)
+    if not numbered:
+        return False
+    keys = _heading_keys()
+    columns = {keys.get(_normalise(_cell_text(h))) for h in numbered[0][1]}
+    return {"indicator", "value"} <= columns
+
+
+def indicator_key(text: str) -> str:
+    """How a name in the file is matched with an indicator: ignoring case and spacing."""
+    return " ".join(str(text).split()).casefold()
+
+
+# --- The template -----------------------------------------------------------------------------------
+
+
+def template_csv(lang: str) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, delimiter=";" if lang == "de" else ",").writerow(headings(lang))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def template_xlsx(lang: str, indicators: list[Any]) -> bytes:
+    """The headings, a sheet listing the member's active indicators (to copy names from), and the notes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    with translation.override(lang):
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = _("Values")
+        sheet.append(headings(lang))
+        for column, width in zip("ABCDE", (40, 14, 14, 40, 50), strict=True):
+            sheet.column_dimensions[column].width = width
+        sheet.freeze_panes = "A2"
+        listing = workbook.create_sheet(_("Indicators"))
+        listing.append([_("No."), _("Name"), _("Unit"), _("Baseline date")])
+        for indicator in indicators:
+            listing.append([indicator.pk, indicator.name, indicator.unit, date_format(indicator.baseline_date, "SHORT_DATE_FORMAT")])
+        for column, width in zip("ABCD", (10, 50, 20, 16), strict=True):
+            listing.column_dimensions[column].width = width
+        for row in (sheet[1], listing[1]):
+            for cell in row:
+                cell.font = Font(bold=True)
+        notes = workbook.create_sheet(_("Notes"))
+        for line in value_column_notes():
+            notes.append(line)
+        notes.column_dimensions["A"].width = 30
+        notes.column_dimensions["B"].width = 90
+        out = io.BytesIO()
+        workbook.save(out)
+    return out.getvalue()
+
+
+def value_column_notes() -> list[tuple[str, str]]:
+    notes = {
+        "indicator": _("Required. The name of the indicator as in the plan, or its number (see the sheet “Indicators”)."),
+        "date": _("Required. A date such as 31.12.2025 or 2025-12-31, not before the indicator's baseline."),
+        "value": _("Required. A number such as 12,5 or 1.234,5; at most two decimal places."),
+        "source": _("Optional. Where the figure comes from. At most %(max)d characters.") % {"max": SOURCE_MAX},
+        "note": _("Optional. At most %(max)d characters.") % {"max": NOTE_MAX},
+    }
+    return [(str(label), notes[key]) for key, label in COLUMNS]
+
+
+# --- Checking the rows ------------------------------------------------------------------------------
+
+
+def parse_value(cell: Any, text: str) -> Decimal | None:
+    """A number from an XLSX number cell or from text in German or English form; None when it cannot be read."""
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, int | float | Decimal):
+        try:
+            return Decimal(str(cell))
+        except InvalidOperation:
+            return None
+    text = text.replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
+    if not re.fullmatch(r"[-+]?[\d.,]*\d[\d.,]*", text):
+        return None
+    sign, digits = ("-" if text.startswith("-") else ""), text.lstrip("+-")
+    if "," in digits and "." in digits:
+        # The separator written last is the decimal one: "1.234,5" (German) and "1,234.5" (English).
+        thousands, decimal = (".", ",") if digits.rfind(",") > digits.rfind(".") else (",", ".")
+        whole, _sep, fraction = digits.rpartition(decimal)
+        if decimal in whole or not re.fullmatch(r"\d{1,3}(\%s\d{3})*" % thousands, whole):
+            return None
+        digits = whole.replace(thousands, "") + "." + fraction
+    elif "," in digits:
+        if digits.count(",") > 1:
+            return None
+        digits = digits.replace(",", ".")
+    elif digits.count(".") > 1:
+        # "1.234.567": German thousands dots only.
+        if not re.fullmatch(r"\d{1,3}(\.\d{3})+", digits):
+            return None
+        digits = digits.replace(".", "")
+    if not re.fullmatch(r"\d*\.?\d+|\d+\.", digits):
+        return None
+    return Decimal(sign + digits)
+
+
+def check_value_rows(
+    table: list[list[Any]], *, indicators: dict[str, tuple[int, dt.date] | None], existing: set[tuple[int, dt.date]]
+) -> list[ImportRow]:
+    """Every data row, checked: its values ready for an IndicatorValue, or its errors in words.
+
+    indicators: normalised names (indicator_key) and str(ids) of the member's active indicators → (id, baseline
+    date); a name shared by two active indicators maps to None. existing: (indicator id, date) already stored;
+    such rows are marked to be skipped.
+    """
+    numbered = _numbered(table)
+    if not numbered:
+        raise SpreadsheetError(_("The file holds no rows. Fill in the template below its headings."))
+    (_line, header), *body = numbered
+    keys = _heading_keys()
+    columns = [keys.get(_normalise(_cell_text(h))) for h in header]
+    missing = [str(label) for key, label in COLUMNS if key in REQUIRED and key not in columns]
+    if missing:
+        raise SpreadsheetError(
+            _("The first row must hold the headings of the template. Missing: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    if len(body) > MAX_ROWS:
+        raise SpreadsheetError(
+            _("The file has more than %(max)s rows. Import at most %(max)s values at once.")
+            % {"max": number_format(MAX_ROWS, force_grouping=True)}
+        )
+    if not body:
+        raise SpreadsheetError(_("The file holds only the headings. Add one value per row below them."))
+    rows: list[ImportRow] = []
+    seen: dict[tuple[int, dt.date], int] = {}
+    for line, cells in body:
+        def cell(key: str) -> Any:
+            index = columns.index(key) if key in columns else None
+            return cells[index] if index is not None and index < len(cells) else None
+
+        raw = {key: _cell_text(cell(key)) for key, _label in COLUMNS}
+        row, pair = _check_row(line, raw, cell, indicators=indicators)
+        if pair is not None and not row.errors:
+            if pair in existing:
+                row.skip = True
+            elif pair in seen:
+                row.errors.append(_("The same indicator and date appear in row %(line)s.") % {"line": seen[pair]})
+            else:
+                seen[pair] = line
+        rows.append(row)
+    return rows
+
+
+def _check_row(line: int, raw: dict[str, str], cell, *, indicators) -> tuple[ImportRow, tuple[int, dt.date] | None]:
+    row = ImportRow(line=line)
+    errors, values = row.errors, row.values
+
+    name = " ".join(raw["indicator"].split())
+    values["indicator_name"] = name
+    found = None
+    if not name:
+        errors.append(_("The indicator is missing."))
+    else:
+        key = indicator_key(name)
+        if key not in indicators and re.fullmatch(r"\d+\.?0*", key):
+            key = key.split(".")[0]  # "12." or 12.0 from a number cell
+        if key not in indicators:
+            errors.append(_("Unknown indicator “%(value)s”: use the name as in the plan, or its number.") % {"value": name[:60]})
+        elif indicators[key] is None:
+            errors.append(
+                _("Two indicators are called “%(value)s”: use the number of the one you mean.") % {"value": name[:60]}
+            )
+        else:
+            found = indicators[key]
+            values["indicator"] = found[0]
+
+    date = _date(cell("date"), raw["date"])
+    values["date"] = None
+    if date is None:
+        errors.append(_("The date is missing."))
+    elif date is False:
+        errors.append(_("The date “%(value)s” cannot be read: write it as 31.12.2025 or 2025-12-31.") % {"value": raw["date"][:40]})
+    else:
+        values["date"] = date.isoformat()
+        try:
+            validate_plausible_date(date)
+        except ValidationError as error:
+            errors.extend(error.messages)
+        if found and date < found[1]:
+            errors.append(
+                _("The date %(date)s is before the baseline of %(baseline)s.")
+                % {"date": date_format(date, "SHORT_DATE_FORMAT"), "baseline": date_format(found[1], "SHORT_DATE_FORMAT")}
+            )
+
+    text = raw["value"]
+    values["value"] = None
+    if not text:
+        errors.append(_("The value is missing."))
+    else:
+        number = parse_value(cell("value"), text)
+        if number is None or not number.is_finite():
+            errors.append(_("“%(value)s” is not a number.") % {"value": text[:40]})
+        else:
+            _sign, digits, exponent = number.normalize().as_tuple()
+            places, whole = max(-exponent, 0), len(digits) + exponent
+            if places > 2:
+                errors.append(_("“%(value)s” has more than two decimal places.") % {"value": text[:40]})
+            elif whole > MAX_INTEGER_DIGITS:
+                errors.append(_("“%(value)s” is too large: at most 14 digits before the decimal point.") % {"value": text[:40]})
+            else:
+                values["value"] = str(number.quantize(Decimal("0.01")))
+
+    source = raw["source"]
+    if len(source) > SOURCE_MAX:
+        errors.append(_("The source is too long: %(length)d characters, at most %(max)d.") % {"length": len(source), "max": SOURCE_MAX})
+    values["source"] = source
+    note = raw["note"]
+    if len(note) > NOTE_MAX:
+        errors.append(_("The note is too long: %(length)d characters, at most %(max)d.") % {"length": len(note), "max": NOTE_MAX})
+    values["note"] = note
+    pair = (found[0], date) if found and isinstance(date, dt.date) else None
+    return row, pair
