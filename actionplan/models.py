@@ -99,7 +99,34 @@ class MeasureQuerySet(models.QuerySet):
         return self.filter(public_measure_q())
 
 
-class Measure(VersionedModel):
+class Retirable:
+    """Taken out of the plan without being erased (`retired_at`, `retired_by`); the history keeps every state."""
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    def retire(self, *, by) -> None:
+        self._set_retired(retired_at=timezone.now(), by=by)
+
+    def restore(self, *, by=None) -> None:
+        """Staff undo a retirement (admin action)."""
+        self._set_retired(retired_at=None, by=by)
+
+    def _set_retired(self, *, retired_at, by) -> None:
+        # Under the row lock, and only these fields: whatever else someone saved meanwhile stays as they saved it,
+        # and the version moves on so that a form opened before is told.
+        with transaction.atomic():
+            locked = type(self)._default_manager.select_for_update().get(pk=self.pk)
+            if (locked.retired_at is None) == (retired_at is None):
+                return
+            locked.retired_at = retired_at
+            locked.retired_by = by if retired_at else None
+            save_versioned(locked, expected_version=locked.version, by=by, update_fields=["retired_at", "retired_by"])
+        self.retired_at, self.retired_by, self.version = locked.retired_at, locked.retired_by, locked.version
+
+
+class Measure(Retirable, VersionedModel):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("action plan"))
     commitment = models.ForeignKey(
         Commitment, on_delete=models.PROTECT, related_name="measures", verbose_name=_("commitment")
@@ -142,30 +169,6 @@ class Measure(VersionedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def is_retired(self) -> bool:
-        return self.retired_at is not None
-
-    def retire(self, *, by) -> None:
-        """Take the measure out of the plan without erasing it; the history keeps every earlier state."""
-        self._set_retired(retired_at=timezone.now(), by=by)
-
-    def restore(self, *, by=None) -> None:
-        """Staff undo a retirement (admin action)."""
-        self._set_retired(retired_at=None, by=by)
-
-    def _set_retired(self, *, retired_at, by) -> None:
-        # Under the row lock, and only these fields: whatever else someone saved meanwhile stays as they saved it,
-        # and the version moves on so that a form opened before is told.
-        with transaction.atomic():
-            locked = Measure.objects.select_for_update().get(pk=self.pk)
-            if (locked.retired_at is None) == (retired_at is None):
-                return
-            locked.retired_at = retired_at
-            locked.retired_by = by if retired_at else None
-            save_versioned(locked, expected_version=locked.version, by=by, update_fields=["retired_at", "retired_by"])
-        self.retired_at, self.retired_by, self.version = locked.retired_at, locked.retired_by, locked.version
 
 
 class MeasureUpdateQuerySet(models.QuerySet):
@@ -313,7 +316,7 @@ class IndicatorQuerySet(models.QuerySet):
         return self.filter(public_indicator_q())
 
 
-class Indicator(VersionedModel):
+class Indicator(Retirable, VersionedModel):
     """A figure a member measures over time toward a target, attached to a commitment of its plan or to a measure.
 
     `commitment` is always set; for a measure's indicator it is the measure's commitment, so that both kinds are
@@ -367,10 +370,6 @@ class Indicator(VersionedModel):
         return self.name
 
     @property
-    def is_retired(self) -> bool:
-        return self.retired_at is not None
-
-    @property
     def has_target(self) -> bool:
         return self.target_value is not None
 
@@ -397,23 +396,6 @@ class Indicator(VersionedModel):
         return progress_share(
             baseline=self.baseline_value, target=self.target_value, latest=latest.value if latest else None
         )
-
-    def retire(self, *, by) -> None:
-        self._set_retired(retired_at=timezone.now(), by=by)
-
-    def restore(self, *, by=None) -> None:
-        self._set_retired(retired_at=None, by=by)
-
-    def _set_retired(self, *, retired_at, by) -> None:
-        # As for measures: under the row lock, only these fields, and the version moves on.
-        with transaction.atomic():
-            locked = Indicator.objects.select_for_update().get(pk=self.pk)
-            if (locked.retired_at is None) == (retired_at is None):
-                return
-            locked.retired_at = retired_at
-            locked.retired_by = by if retired_at else None
-            save_versioned(locked, expected_version=locked.version, by=by, update_fields=["retired_at", "retired_by"])
-        self.retired_at, self.retired_by, self.version = locked.retired_at, locked.retired_by, locked.version
 
 
 class IndicatorValue(VersionedModel):

@@ -227,6 +227,30 @@ def title_key(commitment_number: int, title: str) -> tuple[int, str]:
     return commitment_number, " ".join(title.split()).casefold()
 
 
+def split_table(
+    table: list[list[Any]], *, keys: dict[str, str], columns: list[tuple[str, Any]], required: tuple[str, ...],
+    too_many: str, only_headings: str,
+) -> tuple[list[str | None], list[tuple[int, list[Any]]]]:
+    """The column key of each heading, and the numbered data rows; SpreadsheetError when the file as a whole
+    cannot be imported (no rows, missing headings, too many rows, headings only)."""
+    # Empty rows are left out, but the line numbers count them, as the spreadsheet program shows them.
+    numbered = [(line, row) for line, row in enumerate(table, start=1) if any(_cell_text(c) for c in row)]
+    if not numbered:
+        raise SpreadsheetError(_("The file holds no rows. Fill in the template below its headings."))
+    (_line, header), *body = numbered
+    found = [keys.get(_normalise(_cell_text(h))) for h in header]
+    missing = [str(label) for key, label in columns if key in required and key not in found]
+    if missing:
+        raise SpreadsheetError(
+            _("The first row must hold the headings of the template. Missing: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    if len(body) > MAX_ROWS:
+        raise SpreadsheetError(too_many % {"max": number_format(MAX_ROWS, force_grouping=True)})
+    if not body:
+        raise SpreadsheetError(only_headings)
+    return found, body
+
+
 def check_rows(
     table: list[list[Any]], *, commitment_numbers: set[int], existing: set[tuple[int, str]]
 ) -> list[ImportRow]:
@@ -234,25 +258,11 @@ def check_rows(
 
     existing: title_key() of the member's active measures; such rows are marked to be skipped.
     """
-    # Empty rows are left out, but the line numbers count them, as the spreadsheet program shows them.
-    numbered = [(line, row) for line, row in enumerate(table, start=1) if any(_cell_text(c) for c in row)]
-    if not numbered:
-        raise SpreadsheetError(_("The file holds no rows. Fill in the template below its headings."))
-    (_line, header), *body = numbered
-    keys = _heading_keys()
-    columns = [keys.get(_normalise(_cell_text(h))) for h in header]
-    missing = [str(label) for key, label in COLUMNS if key in REQUIRED and key not in columns]
-    if missing:
-        raise SpreadsheetError(
-            _("The first row must hold the headings of the template. Missing: %(columns)s.") % {"columns": ", ".join(missing)}
-        )
-    if len(body) > MAX_ROWS:
-        raise SpreadsheetError(
-            _("The file has more than %(max)s rows. Import at most %(max)s measures at once.")
-            % {"max": number_format(MAX_ROWS, force_grouping=True)}
-        )
-    if not body:
-        raise SpreadsheetError(_("The file holds only the headings. Add one measure per row below them."))
+    columns, body = split_table(
+        table, keys=_heading_keys(), columns=COLUMNS, required=REQUIRED,
+        too_many=_("The file has more than %(max)s rows. Import at most %(max)s measures at once."),
+        only_headings=_("The file holds only the headings. Add one measure per row below them."),
+    )
     statuses = _status_values()
     rows: list[ImportRow] = []
     seen: dict[tuple[int, str], int] = {}

@@ -15,12 +15,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actionplan.models import IndicatorValue
-from actionplan.spreadsheet import LANGUAGES, MAX_ROWS, ImportRow, SpreadsheetError, _cell_text, _date, _normalise
+from actionplan.spreadsheet import (
+    LANGUAGES, ImportRow, _cell_text, _date, _normalise, split_table,
+)
 from core.dates import validate_plausible_date
 
 SOURCE_MAX = IndicatorValue._meta.get_field("source").max_length
@@ -171,24 +173,11 @@ def check_value_rows(
     date); a name shared by two active indicators maps to None. existing: (indicator id, date) already stored;
     such rows are marked to be skipped.
     """
-    numbered = _numbered(table)
-    if not numbered:
-        raise SpreadsheetError(_("The file holds no rows. Fill in the template below its headings."))
-    (_line, header), *body = numbered
-    keys = _heading_keys()
-    columns = [keys.get(_normalise(_cell_text(h))) for h in header]
-    missing = [str(label) for key, label in COLUMNS if key in REQUIRED and key not in columns]
-    if missing:
-        raise SpreadsheetError(
-            _("The first row must hold the headings of the template. Missing: %(columns)s.") % {"columns": ", ".join(missing)}
-        )
-    if len(body) > MAX_ROWS:
-        raise SpreadsheetError(
-            _("The file has more than %(max)s rows. Import at most %(max)s values at once.")
-            % {"max": number_format(MAX_ROWS, force_grouping=True)}
-        )
-    if not body:
-        raise SpreadsheetError(_("The file holds only the headings. Add one value per row below them."))
+    columns, body = split_table(
+        table, keys=_heading_keys(), columns=COLUMNS, required=REQUIRED,
+        too_many=_("The file has more than %(max)s rows. Import at most %(max)s values at once."),
+        only_headings=_("The file holds only the headings. Add one value per row below them."),
+    )
     rows: list[ImportRow] = []
     seen: dict[tuple[int, dt.date], int] = {}
     for line, cells in body:
