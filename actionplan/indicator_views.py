@@ -24,13 +24,8 @@ from actionplan.models import Commitment, Indicator, IndicatorValue, Measure
 from core.submissions import submission_claim, submission_done
 from core.versioning import EditConflict, edit_conflict_response
 from members.models import Member
+from actionplan.permissions import get_indicator_for_user, get_indicator_value_for_user
 from members.permissions import get_member_for_user
-
-
-def _get_indicator(member: Member, pk: int) -> Indicator:
-    return get_object_or_404(
-        Indicator.objects.active().select_related("commitment", "measure"), pk=pk, plan__member=member
-    )
 
 
 def _indicator_url(member: Member, indicator: Indicator, anchor: str = "") -> str:
@@ -99,8 +94,7 @@ def _indicator_page(request, member: Member, indicator: Indicator, form, value_f
 def indicator_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     # The indicator's fields and a new value are one form with one save, as on the measure page: whichever
     # button is pressed, nothing typed on the page is dropped.
-    member = get_member_for_user(request, slug).member
-    indicator = get_object_or_404(Indicator.objects.select_related("commitment", "measure"), pk=pk, plan__member=member)
+    member, indicator = get_indicator_for_user(request, slug, pk, retired=True)
     if indicator.is_retired and request.method != "POST":
         raise Http404
     conflict = None
@@ -151,18 +145,10 @@ def indicator_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _indicator_page(request, member, indicator, form, value_form, conflict, status=status)
 
 
-def _get_value(request: HttpRequest, slug: str, pk: int, value_pk: int) -> tuple[Member, Indicator, IndicatorValue]:
-    member = get_member_for_user(request, slug).member
-    indicator = _get_indicator(member, pk)
-    value = get_object_or_404(IndicatorValue, pk=value_pk, indicator=indicator)
-    value.indicator = indicator  # its baseline, without another query
-    return member, indicator, value
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_value_edit(request: HttpRequest, slug: str, pk: int, value_pk: int) -> HttpResponse:
-    member, indicator, value = _get_value(request, slug, pk, value_pk)
+    member, indicator, value = get_indicator_value_for_user(request, slug, pk, value_pk)
     back = _indicator_url(member, indicator, "#values-heading")
 
     def page(form, conflict=None, current=value, status=200):
@@ -195,7 +181,7 @@ def indicator_value_edit(request: HttpRequest, slug: str, pk: int, value_pk: int
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_value_remove(request: HttpRequest, slug: str, pk: int, value_pk: int) -> HttpResponse:
-    member, indicator, value = _get_value(request, slug, pk, value_pk)
+    member, indicator, value = get_indicator_value_for_user(request, slug, pk, value_pk)
     if request.method == "GET":
         context = {"member": member, "indicator": indicator, "value": value}
         return render(request, "actionplan/editor/indicator_value_remove.html", context)
@@ -207,8 +193,7 @@ def indicator_value_remove(request: HttpRequest, slug: str, pk: int, value_pk: i
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_retire(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    member = get_member_for_user(request, slug).member
-    indicator = _get_indicator(member, pk)
+    member, indicator = get_indicator_for_user(request, slug, pk)
     if request.method == "GET":
         # A second step with a clear warning, as for measures (no inline JS confirm).
         return render(request, "actionplan/editor/indicator_retire.html", {"member": member, "indicator": indicator})

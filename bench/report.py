@@ -62,7 +62,8 @@ def check_goals(results: dict[str, Any]) -> list[Goal]:
         for s in results["search"]
         if s["median_ms"] >= MAX_SEARCH_MEDIAN_MS
     ] + [f"{s['name']}: {len(s['failed'])} queries failed ({s['failed']})" for s in results["search"] if s["failed"]]
-    csv = [d for d in results["open_data"] if d["path"].endswith(".csv")]
+    # The speed goal is about the big measures file; a few MB of indicators are over before the rate means much.
+    csv = [d for d in results["open_data"] if d["path"].endswith("/measures.csv")]
     speed = [f"{d['path']}: {d['mb_per_second']:.1f} MB/s (needs {MIN_CSV_MB_PER_S:.0f})" for d in csv if d["mb_per_second"] < MIN_CSV_MB_PER_S]
     memory = [
         f"{d['path']}: worker grew by {d['worker_rss_peak_mb'] - d['worker_rss_before_mb']:.0f} MB (allowed {MAX_RSS_GROWTH_MB:.0f})"

@@ -128,6 +128,27 @@ def test_it_shows_a_coordinators_save_at_once(client, dresden_editor, measure):
     assert "Beratung verdoppeln" in anonymous("/de/commitments/3/")[0]
 
 
+def test_it_shows_a_new_indicator_value_on_the_member_and_comparison_pages_and_in_the_open_data_at_once(
+    client, dresden_editor, duesseldorf, measure
+):
+    from actionplan.tests.factories import IndicatorFactory
+
+    indicator = IndicatorFactory(plan=measure.plan, commitment=measure.commitment, name="Beratungsfälle pro Jahr")
+    compare = "/de/compare/?members=dresden&members=duesseldorf"
+    for path in ("/de/members/dresden/", compare):
+        assert "70 Fälle" not in assert_served_from_cache(path)
+    values_csv = "/open-data/v2/indicator-values.csv"
+    assert "2024-06-30" not in b"".join(Client().get(values_csv).streaming_content).decode()
+    client.force_login(dresden_editor)
+    edit = {"name": indicator.name, "unit": indicator.unit, "description": "", "baseline_value": "40",
+            "baseline_date": "2022-01-01", "target_value": "100", "target_date": "2027-12-31", "is_public": "on",
+            "version": indicator.version, "value-date": "2024-06-30", "value-value": "70", "value-source": "", "value-note": ""}
+    assert client.post(f"/de/dashboard/dresden/indicators/{indicator.pk}/", edit).status_code == 302
+    assert "50 % des Weges" in anonymous("/de/members/dresden/")[0]
+    assert "70 Fälle" in anonymous(compare)[0]
+    assert "2024-06-30,70.00" in b"".join(Client().get(values_csv).streaming_content).decode()
+
+
 @time_machine.travel(dt.datetime(2026, 4, 1, 12, tzinfo=dt.UTC))
 def test_it_shows_a_new_timeline_entry_at_once(client, dresden_editor, measure):
     assert_served_from_cache("/de/members/dresden/")
