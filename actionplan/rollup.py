@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from actionplan.indicators import progress_share
 from actionplan.models import MeasureStatus
 
 SHARE_PLACES = Decimal("0.0001")
@@ -50,9 +49,7 @@ def plan_rollup(*, measures: Iterable, indicators: Iterable) -> Rollup:
     shares = []
     indicators = list(indicators)
     for indicator in indicators:
-        values = list(indicator.values.all())
-        latest = max(values, key=lambda v: v.date).value if values else None
-        share = rounded_share(progress_share(baseline=indicator.baseline_value, target=indicator.target_value, latest=latest))
+        share = rounded_share(indicator.progress_share())
         if share is not None:
             shares.append(share)
     return Rollup(

@@ -120,13 +120,18 @@ def template_xlsx(lang: str) -> bytes:
             sheet.column_dimensions[column].width = width
             # Dates and numbers stay as typed: "01.03.2026" must not become a serial number in another locale.
         sheet.freeze_panes = "A2"
-        notes = workbook.create_sheet(_("Notes"))
-        for line in column_notes():
-            notes.append(line)
-        notes.column_dimensions["A"].width = 30
-        notes.column_dimensions["B"].width = 90
-        out = io.BytesIO()
-        workbook.save(out)
+        return workbook_bytes(workbook, column_notes())
+
+
+def workbook_bytes(workbook, notes: list[tuple[str, str]]) -> bytes:
+    """The template with its sheet of notes on each column (called within the template's language)."""
+    sheet = workbook.create_sheet(_("Notes"))
+    for line in notes:
+        sheet.append(line)
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].width = 90
+    out = io.BytesIO()
+    workbook.save(out)
     return out.getvalue()
 
 

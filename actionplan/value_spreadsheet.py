@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from actionplan.models import IndicatorValue
 from actionplan.spreadsheet import (
-    LANGUAGES, ImportRow, _cell_text, _date, _normalise, split_table,
+    LANGUAGES, ImportRow, _cell_text, _date, _normalise, split_table, workbook_bytes,
 )
 from core.dates import validate_plausible_date
 
@@ -106,14 +106,7 @@ def template_xlsx(lang: str, indicators: list[Any]) -> bytes:
         for row in (sheet[1], listing[1]):
             for cell in row:
                 cell.font = Font(bold=True)
-        notes = workbook.create_sheet(_("Notes"))
-        for line in value_column_notes():
-            notes.append(line)
-        notes.column_dimensions["A"].width = 30
-        notes.column_dimensions["B"].width = 90
-        out = io.BytesIO()
-        workbook.save(out)
-    return out.getvalue()
+        return workbook_bytes(workbook, value_column_notes())
 
 
 def value_column_notes() -> list[tuple[str, str]]:
