@@ -401,8 +401,8 @@ class ReportDocumentAdmin(admin.ModelAdmin):
 
 @admin.register(ReportReminder)
 class ReportReminderAdmin(admin.ModelAdmin):
-    list_display = ["member", "due_on", "kind", "sequence", "sent_at"]
-    list_filter = ["kind"]
+    list_display = ["member", "due_on", "kind", "sequence", "channel", "sent_at"]
+    list_filter = ["kind", "channel"]
     search_fields = ["member__name"]
     list_select_related = ["member"]
 

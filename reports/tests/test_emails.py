@@ -84,15 +84,15 @@ def test_it_accepts_with_a_note_of_its_own_from_the_admin(client, staff, submitt
     page = client.get(_accept_url(submitted))
     assert page.status_code == 200 and 'name="note"' in page.content.decode()
     assert ImplementationReport.objects.get(pk=submitted.pk).status == ReportStatus.SUBMITTED  # showing the step changes nothing
-    response = client.post(_accept_url(submitted), {"note": "Danke für die klaren Zahlen."})
+    response = client.post(_accept_url(submitted), {"note": "Ausgezeichnet, merci."})
     assert response.status_code == 302
     report = ImplementationReport.objects.get(pk=submitted.pk)
     assert report.status == ReportStatus.ACCEPTED and report.feedback == ""
-    assert report.transitions.get().note == "Danke für die klaren Zahlen."
+    assert report.transitions.get().note == "Ausgezeichnet, merci."
     message = mail.outbox[-1]
     assert_mail_complete(message, language=language, to=[lead.email])
     assert {"de": "Anmerkung des Sekretariats zur Annahme:", "en": "A note from the secretariat on the acceptance:"}[language] in message.body
-    assert "Danke für die klaren Zahlen." in message.body
+    assert "Ausgezeichnet, merci." in message.body
 
 
 def test_it_accepts_without_a_note_and_refuses_a_note_too_long(client, staff, submitted):
