@@ -99,3 +99,16 @@ def test_it_previews_in_a_fixed_number_of_queries_however_many_members(client, s
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = client.get(_send_url(announcement)).content.decode()
     assert "Stadt 062" in body and "Stadt 061" in body  # a member reached by contact and one reached by nobody
+
+
+@pytest.mark.parametrize(("content_language", "english_given", "language"), [("de", True, "de"), ("en", True, "en"), ("en", False, "de")])
+def test_it_writes_to_a_contact_in_the_members_language_when_the_text_exists_in_it(staff, content_language, english_given, language):
+    member = MemberFactory(name="Stadt Bamberg", slug="bamberg", content_language=content_language)
+    ContactFactory(member=member, name="Paula Probst", email="probst@bamberg.de", publish=True, consent=ContactConsent.GIVEN)
+    english = {"subject_en": "Annual meeting", "body_en": "Dear colleagues"} if english_given else {}
+    announcement = Announcement.objects.create(subject_de="Jahrestreffen", body_de="Liebe Kolleginnen und Kollegen", created_by=staff, **english)
+    announcement_send(announcement=announcement, by=staff)
+    message = mail.outbox[0]
+    assert_mail_complete(message, language=language, to=["probst@bamberg.de"])
+    assert message.subject == {"de": "Jahrestreffen", "en": "Annual meeting"}[language]
+    assert message.body.startswith({"de": "Guten Tag Paula Probst,", "en": "Hello Paula Probst,"}[language])
