@@ -86,7 +86,10 @@ env = environ.Env(
     PUBLIC_PAGE_CACHE_SECONDS=(_positive_int("PUBLIC_PAGE_CACHE_SECONDS"), 86400),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "ECCAR Portal <noreply@eccar-portal.invalid>"),
-    REPORTS_NOTIFY_EMAILS=(list, ["secretariat@eccar-portal.invalid"]),
+    # The secretariat's own address: the Reply-To of every e-mail, and where it is told of members no mailing reaches.
+    SECRETARIAT_EMAIL=(str, "secretariat@eccar-portal.invalid"),
+    # Who is told of new applications and submitted reports; unset: SECRETARIAT_EMAIL.
+    REPORTS_NOTIFY_EMAILS=(list, None),
     REPORT_INTERVAL_MONTHS=(_positive_int("REPORT_INTERVAL_MONTHS"), 24),
     # The portal's public address, for the links in every e-mail. In development it follows PORT (`make run`).
     PORTAL_URL=(str, ""),
@@ -358,7 +361,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-REPORTS_NOTIFY_EMAILS = env("REPORTS_NOTIFY_EMAILS")
+SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL")
+REPORTS_NOTIFY_EMAILS = [a.strip() for a in env("REPORTS_NOTIFY_EMAILS") or [SECRETARIAT_EMAIL] if a.strip()]
 REPORT_INTERVAL_MONTHS = env("REPORT_INTERVAL_MONTHS")
 PORTAL_URL = (env("PORTAL_URL") or f"http://127.0.0.1:{env('PORT')}").rstrip("/")
 INVITATION_DAYS = env("INVITATION_DAYS")

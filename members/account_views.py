@@ -6,16 +6,34 @@ import datetime as dt
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
+from django.template import loader
+from django.utils import translation
 
+from core.mail import message, person_name
 from core.models import SecurityEventKind
 from core.security import client_ip, security_events_recent, security_record
 
 HOUR = dt.timedelta(hours=1)
 
 
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset mail, in the account's language, greeting by name, with the secretariat as Reply-To."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
+        user = context["user"]
+        with translation.override(user.language):
+            context = {**context, "name": person_name(user)}
+            subject = " ".join(loader.render_to_string(subject_template_name, context).split())
+            body = loader.render_to_string(email_template_name, context)
+        message(subject=subject, body=body, to=[to_email]).send()
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()
         ip = client_ip(self.request)

@@ -63,7 +63,7 @@ def invitation_send(*, member: Member, email: str, role: str, language: str, by,
 def invitation_resend(*, invitation: Invitation, by) -> None:
     """A new link (the one in the earlier e-mail stops working) and a new expiry."""
     token = invitation.renew(by=by)
-    transaction.on_commit(lambda: notifications.invitation(invitation, token))
+    transaction.on_commit(lambda: notifications.invitation(invitation, token, by=by))
     security_record(SecurityEventKind.INVITATION_SENT, user=by, detail=f"{invitation.member.slug}: {invitation.email} (resent)")
 
 
@@ -112,7 +112,7 @@ def application_accept_for_processing(*, application, by) -> Invitation:
 
 def application_admit(*, application, by, on) -> None:
     application.admit(by=by, on=on)
-    transaction.on_commit(lambda: notifications.application_decided(application))
+    transaction.on_commit(lambda: notifications.application_decided(application, effective_on=on))
 
 
 def application_decline(*, application, by, on, reason: str) -> None:
@@ -123,7 +123,7 @@ def application_decline(*, application, by, on, reason: str) -> None:
 def member_status_change(*, member: Member, to_status: str, by, on, reason: str) -> None:
     """A status change by the secretariat (on hold, suspended, former, back to member); the coordinators are told."""
     member.change_status(to_status, by=by, on=on, reason=reason)
-    transaction.on_commit(lambda: notifications.status_changed(member, reason=reason))
+    transaction.on_commit(lambda: notifications.status_changed(member, reason=reason, to_status=to_status, effective_on=on))
 
 
 def coordinator_remove(*, assignment: CoordinatorAssignment, by) -> None:

@@ -190,6 +190,15 @@ class FeedbackForm(forms.Form):
     )
 
 
+class AcceptNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the coordinators (optional)"), required=False,
+        max_length=ReportTransition._meta.get_field("note").max_length,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text=_("Sent with the acceptance e-mail and kept with the step. Left empty, the e-mail says only that the report is accepted."),
+    )
+
+
 @admin.register(ImplementationReport)
 class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["member", "period", "status", "submitted_on", "published_on"]
@@ -257,9 +266,19 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(report))
 
-    @method_decorator(require_POST)
     def accept_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self._one_step(request, pk, lambda r: r.accept(by=request.user), gettext("The report is accepted; the coordinators are told."))
+        report = self._review(request, pk)
+
+        def step(data: dict) -> str:
+            report.accept(by=request.user, note=data["note"])
+            return gettext("The report is accepted; the coordinators are told.")
+
+        return run_step(
+            self, request, form=AcceptNoteForm(request.POST if request.method == "POST" else None),
+            title=gettext("Accept %(report)s") % {"report": report},
+            intro=gettext("The coordinators are told by e-mail that the report is accepted; it can then be published."),
+            submit_label=gettext("Accept"), step=step, done_url=self._change_url(report), cancel_url=self._change_url(report),
+        )
 
     @method_decorator(require_POST)
     def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -382,8 +401,8 @@ class ReportDocumentAdmin(admin.ModelAdmin):
 
 @admin.register(ReportReminder)
 class ReportReminderAdmin(admin.ModelAdmin):
-    list_display = ["member", "due_on", "kind", "sequence", "sent_at"]
-    list_filter = ["kind"]
+    list_display = ["member", "due_on", "kind", "sequence", "channel", "sent_at"]
+    list_filter = ["kind", "channel"]
     search_fields = ["member__name"]
     list_select_related = ["member"]
 
@@ -400,20 +419,51 @@ class MemberWithReportsAdmin(MemberAdmin):
 
     @admin.action(description=_("Send a report reminder now"), permissions=["change"])
     def send_report_reminder(self, request, queryset):
+        """A preview first (who receives it, who only through a published contact, whom nothing reaches), then,
+        with "apply", the reminders."""
+        from members.notifications import REACH_PREFETCH, member_reach
         from reports import notifications
 
+        rows = []
+        for member in queryset.prefetch_related("reports", *REACH_PREFETCH).order_by("name"):
+            deadline = report_deadline(member=member, reports=list(member.reports.all()))
+            rows.append({"member": member, "reach": member_reach(member), "deadline": deadline})
+        undated = [row for row in rows if row["deadline"].due_on is None]
+        dated = [row for row in rows if row["deadline"].due_on is not None]
+        nobody = [row for row in dated if row["reach"].nobody]
+        if "apply" not in request.POST:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": gettext("Send a report reminder now"), "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "members": [row["member"] for row in rows],
+                "to_coordinators": [row for row in dated if row["reach"].coordinators],
+                "by_contact": [row for row in dated if row["reach"].by_contact],
+                "nobody": nobody, "undated": undated,
+                "nobody_note": gettext("Nothing is sent to them; please reach them another way or invite a coordinator."),
+            }
+            return TemplateResponse(request, "admin/reports/reminder_preview.html", context)
         sent = 0
-        for member in queryset.prefetch_related("assignments__user"):
-            users = [a.user for a in member.assignments.all() if a.user.email and a.user.is_active]
-            deadline = report_deadline(member=member)
-            if not users or deadline.due_on is None:
-                self.message_user(request, gettext("%(member)s: no coordinator with an e-mail address, or no due date.") % {"member": member}, messages.WARNING)
+        for row in dated:
+            reach, deadline = row["reach"], row["deadline"]
+            if reach.nobody:
                 continue
             kind = ReminderKind.OVERDUE if deadline.is_overdue else ReminderKind.DUE
-            notifications.report_reminder(member=member, deadline=deadline, kind=kind, users=users)
-            sent += len(users)
+            notifications.report_reminder(
+                member=row["member"], deadline=deadline, kind=kind, users=reach.coordinators, contacts=reach.contacts
+            )
+            sent += len(reach.coordinators) or len(reach.contacts)
         if sent:
             self.message_user(request, gettext("%(count)d reminder(s) sent.") % {"count": sent}, messages.SUCCESS)
+        if nobody:
+            names = ", ".join(str(row["member"]) for row in nobody)
+            self.message_user(
+                request, gettext("Not reached (no coordinator and no published contact with an e-mail address): %(members)s") % {"members": names},
+                messages.WARNING,
+            )
+        if undated:
+            names = ", ".join(str(row["member"]) for row in undated)
+            self.message_user(request, gettext("No report due date, so no reminder: %(members)s") % {"members": names}, messages.WARNING)
+        return None
 
     def get_queryset(self, request):
         # The report due date as an annotation: the overdue column costs no query per row.

@@ -211,18 +211,21 @@ class ImplementationReport(VersionedModel):
                 raise ReportTransitionError(_("Please write the feedback that explains what to revise."), code="no_feedback")
             locked.feedback = feedback
             self._apply(locked, ReportStatus.RETURNED, by=by, fields=["feedback"], note=feedback)
-        notifications.report_reviewed(self)
+        notifications.report_reviewed(self, note=feedback)
 
     def accept(self, *, by, note: str = "") -> None:
+        """`note` is the secretariat's optional word on the acceptance, kept on the transition and mailed; the
+        report's `feedback` is left alone (it is the last return's, and is never quoted as this step's note)."""
         from reports import notifications
 
+        note = (note or "").strip()
         with transaction.atomic():
             locked = self._lock()
             self._require_status(locked, (ReportStatus.SUBMITTED,), _("Only a submitted report can be accepted."))
             self._require_staff(by)
             self._require_no_overlap(locked)
             self._apply(locked, ReportStatus.ACCEPTED, by=by, fields=[], note=note)
-        notifications.report_reviewed(self)
+        notifications.report_reviewed(self, note=note)
 
     def publish(self, *, by) -> None:
         with transaction.atomic():
@@ -421,7 +424,8 @@ class ReportTransition(models.Model):
     to_status = models.CharField(_("to"), max_length=20, choices=ReportStatus.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("at"), default=timezone.now)
-    # Holds the secretariat's feedback when a report is returned: as long as the report's own feedback field.
+    # The secretariat's feedback when a report is returned (as long as the report's own feedback field), or its
+    # optional note when it is accepted.
     note = BoundedTextField(_("note"), blank=True, max_length=10000)
     # On a submission: the snapshot and the texts as submitted (ImplementationReport.submission_record).
     submission = models.JSONField(_("as submitted"), null=True, blank=True, editable=False)
@@ -442,8 +446,15 @@ class ReminderKind(models.TextChoices):
     OVERDUE = "overdue", _("overdue")
 
 
+class ReminderChannel(models.TextChoices):
+    COORDINATORS = "coordinators", _("to the coordinators")
+    CONTACT = "contact", _("to the published contact (no coordinator)")
+    SECRETARIAT = "secretariat", _("nobody reachable: the secretariat was told")
+
+
 class ReportReminder(models.Model):
-    """One reminder e-mail round for a member; the unique key makes reruns send nothing twice."""
+    """One reminder e-mail round for a member; the unique key makes reruns send nothing twice, including the
+    secretariat's notice about a member that no reminder could reach."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="report_reminders", verbose_name=_("member"))
     due_on = models.DateField(_("due on"))
@@ -451,6 +462,7 @@ class ReportReminder(models.Model):
     sequence = models.PositiveSmallIntegerField(_("overdue round"), default=0)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     recipients = models.TextField(_("recipients"), blank=True)
+    channel = models.CharField(_("reached"), max_length=12, choices=ReminderChannel.choices, default=ReminderChannel.COORDINATORS)
 
     class Meta:
         ordering = ["-sent_at"]

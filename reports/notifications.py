@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from core.mail import send_templated
+from core.mail import person_name, render_templated, send_templated
 from members.models import CoordinatorAssignment
+from members.notifications import contact_language
 
 
 def _send(*, template: str, **kwargs) -> None:
@@ -25,13 +26,30 @@ def report_submitted(report) -> None:
         _send(template="submitted", context={"report": report}, to=list(settings.REPORTS_NOTIFY_EMAILS), language=settings.LANGUAGE_CODE)
 
 
-def report_reviewed(report) -> None:
-    """Returned or accepted: tell the member's coordinators, with the feedback."""
+def report_reviewed(report, *, note: str = "") -> None:
+    """Returned (`note` is the feedback) or accepted (`note` is the acceptance note, if any): tell the member's
+    coordinators. The note comes from this step: the report's feedback field may still hold an earlier return's."""
     for user in _coordinators(report):
-        _send(template="reviewed", context={"report": report, "user": user}, to=[user.email], language=user.language)
+        context = {"report": report, "user": user, "name": person_name(user), "note": note}
+        _send(template="reviewed", context=context, to=[user.email], language=user.language)
 
 
-def report_reminder(*, member, deadline, kind: str, users) -> None:
-    for user in users:
-        context = {"member": member, "deadline": deadline, "kind": kind, "user": user}
-        _send(template="reminder", context=context, to=[user.email], language=user.language)
+def reminder_messages(*, member, deadline, kind: str, users=(), contacts=()) -> list:
+    """The reminder e-mails of one round: one per coordinator, or (for a member without any) one per contact
+    published with consent, which asks them to reply so that the secretariat can invite a coordinator."""
+    context = {"member": member, "deadline": deadline, "kind": kind}
+    messages = [
+        render_templated(template="reports/email/reminder", context={**context, "name": person_name(user)}, to=[user.email], language=user.language)
+        for user in users
+    ]
+    language = contact_language(member)
+    messages += [
+        render_templated(template="reports/email/reminder_contact", context={**context, "name": contact.name}, to=[contact.email], language=language)
+        for contact in contacts
+    ]
+    return messages
+
+
+def report_reminder(*, member, deadline, kind: str, users=(), contacts=()) -> None:
+    for message in reminder_messages(member=member, deadline=deadline, kind=kind, users=users, contacts=contacts):
+        message.send()

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import smtplib
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import DateField, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import add_days, add_months
 from members.models import Member, MemberStatus
-from reports.models import DELIVERED_STATUSES, ImplementationReport, ReminderKind, ReportReminder, ReportStatus
+from members.notifications import REACH_PREFETCH, member_reach, secretariat_told_unreached
+from reports.models import DELIVERED_STATUSES, ImplementationReport, ReminderChannel, ReminderKind, ReportReminder, ReportStatus
 
 # A report still on its way: being written, with the secretariat, or returned for revision.
 OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.RETURNED)
@@ -149,19 +151,26 @@ def reminder_due(*, deadline: Deadline) -> tuple[str, int] | None:
 class ReminderRun:
     sent: list
     failed: list  # (member, error): the row was rolled back, the next run retries
+    unreached: list = field(default_factory=list)  # reminders that reached nobody: the secretariat was told
 
 
 def reminders_send(*, today: dt.date | None = None) -> ReminderRun:
-    """Send every reminder due today that was not sent before."""
+    """Send every reminder due today that was not sent before.
+
+    A member without an active coordinator is reminded through its contacts published with consent; a member
+    with neither is named in one e-mail to the secretariat. Each of these is recorded under the same unique key
+    as a reminder, so a rerun sends nothing twice, the secretariat's notice included.
+    """
     from reports import notifications
 
     today = today or timezone.localdate()
     members = (
         Member.objects.filter(status=MemberStatus.MEMBER)
-        .prefetch_related("reports", "assignments__user")
+        .prefetch_related("reports", *REACH_PREFETCH)
         .order_by("pk")
     )
     run = ReminderRun(sent=[], failed=[])
+    nobody = []
     for member in members:
         reports = list(member.reports.all())
         if any(r.status == ReportStatus.SUBMITTED for r in reports):
@@ -171,21 +180,23 @@ def reminders_send(*, today: dt.date | None = None) -> ReminderRun:
         if due is None:
             continue
         kind, sequence = due
-        recipients = [a.user for a in member.assignments.all() if a.user.email and a.user.is_active]
-        if not recipients:
+        reach = member_reach(member)
+        if reach.nobody:
+            nobody.append((member, deadline, kind, sequence))
             continue
+        channel = ReminderChannel.COORDINATORS if reach.coordinators else ReminderChannel.CONTACT
+        addresses = [u.email for u in reach.coordinators] or [c.email for c in reach.contacts]
         try:
             # The row is written first, in the same transaction as the sending: a concurrent run blocks on the
             # unique key and then skips; a failed send rolls the row back so that the next run retries.
             with transaction.atomic():
                 reminder = ReportReminder.objects.create(
-                    member=member,
-                    due_on=deadline.due_on,
-                    kind=kind,
-                    sequence=sequence,
-                    recipients=", ".join(u.email for u in recipients),
+                    member=member, due_on=deadline.due_on, kind=kind, sequence=sequence,
+                    recipients=", ".join(addresses), channel=channel,
                 )
-                notifications.report_reminder(member=member, deadline=deadline, kind=kind, users=recipients)
+                notifications.report_reminder(
+                    member=member, deadline=deadline, kind=kind, users=reach.coordinators, contacts=reach.contacts
+                )
         except IntegrityError:
             continue
         except (OSError, smtplib.SMTPException) as error:
@@ -193,4 +204,29 @@ def reminders_send(*, today: dt.date | None = None) -> ReminderRun:
             run.failed.append((member, error))
             continue
         run.sent.append(reminder)
+    if nobody:
+        _secretariat_told(nobody, run)
     return run
+
+
+def _secretariat_told(nobody: list, run: ReminderRun) -> None:
+    """One notice for all members that no reminder of this run could reach, recorded like their reminders: the
+    rows and the notice commit together (a failed notice is retried by the next run, a sent one never again)."""
+    try:
+        with transaction.atomic():
+            recorded = []
+            for member, deadline, kind, sequence in nobody:
+                try:
+                    with transaction.atomic():
+                        recorded.append(ReportReminder.objects.create(
+                            member=member, due_on=deadline.due_on, kind=kind, sequence=sequence,
+                            recipients=settings.SECRETARIAT_EMAIL, channel=ReminderChannel.SECRETARIAT,
+                        ))
+                except IntegrityError:
+                    continue  # told before, or by a concurrent run
+            if recorded:
+                secretariat_told_unreached(mailing=_("Report reminder"), members=[(r.member, r.due_on) for r in recorded])
+    except (OSError, smtplib.SMTPException) as error:
+        run.failed.extend((member, error) for member, *_rest in nobody)
+        return
+    run.unreached.extend(recorded)

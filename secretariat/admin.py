@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.countries import country_name
 from members.models import Member, MemberStatus
 from secretariat.models import DEFAULT_ANNOUNCEMENT_STATUSES, Announcement, OpenDataLicence
-from secretariat.services import AnnouncementError, announcement_recipients, announcement_send
+from secretariat.services import AnnouncementError, announcement_reach, announcement_send
 
 SEND = "secretariat.send_announcement"
 
@@ -53,7 +54,8 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.sent_at:
-            return [*AnnouncementForm.Meta.fields, "created_by", "created_at", "sent_at", "recipient_count", "failed_count", "failed_addresses"]
+            return [*AnnouncementForm.Meta.fields, "created_by", "created_at", "sent_at", "recipient_count", "contact_count",
+                    "unreached_members", "failed_count", "failed_addresses"]
         return ["created_by", "created_at"]
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -89,16 +91,27 @@ class AnnouncementAdmin(admin.ModelAdmin):
             except AnnouncementError as error:
                 self.message_user(request, error.messages[0], messages.ERROR)
             else:
-                text = gettext("Sent to %(count)d coordinator(s).") % {"count": sent.recipient_count}
+                text = gettext("Sent to %(count)d address(es).") % {"count": sent.recipient_count}
+                if sent.contact_count:
+                    text += " " + gettext("%(count)d of them published contacts of members without a coordinator.") % {"count": sent.contact_count}
+                if sent.unreached_members:
+                    text += " " + gettext("Not reached, the secretariat is told by e-mail: %(members)s.") % {"members": sent.unreached_members.replace("\n", ", ")}
                 if sent.failed_count:
                     text += " " + gettext("%(count)d address(es) failed: %(addresses)s") % {"count": sent.failed_count, "addresses": sent.failed_addresses.replace("\n", ", ")}
                 self.message_user(request, text, messages.WARNING if sent.failed_count else messages.SUCCESS)
             return HttpResponseRedirect(change_url)
-        recipients = announcement_recipients(announcement)
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "title": gettext("Send the announcement"),
-            "announcement": announcement, "count": recipients.count(), "sample": list(recipients[:10]), "change_url": change_url,
+            "announcement": announcement, "change_url": change_url,
         }
+        if announcement.sent_at is None:
+            reach = announcement_reach(announcement)
+            context.update({
+                "count": len(reach.coordinators), "sample": reach.coordinators[:10], "contact_count": len(reach.contacts),
+                "by_contact": [{"member": r.member, "reach": r} for r in reach.by_contact],
+                "nobody": [{"member": r.member, "reach": r} for r in reach.nobody],
+                "nobody_note": gettext("When the announcement is sent, the secretariat (%(address)s) is told by e-mail.") % {"address": settings.SECRETARIAT_EMAIL},
+            })
         return TemplateResponse(request, "admin/secretariat/announcement/send.html", context)
 
 

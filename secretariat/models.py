@@ -32,6 +32,10 @@ class Announcement(models.Model):
     recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
     failed_count = models.PositiveIntegerField(_("failed"), default=0)
     failed_addresses = models.TextField(_("addresses that failed"), blank=True)
+    # Of the recipients, the published contacts of members without a coordinator; and the members nothing
+    # reached (the secretariat was told), one name a line.
+    contact_count = models.PositiveIntegerField(_("of them published contacts"), default=0)
+    unreached_members = models.TextField(_("members not reached"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]

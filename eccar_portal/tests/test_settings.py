@@ -112,3 +112,12 @@ def test_it_points_e_mail_links_at_the_development_port_unless_told_otherwise():
         "print(settings.PORTAL_URL)", PORT="8123", PORTAL_URL="https://eccar.example.org/", DATABASE_URL="postgresql://u@127.0.0.1:5432/eccar"
     )
     assert result.stdout.strip() == "https://eccar.example.org"
+
+
+def test_it_tells_the_secretariat_of_submissions_at_its_own_address_unless_told_otherwise():
+    code = "print(settings.SECRETARIAT_EMAIL, settings.REPORTS_NOTIFY_EMAILS)"
+    db = {"DATABASE_URL": "postgresql://u@127.0.0.1:5432/eccar"}
+    assert run_settings(code, **db).stdout.strip() == "secretariat@eccar-portal.invalid ['secretariat@eccar-portal.invalid']"
+    assert run_settings(code, SECRETARIAT_EMAIL="office@eccar.example", **db).stdout.strip() == "office@eccar.example ['office@eccar.example']"
+    result = run_settings(code, SECRETARIAT_EMAIL="office@eccar.example", REPORTS_NOTIFY_EMAILS="a@eccar.example, b@eccar.example", **db)
+    assert result.stdout.strip() == "office@eccar.example ['a@eccar.example', 'b@eccar.example']"

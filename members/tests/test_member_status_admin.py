@@ -106,6 +106,9 @@ def test_it_proposes_long_overdue_members_for_on_hold_in_the_member_list(client,
 def test_it_sends_a_report_reminder_now(client, staff, dresden, dresden_lead):
     Member.objects.filter(pk=dresden.pk).update(admitted_on=dt.date(2020, 1, 1))
     client.force_login(staff)
-    response = client.post(CHANGELIST, {"action": "send_report_reminder", ACTION_CHECKBOX_NAME: [str(dresden.pk)]}, follow=True)
+    data = {"action": "send_report_reminder", ACTION_CHECKBOX_NAME: [str(dresden.pk)]}
+    preview = client.post(CHANGELIST, data)
+    assert preview.status_code == 200 and dresden_lead.email in preview.content.decode() and not mail.outbox
+    response = client.post(CHANGELIST, {**data, "apply": "1"}, follow=True)
     assert response.status_code == 200
     assert mail.outbox[-1].to == [dresden_lead.email]

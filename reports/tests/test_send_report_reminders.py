@@ -88,8 +88,7 @@ def test_it_counts_from_the_last_accepted_report(member, mailoutbox):
     assert ReportReminder.objects.get().due_on == dt.date(2026, 6, 30)
 
 
-def test_it_skips_members_without_coordinators_dates_or_membership(db, mailoutbox):
-    MemberFactory(admitted_on=ADMITTED)
+def test_it_skips_members_without_dates_or_membership(db, mailoutbox):
     lonely = MemberFactory(admitted_on=None)
     AssignmentFactory(member=lonely)
     former = MemberFactory(admitted_on=ADMITTED, status=MemberStatus.FORMER)

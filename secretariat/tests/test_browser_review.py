@@ -41,6 +41,10 @@ def test_it_leads_the_reviewer_from_the_queue_to_an_accepted_report(browser, tra
     page.goto(f"{origin}/de/dashboard/")
     page.locator('[data-queue="submitted"]').get_by_role("link", name="Landeshauptstadt Dresden").click()
     expect(page.locator("h2", has_text="Bericht 2023/24").or_(page.locator("main"))).to_be_visible()
+    page.get_by_role("link", name="Annehmen").click()
+    # The acceptance step asks for an optional note of its own.
+    page.locator("#id_note").fill("Vielen Dank für den gründlichen Bericht.")
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Annehmen").click()
     expect(page.locator(".messagelist")).to_contain_text("angenommen")
     screenshot(page, "admin-report-accepted-de")
