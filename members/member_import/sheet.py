@@ -58,7 +58,8 @@ _SHORT_HEADINGS = {
     "aufnahme": "admitted_on", "aufgenommen": "admitted_on", "beitritt": "admitted_on", "beitrittsdatum": "admitted_on",
     "mitglied seit": "admitted_on", "admitted": "admitted_on", "admission": "admitted_on", "member since": "admitted_on",
     "kontakt": "contact_name", "contact": "contact_name", "ansprechperson": "contact_name",
-    "ansprechpartner": "contact_name", "ansprechpartnerin": "contact_name",
+    "ansprechpartner": "contact_name", "ansprechpartnerin": "contact_name", "kontaktperson": "contact_name",
+    "e-mail der kontaktperson": "contact_email", "funktion der kontaktperson": "contact_role",
     "e-mail": "contact_email", "email": "contact_email", "mail": "contact_email",
     "funktion": "contact_role", "rolle": "contact_role", "role": "contact_role",
 }
