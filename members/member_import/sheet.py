@@ -37,7 +37,7 @@ POPULATION_MAX = 2_147_483_647  # PositiveIntegerField
 # (key, heading): the order of the template's columns.
 COLUMNS: list[tuple[str, Any]] = [
     ("name", gettext_lazy("Name")),
-    ("authorities", gettext_lazy("Authorities (several separated by ;)")),
+    ("authorities", gettext_lazy("Authorities (several separated by semicolons)")),
     ("kind", gettext_lazy("Kind")),
     ("country", gettext_lazy("Country")),
     ("region", gettext_lazy("Region")),
