@@ -1,7 +1,6 @@
 """The members import pages in the admin: upload, preview, confirm, template; who may use them."""
 
 import pytest
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME  # noqa: F401
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -53,8 +52,9 @@ def test_it_offers_the_template_as_xlsx_and_excel_csv_in_german(client, staff):
     csv_response = client.get(reverse("admin:members_member_import_template", args=["csv"]))
     assert csv_response.content.startswith("\ufeffName;Gebietskörperschaften".encode()) and csv_response.content.endswith(b"\r\n")
     xlsx = client.get(reverse("admin:members_member_import_template", args=["xlsx"]))
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(xlsx.content))
     assert workbook.active["H1"].value == "Aufnahmedatum" and workbook.active.freeze_panes == "A2"
@@ -182,3 +182,64 @@ def test_it_lets_only_holders_of_the_import_permission_import(client, request, p
     confirm = client.post(reverse("admin:members_member_import_confirm", args=[member_import.pk]))
     assert_outcome(confirm, 302 if expected == 200 else expected, (persona, "confirm"))
     assert Member.objects.filter(name="Stadt A").exists() == (expected == 200)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_imports_once_when_two_confirmations_race(staff):
+    import threading
+
+    from django.db import connection
+
+    from members.member_import import services
+
+    rows = [{"line": 2, "skip": False, "values": {
+        "name": "Stadt Einmal", "kind": "city", "country": "DE", "region": "", "authorities": [], "population": None,
+        "website": "", "admitted_on": "2015-02-01", "admitted_precision": "day", "contact": None,
+    }}]
+    member_import = MemberImport.objects.create(uploaded_by=staff, file_name="m.csv", content_hash="1" * 64, rows=rows)
+    results, barrier = [], threading.Barrier(2)
+
+    def confirm():
+        try:
+            barrier.wait()
+            results.append(services.member_import_carry_out(member_import=MemberImport.objects.get(pk=member_import.pk), by=staff))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results, key=str) == [1, None]
+    assert Member.objects.filter(name="Stadt Einmal").count() == 1 and MembershipTransition.objects.count() == 1
+
+
+def test_it_imports_all_rows_or_none(client, staff, monkeypatch):
+    from members.member_import import services
+
+    client.force_login(staff)
+    client.post(UPLOAD, {"file": _file(_rows("Stadt A", "Stadt B"))})
+    member_import = MemberImport.objects.get()
+    real_create, calls = services._create_member, []
+
+    def failing_second(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            raise RuntimeError("database gone")
+        return real_create(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_create_member", failing_second)
+    with pytest.raises(RuntimeError):
+        client.post(reverse("admin:members_member_import_confirm", args=[member_import.pk]))
+    assert not Member.objects.exists() and not MembershipTransition.objects.exists()
+    member_import.refresh_from_db()
+    assert member_import.imported_at is None  # it can be confirmed again
+
+
+def test_it_previews_190_rows_with_a_fixed_number_of_queries(client, staff, django_assert_max_num_queries):
+    client.force_login(staff)
+    response = client.post(UPLOAD, {"file": SimpleUploadedFile("m.xlsx", as_xlsx(german_rows(coalition(190))))})
+    with django_assert_max_num_queries(10):
+        page = client.get(response["Location"]).content.decode()
+    assert "190 Mitglieder werden angelegt" in page
