@@ -122,6 +122,7 @@ def country_codes() -> dict[str, str]:
     for code, _name in countries:
         codes[code.casefold()] = code
         codes[countries.alpha3(code).casefold()] = code
+    codes.pop("", None)  # a cell of only "(…)" names no country
     return codes
 
 

@@ -55,6 +55,7 @@ def test_it_reads_german_and_english_population_numbers(text, value):
 
 @pytest.mark.parametrize(("changes", "message"), [
     ({"country": "Atlantis"}, "Unbekanntes Land „Atlantis“"),
+    ({"country": "(?)"}, "Unbekanntes Land „(?)“"),
     ({"country": ""}, "Das Land fehlt."),
     ({"admitted": "31.02.2016"}, "Das Aufnahmedatum „31.02.2016“ ist nicht lesbar"),
     ({"admitted": "November 2016"}, "Das Aufnahmedatum „November 2016“ ist nicht lesbar"),
