@@ -32,6 +32,7 @@ WEBSITE_MAX = Member._meta.get_field("website").max_length
 AUTHORITY_MAX = Authority._meta.get_field("name").max_length
 CONTACT_NAME_MAX = Contact._meta.get_field("name").max_length
 CONTACT_ROLE_MAX = Contact._meta.get_field("role").max_length
+EMAIL_MAX = Contact._meta.get_field("email").max_length
 POPULATION_MAX = 2_147_483_647  # PositiveIntegerField
 
 # (key, heading): the order of the template's columns.
@@ -314,6 +315,8 @@ def _check_row(line: int, raw: dict[str, str], admitted_cell, *, kinds, codes, t
     if email:
         try:
             validate_email(email)
+            if len(email) > EMAIL_MAX:
+                raise ValidationError("too long")
         except ValidationError:
             errors.append(_("The e-mail address “%(value)s” is not valid.") % {"value": email[:60]})
     values["contact"] = {"name": contact_name, "email": email, "role": role} if contact_name else None

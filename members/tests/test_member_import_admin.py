@@ -243,3 +243,17 @@ def test_it_previews_190_rows_with_a_fixed_number_of_queries(client, staff, djan
     with django_assert_max_num_queries(10):
         page = client.get(response["Location"]).content.decode()
     assert "190 Mitglieder werden angelegt" in page
+
+
+def test_it_answers_hostile_cells_with_row_errors_never_a_server_error(client, staff):
+    client.force_login(staff)
+    long = "x" * 100_000
+    rows = [GERMAN_HEADINGS,
+            ["<script>alert(1)</script>", "", "", "DE", "", "", "", "2016", "", "", ""],
+            ["Stadt Lang", long, long, long, long, long, long, long, long, long, long],
+            ["Stadt Mail", "", "", "DE", "", "", "", "2016", "Erika", ("a" * 64 + ".") * 4 + "@example.org", ""],
+            ["=cmd|' /C calc'!A0", "", "", "DE", "", "99999999999999999999", "javascript:alert(1)", "2016", "", "", ""]]
+    response = client.post(UPLOAD, {"file": _file(rows)})
+    page = response.content.decode()
+    assert response.status_code == 200 and "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "3 von 4 Zeilen haben Fehler" in page and not Member.objects.exists()
