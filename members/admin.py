@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import ReadOnlyAdminMixin, VersionedAdminForm, VersionedAdminMixin
 from core.countries import country_name
 from core.versioning import bump_version
+from members.import_admin import MemberImportAdminMixin
 from members.lifecycle_admin import MemberLifecycleAdminMixin, TransitionInline
 from members.models import (
     Authority,
@@ -101,7 +102,7 @@ class NetworkMembershipInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(MemberLifecycleAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class MemberAdmin(MemberImportAdminMixin, MemberLifecycleAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     # reports/admin.py adds the report deadline column and filter.
     # Few, short columns: the list, its filters and the report due column (reports/admin.py) fit 1280 px.
     list_display = ["name", "country", "status", "admitted_short"]
@@ -111,7 +112,7 @@ class MemberAdmin(MemberLifecycleAdminMixin, VersionedAdminMixin, SimpleHistoryA
     autocomplete_fields = ["source"]
     inlines = [AuthorityInline, ContactInline, MemberAssignmentInline, NetworkMembershipInline, TransitionInline]
     date_hierarchy = "admitted_on"
-    actions = ["change_status", "export_csv"]
+    actions = ["change_status"]
 
     @admin.display(description=_("admitted"), ordering="admitted_on")
     def admitted_short(self, obj: Member) -> str:

@@ -1,10 +1,8 @@
 """The lifecycle in the member admin: the status changes only through the lifecycle methods (a "change status"
-page for one member, a bulk action with one reason for many), the recorded transitions, and a CSV export."""
+page for one member, a bulk action with one reason for many) and the recorded transitions. The member export
+is in reports/member_export.py."""
 
 from __future__ import annotations
-
-import csv
-import io
 
 from django import forms
 from django.contrib import admin
@@ -12,14 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_steps import DateReasonForm, run_step
-from core.countries import country_name
-from core.models import SecurityEventKind
-from core.security import security_record
 from members import services
 from members.models import (
     CHANGE_MEMBER_STATUS,
@@ -58,14 +52,8 @@ class StatusChangeForm(DateReasonForm):
         self.order_fields(self.field_order)
 
 
-def _spreadsheet_safe(value) -> str:
-    # A cell starting with = + - @ would run as a formula when the file is opened in a spreadsheet.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class MemberLifecycleAdminMixin:
-    """For MemberAdmin: status read-only in the form, a status page, bulk status change and CSV export."""
+    """For MemberAdmin: status read-only in the form, a status page and bulk status change."""
 
     change_form_template = "admin/members/member/change_form.html"
 
@@ -137,22 +125,3 @@ class MemberLifecycleAdminMixin:
 
     def has_change_status_permission(self, request) -> bool:
         return request.user.has_perm(CHANGE_MEMBER_STATUS)
-
-    @admin.action(description=_("Export the selected members as CSV"), permissions=["view"])
-    def export_csv(self, request, queryset):
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # a BOM, so that spreadsheet programs read UTF-8
-        writer = csv.writer(buffer)
-        writer.writerow([gettext("name"), gettext("kind"), gettext("country"), gettext("region"), gettext("population"),
-                         gettext("status"), gettext("admitted"), gettext("coordinators")])
-        rows = queryset.order_by("name").prefetch_related("assignments__user")
-        for member in rows:
-            emails = sorted({a.user.email for a in member.assignments.all() if a.user.email and a.user.is_active})
-            writer.writerow([_spreadsheet_safe(v) for v in [
-                member.name, member.get_kind_display(), country_name(member.country), member.region, member.population,
-                member.get_status_display(), member.admitted_display, " ".join(emails),
-            ]])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="members-{timezone.localdate():%Y-%m-%d}.csv"'
-        security_record(SecurityEventKind.STAFF_EXPORT, request=request, detail=f"members CSV, {len(rows)} rows")
-        return response

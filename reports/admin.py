@@ -45,6 +45,7 @@ from reports.models import (
     check_storage_quota,
 )
 from reports.services import add_months, members_overdue, members_proposed_for_on_hold, members_with_due_date, report_deadline
+from reports.member_export import export_members_csv, export_members_xlsx
 from reports.comparison import compare_snapshots, narrative_changes
 from reports.snapshot import snapshot_groups
 
@@ -415,7 +416,7 @@ class MemberWithReportsAdmin(MemberAdmin):
 
     list_display = [*MemberAdmin.list_display, member_report_due_column]
     list_filter = [*MemberAdmin.list_filter, OverdueFilter, ProposedOnHoldFilter]
-    actions = [*MemberAdmin.actions, "send_report_reminder"]
+    actions = [*MemberAdmin.actions, "send_report_reminder", export_members_xlsx, export_members_csv]
 
     @admin.action(description=_("Send a report reminder now"), permissions=["change"])
     def send_report_reminder(self, request, queryset):

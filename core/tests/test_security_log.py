@@ -49,7 +49,7 @@ def test_it_records_invitations_and_staff_exports(client, dresden_lead, staff, d
     client.post("/de/dashboard/dresden/team/invite/", {"email": "neu@example.org", "role": "editor", "language": "de"})
     assert SecurityEvent.objects.filter(kind=SecurityEventKind.INVITATION_SENT, user=dresden_lead, detail__contains="neu@example.org").exists()
     client.force_login(staff)
-    client.post("/admin/members/member/", {"action": "export_csv", "_selected_action": [dresden.pk]})
+    client.post("/admin/members/member/", {"action": "export_members_csv", "_selected_action": [dresden.pk]})
     assert SecurityEvent.objects.filter(kind=SecurityEventKind.STAFF_EXPORT, user=staff).exists()
 
 

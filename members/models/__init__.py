@@ -9,6 +9,7 @@ from members.models.lifecycle import (
     MembershipTransitionError,
     allowed_targets,
 )
+from members.models.member_import import IMPORT_MEMBERS, MemberImport
 from members.models.member import (
     CHANGE_MEMBER_STATUS,
     COORDINATE_EVERY_MEMBER,
@@ -39,8 +40,8 @@ from members.models.member import (
 __all__ = [
     "ALLOWED_TRANSITIONS", "CHANGE_MEMBER_STATUS", "COORDINATE_EVERY_MEMBER", "PUBLIC_MEMBER_STATUSES",
     "ApplicationError", "ApplicationStatus", "Authority", "Contact", "ContactConsent", "CoordinatorAssignment", "CoordinatorRole",
-    "DatePrecision", "Invitation", "InvitationError", "InvitationStatus", "Member", "MemberKind", "MemberQuerySet",
-    "MemberStatus", "MembershipApplication", "MembershipTransition", "MembershipTransitionError", "Network",
+    "DatePrecision", "IMPORT_MEMBERS", "Invitation", "InvitationError", "InvitationStatus", "Member", "MemberKind", "MemberQuerySet",
+    "MemberImport", "MemberStatus", "MembershipApplication", "MembershipTransition", "MembershipTransitionError", "Network",
     "NetworkMembership", "SitePage", "SitePageKey", "Source", "User", "WorkingGroup", "WorkingGroupParticipation",
     "allowed_targets", "format_partial_date", "new_token", "public_member_q", "token_digest", "visible_q",
 ]

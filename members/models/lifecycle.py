@@ -42,6 +42,11 @@ class MembershipTransition(models.Model):
     reason = BoundedTextField(_("reason"), blank=True, max_length=2000)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # Set on the admissions a members import recorded: where the member came from.
+    source_import = models.ForeignKey(
+        "members.MemberImport", null=True, blank=True, on_delete=models.PROTECT, related_name="transitions",
+        verbose_name=_("imported by the members import"),
+    )
 
     class Meta:
         ordering = ["-at"]

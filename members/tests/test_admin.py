@@ -17,10 +17,10 @@ def test_it_registers_every_domain_model():
         (m._meta.app_label, m._meta.model_name)
         for m in apps.get_models()
         if m._meta.app_label in {"members", "actionplan", "reports"} and not m._meta.model_name.startswith("historical")
-        # Inlines; plan imports, a coordinator's staging rows (the measures they create are in the admin); and the
-        # plans' figures, which the database keeps from the measures and nobody edits.
+        # Inlines; plan and members imports, staging rows (what they create is in the admin, the members import
+        # has its own pages); and the plans' figures, which the database keeps from the measures and nobody edits.
         and m._meta.model_name
-        not in {"workinggroupparticipation", "reportnarrative", "reporttransition", "planimport", "planfigures"}
+        not in {"workinggroupparticipation", "reportnarrative", "reporttransition", "planimport", "planfigures", "memberimport"}
     }
     assert domain <= set(REGISTERED)
 
