@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from actionplan.models import ActionPlan, Commitment
 from core.fields import BoundedTextField
+from core.i18n import LANGUAGE_CHOICES
 from core.dates import validate_plausible_date
 from core.files import STORAGE_ERRORS, delete_after_commit, delete_quietly, store_upload
 from core.versioning import VersionedModel, bump_version, save_versioned
@@ -330,7 +331,9 @@ class ImplementationReport(VersionedModel):
             delete_after_commit(storage, name)
         self.version = locked.version + 1
 
-    def add_erratum(self, *, text: str, reason: str, by, corrects: ReportErratum | None = None) -> ReportErratum:
+    def add_erratum(
+        self, *, text: str, reason: str, by, corrects: ReportErratum | None = None, language: str = "de"
+    ) -> ReportErratum:
         """Record a correction of a published report. Errata are never changed afterwards: a later erratum that
         `corrects` an earlier one takes its place, and both stay on the public page."""
         text, reason = (text or "").strip(), (reason or "").strip()
@@ -341,7 +344,9 @@ class ImplementationReport(VersionedModel):
                 raise ReportTransitionError(_("Only the secretariat can add an erratum."), code="not_staff")
             if corrects is not None and corrects.report_id != locked.pk:
                 raise ReportTransitionError(_("An erratum can only correct an erratum of the same report."), code="other_report")
-            erratum = ReportErratum(report=locked, text=text, reason=reason, corrects=corrects, created_by=by)
+            erratum = ReportErratum(
+                report=locked, text=text, reason=reason, language=language, corrects=corrects, created_by=by
+            )
             erratum.full_clean()
             erratum._history_user = by
             erratum.save()
@@ -491,6 +496,8 @@ class ReportErratum(models.Model):
     reason = BoundedTextField(
         _("reason"), max_length=2000, help_text=_("Why the report is corrected; shown on the public page with the correction.")
     )
+    # The language the secretariat wrote the erratum in: it becomes the text's lang attribute.
+    language = models.CharField(_("language of the erratum"), max_length=8, choices=LANGUAGE_CHOICES, default="de")
     corrects = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrected_by", verbose_name=_("corrects the erratum"),
         help_text=_("Only when this erratum corrects an earlier erratum of the same report."),

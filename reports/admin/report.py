@@ -32,6 +32,7 @@ from core.forms import PdfFileField
 from core.models import SecurityEventKind
 from core.security import security_record
 from reports.models import (
+    ADD_ERRATUM,
     REVIEW_REPORT,
     EDITABLE_STATUSES,
     DocumentRefused,
@@ -43,6 +44,7 @@ from reports.models import (
     ReportTransitionError,
     check_storage_quota,
 )
+from reports.admin.errata import ErratumInline
 from reports.admin.members import ReportOverdueFilter
 from reports.comparison import compare_snapshots, document_changes, narrative_changes
 from reports.forms import document_language_choices
@@ -235,7 +237,15 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         # The document admin's report picker offers only the reports that still take documents.
         if request.GET.get("model_name") == "reportdocument" and request.GET.get("field_name") == "report":
             queryset = queryset.filter(status__in=EDITABLE_STATUSES)
+        # The erratum's report picker: only published reports are corrected by an erratum.
+        if request.GET.get("model_name") == "reporterratum" and request.GET.get("field_name") == "report":
+            queryset = queryset.filter(status=ReportStatus.PUBLISHED)
         return queryset, duplicates
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.status == ReportStatus.PUBLISHED:
+            return [*self.inlines, ErratumInline]
+        return self.inlines
 
     def save_model(self, request, obj, form, change) -> None:
         if not change and obj.created_by_id is None:
@@ -248,6 +258,7 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             "can_accept": may_review and obj.status == ReportStatus.SUBMITTED,
             "can_return": may_review and obj.status == ReportStatus.SUBMITTED,
             "can_publish": may_review and obj.status == ReportStatus.ACCEPTED,
+            "can_add_erratum": obj is not None and obj.status == ReportStatus.PUBLISHED and request.user.has_perm(ADD_ERRATUM),
         })
         if may_review and not obj.is_editable and obj.snapshot:
             context.update(self._since_returned(obj))
