@@ -63,6 +63,13 @@ class ReportErratumAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["report"]
     readonly_fields = ["created_by", "created_at"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("report", "corrects") and hasattr(field.widget, "can_add_related"):
+            # Neither a report nor an erratum is added or changed from here: no "+" or pencil beside the choice.
+            field.widget.can_add_related = field.widget.can_change_related = field.widget.can_delete_related = False
+        return field
+
     @admin.display(description=_("correction"))
     def short_text(self, obj: ReportErratum) -> str:
         return Truncator(obj.text).chars(80)

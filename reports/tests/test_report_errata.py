@@ -149,7 +149,7 @@ def test_it_shows_the_errata_on_the_public_page_and_in_the_pdf(client, published
         today = date_format(timezone.localdate(), "DATE_FORMAT")
     assert 'id="errata-heading"' in body and f"Correction of {today}" in body
     assert '<div lang="de"><p>Es waren 70 Beratungsfälle.</p></div>' in body and "Tippfehler im Bericht." in body
-    assert f"corrects the erratum of {today}" in body and '<div lang="en"><p>Correct figure: 71 cases.</p></div>' in body
+    assert f'<a href="#erratum-{first.pk}">corrects the erratum of {today}</a>' in body and '<div lang="en"><p>Correct figure: 71 cases.</p></div>' in body
     assert body.index("Es waren 70") < body.index("Correct figure")
     pdf = client.get(f"/en/reports/{published.pk}/report.pdf")
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
