@@ -114,8 +114,10 @@ def test_it_changes_nothing_through_a_forged_post_of_a_frozen_reports_change_for
     response = client.post(url, forged)
     assert response.status_code == 403
     assert state(report) == before
-    # A superuser cannot delete it either (its documents would go with it).
+    # A superuser cannot delete it either (its documents would go with it), not even in bulk.
     assert client.post(reverse("admin:reports_implementationreport_delete", args=[report.pk]), {"post": "yes"}).status_code == 403
+    bulk = client.post("/admin/reports/implementationreport/", {"action": "delete_selected", "_selected_action": [report.pk], "post": "yes"})
+    assert bulk.status_code in (302, 403)  # refused, or (for the secretariat) not an action it has at all
     assert state(report) == before
 
 
