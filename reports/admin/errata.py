@@ -60,12 +60,13 @@ class ReportErratumAdmin(SimpleHistoryAdmin):
     list_select_related = ["report__member", "created_by", "corrects"]
     search_fields = ["report__member__name", "text", "reason"]
     date_hierarchy = "created_at"
-    autocomplete_fields = ["report"]
+    # The report by its number (prefilled from the report's "Add an erratum" link), with the lookup beside it.
+    raw_id_fields = ["report"]
     readonly_fields = ["created_by", "created_at"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name in ("report", "corrects") and hasattr(field.widget, "can_add_related"):
+        if db_field.name == "corrects" and hasattr(field.widget, "can_add_related"):
             # Neither a report nor an erratum is added or changed from here: no "+" or pencil beside the choice.
             field.widget.can_add_related = field.widget.can_change_related = field.widget.can_delete_related = False
         return field

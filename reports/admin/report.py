@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminFileWidget
+from django.forms.models import BaseInlineFormSet
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -157,9 +158,20 @@ class DocumentForm(forms.ModelForm):
         return data
 
 
+class LabelledRowsFormSet(BaseInlineFormSet):
+    """A tabular inline's fields are named by the column headings only: each also gets its label as aria-label,
+    so that a screen reader names it (axe: label, select-name)."""
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
 class DocumentInline(LockedWhenSubmittedInline, admin.TabularInline):
     model = ReportDocument
     form = DocumentForm
+    formset = LabelledRowsFormSet
     extra = 0
 
     def get_fields(self, request, obj=None):
@@ -231,16 +243,6 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None) -> bool:
         return super().revert_disabled(request, obj) or (obj is not None and self._stored_is_frozen(obj.pk))
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, duplicates = super().get_search_results(request, queryset, search_term)
-        # The document admin's report picker offers only the reports that still take documents.
-        if request.GET.get("model_name") == "reportdocument" and request.GET.get("field_name") == "report":
-            queryset = queryset.filter(status__in=EDITABLE_STATUSES)
-        # The erratum's report picker: only published reports are corrected by an erratum.
-        if request.GET.get("model_name") == "reporterratum" and request.GET.get("field_name") == "report":
-            queryset = queryset.filter(status=ReportStatus.PUBLISHED)
-        return queryset, duplicates
 
     def get_inlines(self, request, obj):
         if obj is not None and obj.status == ReportStatus.PUBLISHED:
@@ -422,7 +424,8 @@ class ReportDocumentAdmin(admin.ModelAdmin):
     list_filter = ["language"]
     search_fields = ["title", "report__member__name"]
     list_select_related = ["report__member"]
-    autocomplete_fields = ["report"]
+    # The report by its number, with the lookup beside it: no list of every report, and a field with a label.
+    raw_id_fields = ["report"]
 
     def get_fields(self, request, obj=None):
         if obj is not None and not obj.report.is_editable:
