@@ -212,3 +212,21 @@ def narrative_changes(old: dict[str, str], new: dict[str, str]) -> list[dict]:
         for k in keys
         if (old.get(k) or "").strip() != (new.get(k) or "").strip()
     ]
+
+
+def document_changes(old: list[dict] | None, new: list[dict]) -> dict | None:
+    """The documents of two submissions (ImplementationReport.submission_record): {"added", "removed", "changed"},
+    matched by id; "changed" pairs {"old", "new"} whose title or language differ. None when the earlier submission
+    was kept before its documents were (nothing to compare with)."""
+    if old is None:
+        return None
+    before, after = {d["id"]: d for d in old}, {d["id"]: d for d in new}
+    return {
+        "added": [d for i, d in after.items() if i not in before],
+        "removed": [d for i, d in before.items() if i not in after],
+        "changed": [
+            {"old": before[i], "new": d}
+            for i, d in after.items()
+            if i in before and (before[i]["title"], before[i]["language"]) != (d["title"], d["language"])
+        ],
+    }

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, Sum
@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from actionplan.models import ActionPlan, Commitment
 from core.fields import BoundedTextField
+from core.i18n import LANGUAGE_CHOICES
 from core.dates import validate_plausible_date
 from core.files import STORAGE_ERRORS, delete_after_commit, delete_quietly, store_upload
 from core.versioning import VersionedModel, bump_version, save_versioned
@@ -22,6 +23,7 @@ from members.permissions import member_role
 
 
 REVIEW_REPORT = "reports.review_report"
+ADD_ERRATUM = "reports.add_reporterratum"
 
 
 class ReportStatus(models.TextChoices):
@@ -36,6 +38,20 @@ class ReportStatus(models.TextChoices):
 EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 # Statuses that count as a delivered report: they set the next deadline and block overlapping periods.
 DELIVERED_STATUSES = (ReportStatus.ACCEPTED, ReportStatus.PUBLISHED)
+
+
+# The languages a report document may be in: every language Django names by a two-letter ISO 639-1 code. The code
+# marks the link with lang=… and is part of the stored file name; a made-up code ("xx") is never accepted.
+DOCUMENT_LANGUAGES: frozenset[str] = frozenset(code for code, _name in global_settings.LANGUAGES if len(code) == 2)
+
+
+def validate_document_language(value: str) -> None:
+    if value not in DOCUMENT_LANGUAGES:
+        raise ValidationError(
+            _("“%(value)s” is not a language the portal knows. Choose the language of the document from the list."),
+            params={"value": value},
+            code="language",
+        )
 
 
 class ReportTransitionError(ValidationError):
@@ -170,6 +186,11 @@ class ImplementationReport(VersionedModel):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    @property
+    def is_frozen(self) -> bool:
+        """Submitted, accepted or published: its content is what the member handed in, changed by nobody."""
+        return not self.is_editable
+
     # --- Workflow -------------------------------------------------------------------------------
     # Every step locks the row (select_for_update), re-reads the status under the lock, checks its
     # preconditions, then changes status, bumps the version and records a ReportTransition. A failed
@@ -283,6 +304,7 @@ class ImplementationReport(VersionedModel):
                 locked = self._lock()
                 if not locked.is_editable:
                     raise ReportTransitionError(_("Documents can only be added while the report is a draft."), code="not_editable")
+                validate_document_language(language)
                 Member.objects.select_for_update().filter(pk=locked.member_id).values_list("pk").first()
                 check_storage_quota(report=locked, size=file.size)
                 document = ReportDocument(report=self, language=language, title=title, uploaded_by=by, file_size=file.size)
@@ -311,6 +333,27 @@ class ImplementationReport(VersionedModel):
             # Only once the removal is committed: a rolled-back request must not lose the file.
             delete_after_commit(storage, name)
         self.version = locked.version + 1
+
+    def add_erratum(
+        self, *, text: str, reason: str, by, corrects: ReportErratum | None = None, language: str = "de"
+    ) -> ReportErratum:
+        """Record a correction of a published report. Errata are never changed afterwards: a later erratum that
+        `corrects` an earlier one takes its place, and both stay on the public page."""
+        text, reason = (text or "").strip(), (reason or "").strip()
+        with transaction.atomic():
+            locked = self._lock()
+            self._require_status(locked, (ReportStatus.PUBLISHED,), _("Only a published report can be corrected by an erratum."))
+            if not (by is not None and by.has_perm(ADD_ERRATUM)):
+                raise ReportTransitionError(_("Only the secretariat can add an erratum."), code="not_staff")
+            if corrects is not None and corrects.report_id != locked.pk:
+                raise ReportTransitionError(_("An erratum can only correct an erratum of the same report."), code="other_report")
+            erratum = ReportErratum(
+                report=locked, text=text, reason=reason, language=language, corrects=corrects, created_by=by
+            )
+            erratum.full_clean()
+            erratum._history_user = by
+            erratum.save()
+        return erratum
 
     def _lock(self) -> ImplementationReport:
         return ImplementationReport.objects.select_for_update().select_related("member").get(pk=self.pk)
@@ -342,9 +385,14 @@ class ImplementationReport(VersionedModel):
         """What is submitted, kept on the transition: the snapshot is overwritten by a resubmission, and the
         texts change while a returned report is revised; the secretariat compares with this record."""
         narratives = dict(self.narratives.values_list("commitment__number", "text"))
+        documents = self.documents.order_by("pk").values("pk", "title", "language", "file")
         return {
             "snapshot": self.snapshot,
             "texts": {"title": self.title, "summary": self.summary, **{str(n): t for n, t in narratives.items()}},
+            # The documents too: a PDF added on the secretariat's request is part of what changed.
+            "documents": [
+                {"id": d["pk"], "title": d["title"], "language": d["language"], "has_file": bool(d["file"])} for d in documents
+            ],
         }
 
     def previous_submission(self) -> ReportTransition | None:
@@ -390,7 +438,9 @@ def document_upload_to(instance: ReportDocument, filename: str) -> str:
 
 class ReportDocument(models.Model):
     report = models.ForeignKey(ImplementationReport, on_delete=models.CASCADE, related_name="documents", verbose_name=_("report"))
-    language = models.CharField(_("language"), max_length=8, help_text=_("ISO 639-1 code, e.g. de or en"))
+    language = models.CharField(
+        _("language"), max_length=8, validators=[validate_document_language], help_text=_("ISO 639-1 code, e.g. de or en")
+    )
     title = models.CharField(_("title"), max_length=300)
     # Blank when the source names a document but none is held (Dresden's seeded report).
     file = models.FileField(_("file (PDF)"), upload_to=document_upload_to, blank=True, max_length=255)
@@ -437,6 +487,47 @@ class ReportTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.from_status} → {self.to_status}"
+
+
+class ReportErratum(models.Model):
+    """A correction of a published report, shown with it on the public page and in its PDF. Recorded once and
+    never changed or deleted: a mistake in an erratum is corrected by a new erratum (`corrects`)."""
+
+    report = models.ForeignKey(ImplementationReport, on_delete=models.PROTECT, related_name="errata", verbose_name=_("report"))
+    text = BoundedTextField(
+        _("correction"), max_length=5000, help_text=_("What is corrected, as the public reads it on the report's page.")
+    )
+    reason = BoundedTextField(
+        _("reason"), max_length=2000, help_text=_("Why the report is corrected; shown on the public page with the correction.")
+    )
+    # The language the secretariat wrote the erratum in: it becomes the text's lang attribute.
+    language = models.CharField(_("language of the erratum"), max_length=8, choices=LANGUAGE_CHOICES, default="de")
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrected_by", verbose_name=_("corrects the erratum"),
+        help_text=_("Only when this erratum corrects an earlier erratum of the same report."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("erratum")
+        verbose_name_plural = _("errata")
+
+    def __str__(self) -> str:
+        return str(_("Erratum of %(date)s") % {"date": f"{timezone.localtime(self.created_at):%d.%m.%Y}"})
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ReportTransitionError(_("An erratum is never changed: add a new erratum that corrects it."), code="erratum_fixed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ReportTransitionError(_("An erratum is never deleted: add a new erratum that corrects it."), code="erratum_fixed")
 
 
 class ReminderKind(models.TextChoices):

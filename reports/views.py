@@ -13,7 +13,7 @@ from core.countries import country_name
 from core.files import pdf_response
 from core.pdf import render_pdf
 from members.models import Member
-from reports.models import ImplementationReport, ReportNarrative
+from reports.models import ImplementationReport, ReportErratum, ReportNarrative
 from reports.comparison import compare_snapshots
 from reports.snapshot import snapshot_groups
 from core.public_cache import public_page
@@ -72,7 +72,11 @@ class ReportListView(ListView):
         return context
 
 
-_REPORT_PAGE = ("documents", Prefetch("narratives", queryset=ReportNarrative.objects.select_related("commitment")))
+_REPORT_PAGE = (
+    "documents",
+    Prefetch("narratives", queryset=ReportNarrative.objects.select_related("commitment")),
+    Prefetch("errata", queryset=ReportErratum.objects.select_related("corrects")),
+)
 
 
 def _report_context(report: ImplementationReport) -> dict:

@@ -35,6 +35,8 @@ SECRETARIAT_PERMISSIONS: dict[str, list[str]] = {
         "view_reportnarrative", "add_reportnarrative", "change_reportnarrative",
         "view_reportdocument", "add_reportdocument", "change_reportdocument", "delete_reportdocument",
         "view_reporttransition", "view_reportreminder",
+        # Errata are added, never changed or deleted (reports/admin/errata.py).
+        "view_reporterratum", "add_reporterratum",
     ],
     "secretariat": [
         "view_announcement", "add_announcement", "send_announcement", "view_opendatalicence", "add_opendatalicence",

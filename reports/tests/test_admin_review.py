@@ -123,17 +123,19 @@ def test_it_flags_overdue_members_with_a_filter_and_a_column(client, staff, djan
     assert [r.member.name for r in response.context["cl"].result_list] == ["Pünktlichstadt"]
 
 
-def test_it_checks_pdfs_uploaded_in_the_admin(client, staff, submitted):
+def test_it_checks_pdfs_uploaded_in_the_admin(client, staff, dresden):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    draft = ReportFactory(member=dresden)  # a submitted report takes no documents at all
     client.force_login(staff)
     exe = SimpleUploadedFile("setup.pdf", b"MZ\x90\x00" * 100, content_type="application/pdf")
     response = client.post(
-        "/admin/reports/reportdocument/add/", {"report": submitted.pk, "language": "de", "title": "Bericht", "file": exe}
+        "/admin/reports/reportdocument/add/", {"report": draft.pk, "language": "de", "title": "Bericht", "file": exe}
     )
     assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["file"]
     assert "not a PDF" in response.content.decode() or "kein PDF" in response.content.decode()
-    assert not submitted.documents.exists()
+    assert not draft.documents.exists()
 
 
 def test_it_offers_the_review_actions_only_to_staff_who_may_change_reports(client, submitted):
@@ -157,14 +159,15 @@ def test_it_keeps_the_stored_file_name_free_of_typed_paths(client, staff, submit
     from reports.models import ReportDocument
 
     settings.MEDIA_ROOT = tmp_path
+    draft = ReportFactory(member=submitted.member, period_start=dt.date(2021, 1, 1), period_end=dt.date(2022, 12, 31))
     client.force_login(staff)
     upload = SimpleUploadedFile("../../evil.pdf", make_pdf(), content_type="application/pdf")
     response = client.post(
-        "/admin/reports/reportdocument/add/", {"report": submitted.pk, "language": "../..", "title": "Bericht", "file": upload}
+        "/admin/reports/reportdocument/add/", {"report": draft.pk, "language": "../..", "title": "Bericht", "file": upload}
     )
     assert response.status_code == 200
-    assert "language" in response.context["adminform"].form.errors
-    assert not submitted.documents.exists()
+    assert list(response.context["adminform"].form.errors) == ["language"]
+    assert not draft.documents.exists()
     # Even a document created in code with an odd language code gets a plain name under the report's folder.
     document = ReportDocument.objects.create(
         report=submitted, language="d/../e", title="x", file=ContentFile(make_pdf(), name="../../evil.pdf")

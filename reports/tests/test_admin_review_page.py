@@ -83,3 +83,41 @@ def test_it_lets_only_the_secretariat_review(client, request, submitted, persona
     assert_outcome(response, EXPECTED.get(persona, 302), (name, persona))
     expected_status = ReportStatus.SUBMITTED if persona != "staff" else {"accept": ReportStatus.ACCEPTED, "return": ReportStatus.RETURNED}[name]
     assert ImplementationReport.objects.get(pk=submitted.pk).status == expected_status
+
+
+def test_it_links_a_submitted_reports_documents_through_the_checked_download_view(client, staff, submitted, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from reports.tests.factories import ReportDocumentFactory
+    from reports.tests.pdfs import make_pdf
+
+    settings.MEDIA_ROOT = tmp_path
+    document = ReportDocumentFactory(report=submitted, title="Bericht (PDF)", file=ContentFile(make_pdf("Bericht"), name="b.pdf"))
+    client.force_login(staff)
+    body = client.get(_url("change", submitted)).content.decode()
+    download = reverse("reports:document", args=[submitted.pk, document.pk])
+    assert f'href="{download}"' in body and document.file.name.rsplit("/", 1)[-1] in body
+    assert "/media/" not in body
+    assert client.get(download).status_code == 200  # the link works for the secretariat
+    # The same in the document admin and, for a draft, in the upload widget's "currently" link.
+    assert "/media/" not in client.get(f"/admin/reports/reportdocument/{document.pk}/change/").content.decode()
+    draft = ReportFactory(member=submitted.member, period_start=timezone.datetime(2021, 1, 1).date(), period_end=timezone.datetime(2022, 12, 31).date())
+    draft_document = ReportDocumentFactory(report=draft, file=ContentFile(make_pdf("Entwurf"), name="e.pdf"))
+    for url in (_url("change", draft), f"/admin/reports/reportdocument/{draft_document.pk}/change/"):
+        body = client.get(url).content.decode()
+        assert f'href="{reverse("reports:document", args=[draft.pk, draft_document.pk])}"' in body and "/media/" not in body, url
+
+
+def test_it_shows_who_created_the_report_as_text_without_listing_every_account(client, staff, submitted, dresden_lead):
+    from members.tests.factories import UserFactory
+
+    ImplementationReport.objects.filter(pk=submitted.pk).update(created_by=dresden_lead)
+    others = UserFactory.create_batch(5)
+    draft = ReportFactory(member=submitted.member, created_by=dresden_lead, period_start=submitted.period_start.replace(year=2019),
+                          period_end=submitted.period_end.replace(year=2020))
+    client.force_login(staff)
+    for report in (submitted, draft):  # a draft's author is a fact too
+        body = client.get(_url("change", report)).content.decode()
+        assert 'name="created_by"' not in body
+        assert "dresden-lead" in body
+        assert not any(user.username in body for user in others), report.status

@@ -111,3 +111,19 @@ def test_it_lists_changed_texts_in_order():
         {"key": "1", "old": "Alt", "new": "Neu"},
         {"key": "10", "old": "", "new": "Ergänzt"},
     ]
+
+
+def test_it_lists_the_documents_added_removed_and_renamed_between_two_submissions():
+    from reports.comparison import document_changes
+
+    def doc(id, title, language="de"):
+        return {"id": id, "title": title, "language": language, "has_file": True}
+
+    old = [doc(1, "Bericht"), doc(2, "Entwurf"), doc(3, "Anhang")]
+    new = [doc(1, "Bericht"), doc(3, "Annex", "en"), doc(4, "Report", "en")]
+    changes = document_changes(old, new)
+    assert [d["id"] for d in changes["added"]] == [4]
+    assert [d["id"] for d in changes["removed"]] == [2]
+    assert [(c["old"]["title"], c["new"]["title"], c["new"]["language"]) for c in changes["changed"]] == [("Anhang", "Annex", "en")]
+    assert document_changes(None, new) is None  # kept before documents were: unknown, not "all added"
+    assert document_changes(new, new) == {"added": [], "removed": [], "changed": []}

@@ -293,3 +293,48 @@ def test_it_shows_what_changed_only_to_reviewers(client, request, resubmitted, p
     else:
         assert response.status_code in (302, 403)
         assert b"Erste Fassung" not in response.content
+
+
+def test_it_shows_the_documents_added_and_removed_since_the_report_was_returned(
+    client, staff, dresden, dresden_lead, plan_with_indicator, settings, tmp_path
+):
+    """Finding: the PDF the town added on the secretariat's request was missing from "what changed"."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.tests.pdfs import make_pdf
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def upload(title, language):
+        return report.add_document(file=SimpleUploadedFile("x.pdf", make_pdf(title), "application/pdf"), language=language,
+                                   title=title, by=dresden_lead)
+
+    report = report_create(member=dresden, start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31), by=dresden_lead)
+    kept, dropped = upload("Bericht 2023", "de"), upload("Entwurf (alt)", "de")
+    report.submit(by=dresden_lead)
+    report.return_to_member(by=staff, feedback="Bitte die englische Fassung anhängen.")
+    report.refresh_from_db()
+    report.remove_document(document=dropped, by=dresden_lead)
+    upload("Report 2023", "en")
+    report.submit(by=dresden_lead)
+    assert [d["title"] for d in report.previous_submission().submission["documents"]] == ["Bericht 2023", "Entwurf (alt)"]
+
+    client.force_login(staff)
+    response = client.get(reverse("admin:reports_implementationreport_change", args=[report.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    changes = response.context["documents_changed"]
+    assert [(d["title"], d["language"]) for d in changes["added"]] == [("Report 2023", "en")]
+    assert [(d["title"], d["language"]) for d in changes["removed"]] == [("Entwurf (alt)", "de")]
+    assert changes["changed"] == [] and kept.pk not in [d["id"] for d in changes["added"] + changes["removed"]]
+    body = response.content.decode()
+    assert 'Added: <span lang="en">Report 2023</span> (EN)' in body
+    assert 'Removed: <span lang="de">Entwurf (alt)</span> (DE)' in body
+
+
+def test_it_says_so_when_the_earlier_submission_kept_no_documents(client, staff, resubmitted):
+    earlier = resubmitted.previous_submission()
+    earlier.submission.pop("documents")
+    ReportTransition.objects.filter(pk=earlier.pk).update(submission=earlier.submission)  # as kept before documents were
+    client.force_login(staff)
+    response = client.get(reverse("admin:reports_implementationreport_change", args=[resubmitted.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.context["documents_changed"] is None
+    assert "The documents of the earlier submission were not kept" in response.content.decode()

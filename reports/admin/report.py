@@ -5,8 +5,10 @@ import logging
 import zipfile
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminFileWidget
+from django.forms.models import BaseInlineFormSet
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -26,85 +28,30 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import VersionedAdminMixin
 from core.admin_steps import run_for_each, run_step
 from core.files import STORAGE_ERRORS
-from core.forms import PdfFileField, validate_language_code
+from core.versioning import bump_version
+from core.forms import PdfFileField
 from core.models import SecurityEventKind
 from core.security import security_record
-from members.admin import MemberAdmin
-from members.models import Member
 from reports.models import (
+    ADD_ERRATUM,
     REVIEW_REPORT,
+    EDITABLE_STATUSES,
     DocumentRefused,
     ImplementationReport,
-    ReminderKind,
     ReportStatus,
     ReportDocument,
     ReportNarrative,
-    ReportReminder,
     ReportTransition,
     ReportTransitionError,
     check_storage_quota,
 )
-from reports.services import add_months, members_overdue, members_proposed_for_on_hold, members_with_due_date, report_deadline
-from reports.member_export import export_members_csv, export_members_xlsx
-from reports.comparison import compare_snapshots, narrative_changes
+from reports.admin.errata import ErratumInline
+from reports.admin.members import ReportOverdueFilter
+from reports.comparison import compare_snapshots, document_changes, narrative_changes
+from reports.forms import document_language_choices
 from reports.snapshot import snapshot_groups
 
 logger = logging.getLogger(__name__)
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    """Members whose next report is past due. Used on the member and the report changelists."""
-
-    title = _("report overdue")
-    parameter_name = "report_overdue"
-    member_lookup = "pk__in"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        if self.value() not in ("yes", "no"):
-            return queryset
-        overdue = members_overdue(Member.objects.all()).values("pk")
-        if self.value() == "yes":
-            return queryset.filter(**{self.member_lookup: overdue})
-        return queryset.exclude(**{self.member_lookup: overdue})
-
-
-class ProposedOnHoldFilter(admin.SimpleListFilter):
-    """Members whose report is overdue by more than ON_HOLD_AFTER_MONTHS: proposed for "on hold"; a person confirms."""
-
-    title = _("proposed for on hold")
-    parameter_name = "on_hold_proposed"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("proposed: put on hold"))]
-
-    def queryset(self, request, queryset):
-        if self.value() != "yes":
-            return queryset
-        return queryset.filter(pk__in=members_proposed_for_on_hold().values("pk"))
-
-
-class ReportOverdueFilter(OverdueFilter):
-    member_lookup = "member_id__in"
-
-
-def member_report_due_column(obj: Member) -> str:
-    """Changelist column: the due date, red when overdue. Needs `members_with_due_date` on the queryset."""
-    base = getattr(obj, "report_due_base", None)
-    if base is None:
-        return "–"
-    due = add_months(base, settings.REPORT_INTERVAL_MONTHS)
-    # In the reader's date format; "errornote" is the admin's block-level banner and overflowed the column.
-    shown = date_format(due, "SHORT_DATE_FORMAT")
-    if due < timezone.localdate():
-        return format_html("<strong>{} ({})</strong>", shown, gettext("overdue"))
-    return shown
-
-
-member_report_due_column.short_description = _("next report due")
-member_report_due_column.admin_order_field = "report_due_base"
 
 
 class LockedWhenSubmittedInline:
@@ -133,19 +80,71 @@ class NarrativeInline(LockedWhenSubmittedInline, admin.StackedInline):
         return False
 
 
+def document_download_url(document: ReportDocument) -> str:
+    # Through the checked download view: /media/ is never served.
+    return reverse("reports:document", args=[document.report_id, document.pk])
+
+
+@admin.display(description=_("file (PDF)"))
+def stored_file(document: ReportDocument) -> str:
+    """The stored file's name, linked through the checked download view."""
+    if document.pk is None or not document.file:
+        return "–"
+    return format_html('<a href="{}" type="application/pdf">{}</a>', document_download_url(document), document.file.name.rsplit("/", 1)[-1])
+
+
+class _CheckedFile:
+    """The stored file as the upload widget shows it ("Currently: …"), with the checked download view as its URL."""
+
+    def __init__(self, name: str, url: str) -> None:
+        self.name, self.url = name, url
+
+    def __str__(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
+
+
+class CheckedDownloadFileWidget(AdminFileWidget):
+    """The admin's upload widget, whose link to the current file goes through the checked download view."""
+
+    download_url = ""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if not value:
+            return value
+        # Without the view's address (an unsaved row) no link is shown at all: never the storage's /media/ URL.
+        return _CheckedFile(value.name, self.download_url) if self.download_url else None
+
+
 class DocumentForm(forms.ModelForm):
-    """Uploads in the admin pass the same checks as the coordinator's editor."""
+    """Uploads in the admin pass the same checks as the coordinator's editor, and only into a draft."""
+
+    language = forms.ChoiceField(label=_("language"), choices=document_language_choices)
 
     class Meta:
         model = ReportDocument
         fields = ["report", "language", "title", "file"]
         field_classes = {"file": PdfFileField}
+        widgets = {"file": CheckedDownloadFileWidget}
 
-    def clean_language(self) -> str:
-        # The code becomes part of the stored file name.
-        code = (self.cleaned_data.get("language") or "").strip().lower()
-        validate_language_code(code)
-        return code
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields and self.instance.pk is not None and self.instance.file:
+            self.fields["file"].widget.download_url = document_download_url(self.instance)
+
+    def clean_report(self):
+        report = self.cleaned_data.get("report")
+        if report is not None:
+            # Locked until the admin's transaction ends: a submission cannot slip in between this check and the save.
+            report = ImplementationReport.objects.select_for_update().get(pk=report.pk)
+        if report is not None and not report.is_editable:
+            raise forms.ValidationError(
+                _("This report is %(status)s: its documents can no longer be added, changed or removed. A correction "
+                  "after publication is an erratum."),
+                params={"status": report.get_status_display()},
+                code="frozen",
+            )
+        return report
 
     def clean(self) -> dict:
         data = super().clean()
@@ -159,18 +158,30 @@ class DocumentForm(forms.ModelForm):
         return data
 
 
+class LabelledRowsFormSet(BaseInlineFormSet):
+    """A tabular inline's fields are named by the column headings only: each also gets its label as aria-label,
+    so that a screen reader names it (axe: label, select-name)."""
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
 class DocumentInline(LockedWhenSubmittedInline, admin.TabularInline):
     model = ReportDocument
     form = DocumentForm
+    formset = LabelledRowsFormSet
     extra = 0
-    readonly_fields = ["open_pdf"]
 
-    @admin.display(description=_("open"))
-    def open_pdf(self, obj: ReportDocument) -> str:
-        # Through the checked download view: /media/ is never served.
-        if obj.pk is None or not obj.file:
-            return "–"
-        return format_html('<a href="{}">{}</a>', reverse("reports:document", args=[obj.report_id, obj.pk]), gettext("Open PDF"))
+    def get_fields(self, request, obj=None):
+        # A frozen report's documents are shown, the file by its name through the checked download view.
+        if obj is not None and not obj.is_editable:
+            return ["language", "title", stored_file, "uploaded_at"]
+        return ["language", "title", "file"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [stored_file, "uploaded_at"]
 
 
 class TransitionInline(admin.TabularInline):
@@ -209,19 +220,48 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["member"]
     autocomplete_fields = ["member", "source"]
     inlines = [NarrativeInline, DocumentInline, TransitionInline]
-    # The workflow fields change only through the model's transition methods (the actions below).
-    readonly_fields = ["status", "feedback", "submitted_at", "published_at", "documents_download", "snapshot_display"]
+    # The workflow fields change only through the model's transition methods (the actions below). Who created the
+    # report is a fact, not a choice: as text, which also spares the page a drop-down of every account.
+    readonly_fields = [
+        "status", "feedback", "submitted_at", "published_at", "created_by", "documents_download", "snapshot_display"
+    ]
     actions = ["accept_reports", "return_reports", "publish_reports"]
     change_form_template = "admin/reports/implementationreport/change_form.html"
 
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm(REVIEW_REPORT)
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if obj is not None and not obj.is_editable:
-            readonly += ["member", "period_start", "period_end", "period_label", "title", "summary", "source"]
-        return readonly
+    # --- Frozen once submitted ------------------------------------------------------------------------------
+    # A submitted, accepted or published report is shown, never changed, by anyone (superusers included): no
+    # field, narrative or document, no deletion, no history revert. Review steps and errata have their own pages.
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return (obj is None or obj.is_editable) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return (obj is None or obj.is_editable) and super().has_delete_permission(request, obj)
+
+    def _stored_is_frozen(self, object_id) -> bool:
+        # The history pages hand the permission checks the *historical* row: the stored status decides.
+        return ImplementationReport.objects.filter(pk=object_id).exclude(status__in=EDITABLE_STATUSES).exists()
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and self._stored_is_frozen(unquote(object_id)):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return super().revert_disabled(request, obj) or (obj is not None and self._stored_is_frozen(obj.pk))
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.status == ReportStatus.PUBLISHED:
+            return [*self.inlines, ErratumInline]
+        return self.inlines
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         may_review = obj is not None and request.user.has_perm(REVIEW_REPORT)
@@ -229,6 +269,7 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             "can_accept": may_review and obj.status == ReportStatus.SUBMITTED,
             "can_return": may_review and obj.status == ReportStatus.SUBMITTED,
             "can_publish": may_review and obj.status == ReportStatus.ACCEPTED,
+            "can_add_erratum": obj is not None and obj.status == ReportStatus.PUBLISHED and request.user.has_perm(ADD_ERRATUM),
         })
         if may_review and not obj.is_editable and obj.snapshot:
             context.update(self._since_returned(obj))
@@ -243,10 +284,12 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         if not earlier.submission:
             # Submitted before submissions were kept: there is nothing to compare with.
             return {"resubmitted": earlier, "since_returned": None}
+        now = report.submission_record()
         return {
             "resubmitted": earlier,
             "since_returned": compare_snapshots(earlier.submission.get("snapshot") or {}, report.snapshot),
-            "texts_changed": narrative_changes(earlier.submission.get("texts") or {}, report.submission_record()["texts"]),
+            "texts_changed": narrative_changes(earlier.submission.get("texts") or {}, now["texts"]),
+            "documents_changed": document_changes(earlier.submission.get("documents"), now["documents"]),
         }
 
     def _review(self, request: HttpRequest, pk: int) -> ImplementationReport:
@@ -393,83 +436,34 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(ReportDocument)
 class ReportDocumentAdmin(admin.ModelAdmin):
+    """A draft's documents; those of a frozen report are shown only (also in the bulk deletion, which refuses)."""
+
     form = DocumentForm
     list_display = ["title", "report", "language", "uploaded_at"]
     list_filter = ["language"]
     search_fields = ["title", "report__member__name"]
     list_select_related = ["report__member"]
+    # The report by its number, with the lookup beside it: no list of every report, and a field with a label.
+    raw_id_fields = ["report"]
 
+    def get_fields(self, request, obj=None):
+        if obj is not None and not obj.report.is_editable:
+            return ["report", "language", "title", stored_file, "uploaded_by", "uploaded_at"]
+        return ["report", "language", "title", "file"]
 
-@admin.register(ReportReminder)
-class ReportReminderAdmin(admin.ModelAdmin):
-    list_display = ["member", "due_on", "kind", "sequence", "channel", "sent_at"]
-    list_filter = ["kind", "channel"]
-    search_fields = ["member__name"]
-    list_select_related = ["member"]
+    def get_readonly_fields(self, request, obj=None):
+        return [stored_file, "uploaded_by", "uploaded_at"]
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return False
+        return (obj is None or obj.report.is_editable) and super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Asked per document by the bulk "delete selected" too: one frozen document refuses the whole deletion.
+        return (obj is None or obj.report.is_editable) and super().has_delete_permission(request, obj)
 
-class MemberWithReportsAdmin(MemberAdmin):
-    """The member list with the report deadline: a column and an overdue filter."""
-
-    list_display = [*MemberAdmin.list_display, member_report_due_column]
-    list_filter = [*MemberAdmin.list_filter, OverdueFilter, ProposedOnHoldFilter]
-    actions = [*MemberAdmin.actions, "send_report_reminder", export_members_xlsx, export_members_csv]
-
-    @admin.action(description=_("Send a report reminder now"), permissions=["change"])
-    def send_report_reminder(self, request, queryset):
-        """A preview first (who receives it, who only through a published contact, whom nothing reaches), then,
-        with "apply", the reminders."""
-        from members.notifications import REACH_PREFETCH, member_reach
-        from reports import notifications
-
-        rows = []
-        for member in queryset.prefetch_related("reports", *REACH_PREFETCH).order_by("name"):
-            deadline = report_deadline(member=member, reports=list(member.reports.all()))
-            rows.append({"member": member, "reach": member_reach(member), "deadline": deadline})
-        undated = [row for row in rows if row["deadline"].due_on is None]
-        dated = [row for row in rows if row["deadline"].due_on is not None]
-        nobody = [row for row in dated if row["reach"].nobody]
-        if "apply" not in request.POST:
-            context = {
-                **self.admin_site.each_context(request),
-                "title": gettext("Send a report reminder now"), "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "members": [row["member"] for row in rows],
-                "to_coordinators": [row for row in dated if row["reach"].coordinators],
-                "by_contact": [row for row in dated if row["reach"].by_contact],
-                "nobody": nobody, "undated": undated,
-                "nobody_note": gettext("Nothing is sent to them; please reach them another way or invite a coordinator."),
-            }
-            return TemplateResponse(request, "admin/reports/reminder_preview.html", context)
-        sent = 0
-        for row in dated:
-            reach, deadline = row["reach"], row["deadline"]
-            if reach.nobody:
-                continue
-            kind = ReminderKind.OVERDUE if deadline.is_overdue else ReminderKind.DUE
-            notifications.report_reminder(
-                member=row["member"], deadline=deadline, kind=kind, users=reach.coordinators, contacts=reach.contacts
-            )
-            sent += len(reach.coordinators) or len(reach.contacts)
-        if sent:
-            self.message_user(request, gettext("%(count)d reminder(s) sent.") % {"count": sent}, messages.SUCCESS)
-        if nobody:
-            names = ", ".join(str(row["member"]) for row in nobody)
-            self.message_user(
-                request, gettext("Not reached (no coordinator and no published contact with an e-mail address): %(members)s") % {"members": names},
-                messages.WARNING,
-            )
-        if undated:
-            names = ", ".join(str(row["member"]) for row in undated)
-            self.message_user(request, gettext("No report due date, so no reminder: %(members)s") % {"members": names}, messages.WARNING)
-        return None
-
-    def get_queryset(self, request):
-        # The report due date as an annotation: the overdue column costs no query per row.
-        return members_with_due_date(super().get_queryset(request))
-
-
-admin.site.unregister(Member)
-admin.site.register(Member, MemberWithReportsAdmin)
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+        # As in the editor: a preview opened before no longer matches the report.
+        bump_version(ImplementationReport, obj.report_id)
