@@ -21,6 +21,7 @@ from members.models import (
     WorkingGroup,
     WorkingGroupParticipation,
 )
+from members.services import members_without_coordinator
 
 
 # The secretariat's admin is named after the portal, not after Django.
@@ -43,6 +44,21 @@ class CountryFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(country=self.value()) if self.value() else queryset
+
+
+class WithoutCoordinatorFilter(admin.SimpleListFilter):
+    """The queue's "members without a coordinator": the same query, so the list shows exactly what it counts."""
+
+    title = _("coordinator")
+    parameter_name = "coordinator"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("none with an active account"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "none":
+            return queryset
+        return queryset.filter(pk__in=members_without_coordinator().values("pk"))
 
 
 class AssignmentInline(admin.TabularInline):
@@ -105,7 +121,7 @@ class MemberAdmin(MemberLifecycleAdminMixin, VersionedAdminMixin, SimpleHistoryA
     # reports/admin.py adds the report deadline column and filter.
     # Few, short columns: the list, its filters and the report due column (reports/admin.py) fit 1280 px.
     list_display = ["name", "country", "status", "admitted_short"]
-    list_filter = ["status", "kind", CountryFilter]
+    list_filter = ["status", "kind", CountryFilter, WithoutCoordinatorFilter]
     search_fields = ["name", "slug", "region", "authorities__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["source"]
