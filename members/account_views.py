@@ -8,11 +8,26 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
+from django.shortcuts import resolve_url
 
 from core.models import SecurityEventKind
 from core.security import client_ip, security_events_recent, security_record
+from members.models import COORDINATE_EVERY_MEMBER
 
 HOUR = dt.timedelta(hours=1)
+
+
+def login_landing(user) -> str:
+    """Where a login without a chosen page ends: the work queue for the secretariat, the admin for other staff,
+    the dashboard for coordinators."""
+    if not user.is_staff:
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return resolve_url(settings.STAFF_LOGIN_REDIRECT_URL if user.has_perm(COORDINATE_EVERY_MEMBER) else "admin:index")
+
+
+class LoginView(auth_views.LoginView):
+    def get_default_redirect_url(self) -> str:
+        return login_landing(self.request.user)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
