@@ -22,6 +22,7 @@ from members.models import (
     WorkingGroupParticipation,
 )
 from members.services import members_without_coordinator
+from members.site_page_defaults import still_default
 
 
 # The secretariat's admin is named after the portal, not after Django.
@@ -223,9 +224,23 @@ class AuthorityAdmin(admin.ModelAdmin):
     list_select_related = ["member"]
 
 
+class SitePagePlaceholderFilter(admin.SimpleListFilter):
+    title = _("text")
+    parameter_name = "placeholder"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("still the placeholder text"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        return queryset.filter(pk__in=[p.pk for p in SitePage.objects.only("key", "body_de") if still_default(p.key, p.body_de)])
+
+
 @admin.register(SitePage)
 class SitePageAdmin(admin.ModelAdmin):
     list_display = ["key", "title_de", "title_en", "updated_at"]
+    list_filter = [SitePagePlaceholderFilter]
     readonly_fields = ["updated_at"]
 
     def has_add_permission(self, request) -> bool:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import ApplicationStatus, Invitation, Member, MembershipApplication, SitePage, User
-from members.site_page_defaults import PAGES
+from members.site_page_defaults import still_default
 from reports.models import ImplementationReport, ReportStatus
 from core.dates import add_months
 from members.services import COORDINATED_STATUSES, members_without_coordinator
@@ -163,9 +163,10 @@ def work_queue(*, today: dt.date | None = None) -> list[QueueLine]:
     lines.append(QueueLine("never_logged_in", _("Coordinators who never logged in"), never.count(),
                            _changelist("members_user", never_logged_in="yes")))
 
-    placeholders = [page for page in SitePage.objects.only("key", "body_de", "title_de") if page.body_de.strip() == PAGES[page.key][2].strip()]
+    placeholders = [page for page in SitePage.objects.only("key", "body_de", "title_de") if still_default(page.key, page.body_de)]
     lines.append(QueueLine(
-        "legal_pages", _("Legal pages still holding their placeholder text"), len(placeholders), _changelist("members_sitepage"),
+        "legal_pages", _("Legal pages still holding their placeholder text"), len(placeholders),
+        _changelist("members_sitepage", placeholder="yes"),
         [QueueItem(page.title_de, reverse("admin:members_sitepage_change", args=[page.pk])) for page in placeholders],
     ))
     return lines

@@ -137,11 +137,10 @@ def test_it_links_every_line_to_a_list_of_exactly_what_it_counts(client, staff, 
     ApplicationFactory(status=ApplicationStatus.IN_PROCESS, name="Gemeinde B", member=MemberFactory(status=MemberStatus.APPLICANT))
     ReportFactory(status=ReportStatus.ACCEPTED)
     client.force_login(staff)
+    assert {line.key for line in work_queue()} >= {"in_process", "accepted", "without_coordinator", "overdue", "on_hold"}
+    SitePage.objects.filter(key="imprint").update(body_de="ECCAR-Sekretariat, Heidelberg")  # written: off the line
     lines = work_queue()
-    assert {line.key for line in lines} >= {"in_process", "accepted", "without_coordinator", "overdue", "on_hold"}
     for line in lines:
-        if line.key == "legal_pages":
-            continue  # the list of all three pages: they are few, and the placeholder is in the text
         response = client.get(line.url)
         shown = response.context_data["cl"].result_count
         # One of the list's own filter choices, shown as chosen: not a raw lookup such as status__in.
