@@ -1,6 +1,7 @@
 """The upcoming report reminders: the list predicts, day by day, what `send_report_reminders` then sends."""
 
 import datetime as dt
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +15,7 @@ from core.dates import add_days, add_months
 from members.models import MemberStatus
 from members.tests.factories import AssignmentFactory, MemberFactory, UserFactory
 from reports.models import ReminderKind, ReportReminder, ReportStatus
-from reports.services import report_due_date
+from reports.services import Deadline, reminder_due, reminder_windows, report_due_date
 from reports.tests.factories import ReportFactory
 from secretariat.tests.bulk import bulk_members
 from secretariat.upcoming import upcoming_reminders
@@ -132,3 +133,19 @@ def test_it_needs_the_same_queries_at_ten_thousand_members_as_at_ten(secretariat
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = secretariat_client.get(URL)
     assert response.context_data["total"] > 10000 and response.context_data["page"].paginator.num_pages > 100
+
+
+
+@pytest.mark.parametrize("days_left, expected", [
+    (61, None), (60, ("60", 0)), (15, ("60", 0)), (14, ("14", 0)), (1, ("14", 0)), (0, ("due", 0)), (-29, ("due", 0)),
+    (-30, ("overdue", 1)), (-59, ("overdue", 1)), (-60, ("overdue", 2)), (-3650, ("overdue", 121)),
+])
+def test_it_keeps_the_senders_schedule_at_every_boundary(days_left, expected):
+    due = reminder_due(deadline=Deadline(due_on=TODAY, days_left=days_left))
+    assert (due and (str(due[0]), due[1])) == expected
+
+
+def test_it_leaves_no_gap_between_the_windows():
+    windows = list(islice(reminder_windows(due_on=TODAY, since=add_days(TODAY, -60)), 8))
+    assert windows[0].first == add_days(TODAY, -60)
+    assert all(later.first == add_days(earlier.last, 1) for earlier, later in zip(windows, windows[1:]))
