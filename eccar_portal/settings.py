@@ -313,6 +313,8 @@ STAFF_SESSION_MAX_SECONDS = env("STAFF_SESSION_MAX_HOURS") * 3600
 OTP_TOTP_ISSUER = "ECCAR Portal"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "actionplan:dashboard"
+# Staff with the secretariat's powers start at its work queue (members/account_views.py: login_landing).
+STAFF_LOGIN_REDIRECT_URL = "secretariat_queue"
 LOGOUT_REDIRECT_URL = "home"
 
 AUTH_PASSWORD_VALIDATORS = [

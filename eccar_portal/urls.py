@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/queue/", admin.site.admin_view(secretariat_views.queue), name="secretariat_queue"),
+    path("admin/queue/reminders/", admin.site.admin_view(secretariat_views.upcoming), name="secretariat_upcoming_reminders"),
     path("admin/", admin.site.urls),
     *portal_urls.root_urlpatterns,
 ]

@@ -11,10 +11,12 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.template import loader
 from django.utils import translation
+from django.shortcuts import resolve_url
 
 from core.mail import message, person_name
 from core.models import SecurityEventKind
 from core.security import client_ip, security_events_recent, security_record
+from members.models import COORDINATE_EVERY_MEMBER
 
 HOUR = dt.timedelta(hours=1)
 
@@ -29,6 +31,19 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             subject = " ".join(loader.render_to_string(subject_template_name, context).split())
             body = loader.render_to_string(email_template_name, context)
         message(subject=subject, body=body, to=[to_email]).send()
+
+
+def login_landing(user) -> str:
+    """Where a login without a chosen page ends: the work queue for the secretariat, the admin for other staff,
+    the dashboard for coordinators."""
+    if not user.is_staff:
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return resolve_url(settings.STAFF_LOGIN_REDIRECT_URL if user.has_perm(COORDINATE_EVERY_MEMBER) else "admin:index")
+
+
+class LoginView(auth_views.LoginView):
+    def get_default_redirect_url(self) -> str:
+        return login_landing(self.request.user)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -22,6 +22,8 @@ from members.models import (
     WorkingGroup,
     WorkingGroupParticipation,
 )
+from members.services import members_without_coordinator
+from members.site_page_defaults import still_default
 
 
 # The secretariat's admin is named after the portal, not after Django.
@@ -44,6 +46,21 @@ class CountryFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(country=self.value()) if self.value() else queryset
+
+
+class WithoutCoordinatorFilter(admin.SimpleListFilter):
+    """The queue's "members without a coordinator": the same query, so the list shows exactly what it counts."""
+
+    title = _("coordinator")
+    parameter_name = "coordinator"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("none with an active account"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "none":
+            return queryset
+        return queryset.filter(pk__in=members_without_coordinator().values("pk"))
 
 
 class AssignmentInline(admin.TabularInline):
@@ -106,7 +123,7 @@ class MemberAdmin(MemberImportAdminMixin, MemberLifecycleAdminMixin, VersionedAd
     # reports/admin.py adds the report deadline column and filter.
     # Few, short columns: the list, its filters and the report due column (reports/admin.py) fit 1280 px.
     list_display = ["name", "country", "status", "admitted_short"]
-    list_filter = ["status", "kind", CountryFilter]
+    list_filter = ["status", "kind", CountryFilter, WithoutCoordinatorFilter]
     search_fields = ["name", "slug", "region", "authorities__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["source"]
@@ -208,9 +225,23 @@ class AuthorityAdmin(admin.ModelAdmin):
     list_select_related = ["member"]
 
 
+class SitePagePlaceholderFilter(admin.SimpleListFilter):
+    title = _("text")
+    parameter_name = "placeholder"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("still the placeholder text"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        return queryset.filter(pk__in=[p.pk for p in SitePage.objects.only("key", "body_de") if still_default(p.key, p.body_de)])
+
+
 @admin.register(SitePage)
 class SitePageAdmin(admin.ModelAdmin):
     list_display = ["key", "title_de", "title_en", "updated_at"]
+    list_filter = [SitePagePlaceholderFilter]
     readonly_fields = ["updated_at"]
 
     def has_add_permission(self, request) -> bool:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from core.versioning import save_versioned
@@ -8,7 +9,7 @@ from core.files import delete_quietly, store_upload
 from core.models import SecurityEventKind
 from core.security import security_record
 from members import notifications
-from members.models import CoordinatorAssignment, CoordinatorRole, Invitation, Member, User
+from members.models import ApplicationStatus, CoordinatorAssignment, CoordinatorRole, Invitation, Member, MemberStatus, User
 
 
 def coordinator_add(
@@ -146,3 +147,14 @@ def recovery_codes_create(*, user) -> list[str]:
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return codes
+
+
+# Whose coordinators the secretariat counts on: members who owe reports, and applicants drafting their plan.
+COORDINATED_STATUSES = (MemberStatus.MEMBER, MemberStatus.ON_HOLD, MemberStatus.SUSPENDED)
+
+
+def members_without_coordinator() -> QuerySet[Member]:
+    """Members (and applicants in process) that no active account coordinates: no reminder reaches them."""
+    coordinated = CoordinatorAssignment.objects.filter(member=OuterRef("pk"), user__is_active=True)
+    in_process = Q(status=MemberStatus.APPLICANT, application__status=ApplicationStatus.IN_PROCESS)
+    return Member.objects.filter(Q(status__in=COORDINATED_STATUSES) | in_process).filter(~Exists(coordinated))

@@ -77,3 +77,8 @@ PLACEHOLDERS = (
 
 def is_placeholder(paragraph: str) -> bool:
     return any(phrase in paragraph for phrase in PLACEHOLDERS)
+
+
+def still_default(key: str, body_de: str) -> bool:
+    """Whether a legal page still holds the German text it started with (the work queue and its admin filter)."""
+    return key in PAGES and body_de.strip() == PAGES[key][2].strip()

@@ -43,10 +43,17 @@ class CodeForm(forms.Form):
 
 
 def _next(request: HttpRequest) -> str:
+    from django.urls import reverse
+
+    from members.account_views import login_landing
+
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    # The admin index is where the admin sends everyone it asks to log in: no page anyone chose, so staff land
+    # where a login without a chosen page does (the work queue).
+    chosen = target != reverse("admin:index")
+    if chosen and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
-    return "/admin/" if request.user.is_staff else "/"
+    return login_landing(request.user) if request.user.is_staff else "/"
 
 
 def _qr_svg(url: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -126,25 +127,40 @@ REMIND_BEFORE = ((60, ReminderKind.DAYS_60), (14, ReminderKind.DAYS_14))
 OVERDUE_EVERY_DAYS = 30
 
 
-def reminder_due(*, deadline: Deadline) -> tuple[str, int] | None:
-    """The reminder (kind, overdue round) that applies today, if any.
+@dataclass(frozen=True)
+class ReminderWindow:
+    kind: str
+    sequence: int  # the overdue round; 0 for the others
+    first: dt.date  # the first day it may go out
+    last: dt.date  # the last day: a day the cron job missed is caught up until then
+
+
+def reminder_windows(*, due_on: dt.date, since: dt.date) -> Iterator[ReminderWindow]:
+    """The reminders of one due date whose window is still open on `since` or later, in order (endless: one
+    overdue round every OVERDUE_EVERY_DAYS). The one rule for both sending and the list of upcoming reminders.
 
     Windows rather than exact days, so that a day the cron job missed is caught up the next day; the unique
     key (member, due date, kind, round) makes sure each one goes out once.
     """
-    left = deadline.days_left
-    if left is None:
+    late = (since - due_on).days  # days past the due date (negative before it)
+    (early, early_kind), (close, close_kind) = REMIND_BEFORE
+    for kind, first, last in ((early_kind, -early, -close - 1), (close_kind, -close, -1), (ReminderKind.DUE, 0, OVERDUE_EVERY_DAYS - 1)):
+        if late <= last:
+            yield ReminderWindow(kind, 0, add_days(due_on, first), add_days(due_on, last))
+    sequence = max(1, late // OVERDUE_EVERY_DAYS)
+    while True:
+        first = sequence * OVERDUE_EVERY_DAYS
+        yield ReminderWindow(ReminderKind.OVERDUE, sequence, add_days(due_on, first), add_days(due_on, first + OVERDUE_EVERY_DAYS - 1))
+        sequence += 1
+
+
+def reminder_due(*, deadline: Deadline) -> tuple[str, int] | None:
+    """The reminder (kind, overdue round) that applies today, if any."""
+    if deadline.days_left is None:
         return None
-    if left > REMIND_BEFORE[0][0]:
-        return None
-    if left > REMIND_BEFORE[1][0]:
-        return ReminderKind.DAYS_60, 0
-    if left > 0:
-        return ReminderKind.DAYS_14, 0
-    overdue = -left
-    if overdue < OVERDUE_EVERY_DAYS:
-        return ReminderKind.DUE, 0
-    return ReminderKind.OVERDUE, overdue // OVERDUE_EVERY_DAYS
+    today = add_days(deadline.due_on, -deadline.days_left)
+    window = next(reminder_windows(due_on=deadline.due_on, since=today))
+    return (window.kind, window.sequence) if window.first <= today else None
 
 
 @dataclass

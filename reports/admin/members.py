@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.admin import MemberAdmin
 from members.models import Member
+from members.services import COORDINATED_STATUSES
 from reports.models import ReminderKind, ReportReminder
 from reports.member_export import export_members_csv, export_members_xlsx
 from reports.services import add_months, members_overdue, members_proposed_for_on_hold, members_with_due_date, report_deadline
@@ -27,15 +28,17 @@ class OverdueFilter(admin.SimpleListFilter):
     member_lookup = "pk__in"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
+        # "active": the work queue's line, members who still owe reports (a former member's deadline is nobody's work).
+        return [("yes", _("Yes")), ("active", _("Yes, of a member who still reports")), ("no", _("No"))]
 
     def queryset(self, request, queryset):
-        if self.value() not in ("yes", "no"):
+        if self.value() not in ("yes", "active", "no"):
             return queryset
-        overdue = members_overdue(Member.objects.all()).values("pk")
-        if self.value() == "yes":
-            return queryset.filter(**{self.member_lookup: overdue})
-        return queryset.exclude(**{self.member_lookup: overdue})
+        members = Member.objects.filter(status__in=COORDINATED_STATUSES) if self.value() == "active" else Member.objects.all()
+        overdue = members_overdue(members).values("pk")
+        if self.value() == "no":
+            return queryset.exclude(**{self.member_lookup: overdue})
+        return queryset.filter(**{self.member_lookup: overdue})
 
 
 class ProposedOnHoldFilter(admin.SimpleListFilter):

@@ -28,7 +28,8 @@ def test_it_leads_the_reviewer_from_the_queue_to_an_accepted_report(browser, tra
     # The secretariat's login asks for the authenticator app's code.
     expect(page).to_have_url(re.compile(r"/de/accounts/two-factor/verify/"))
     enter_second_factor(page, "secretariat")
-    expect(page).to_have_url(f"{origin}/de/dashboard/")
+    # The secretariat starts at its work queue.
+    expect(page).to_have_url(f"{origin}/admin/queue/")
     submitted = page.locator('[data-queue="submitted"]')
     expect(submitted.locator(".work-queue-count")).to_have_text("1")
     for lang in ("de", "en"):

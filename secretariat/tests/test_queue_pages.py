@@ -40,12 +40,14 @@ QUEUE = {"anonymous": ADMIN_LOGIN, "outsider": ADMIN_LOGIN, "dresden_editor": AD
          "staff": 200, "bare_staff": 403}
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_it_opens_the_admin_queue_to_the_secretariat_only(client, request, persona):
+@pytest.mark.parametrize("name", ["secretariat_queue", "secretariat_upcoming_reminders"])
+@pytest.mark.parametrize("persona", [*PERSONAS, "superuser"])
+def test_it_opens_the_admin_queue_to_the_secretariat_only(client, request, persona, name):
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
-    assert_outcome(client.get(reverse("secretariat_queue")), QUEUE[persona], (persona,))
-    assert client.post(reverse("secretariat_queue")).status_code in (302, 403, 405)
+    expected = 200 if persona == "superuser" else QUEUE[persona]
+    assert_outcome(client.get(reverse(name)), expected, (persona, name))
+    assert client.post(reverse(name)).status_code in (302, 403, 405)
 
 
-MATRIX_URL_NAMES = {"secretariat_queue"}
+MATRIX_URL_NAMES = {"secretariat_queue", "secretariat_upcoming_reminders"}
