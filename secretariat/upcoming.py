@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import add_days, add_months
-from members.models import CoordinatorAssignment, Member, MemberStatus, User
+from members.models import Contact, CoordinatorAssignment, Member, MemberStatus
+from members.notifications import Reach, member_reach
 from reports.models import ImplementationReport, ReminderKind, ReportReminder, ReportStatus
 from reports.services import reminder_windows, members_with_due_date
 
@@ -33,7 +34,8 @@ class UpcomingReminder:
     due_on: dt.date
     kind: str
     sequence: int
-    recipients: list[User]
+    recipients: list  # coordinators (User), or without any the published contacts (Contact) the sender falls back to
+    by_contact: bool = False
 
     @property
     def label(self) -> str:
@@ -42,9 +44,9 @@ class UpcomingReminder:
         return str(ReminderKind(self.kind).label)
 
 
-def reminder_recipients(member: Member) -> list[User]:
-    # As reports.services.reminders_send picks them: the member's coordinators with an active account and an address.
-    return [a.user for a in member.assignments.all() if a.user.email and a.user.is_active]
+def reminder_recipients(member: Member) -> Reach:
+    # The sender's own rule (reports.services.reminders_send): coordinators, else published contacts with consent.
+    return member_reach(member)
 
 
 def upcoming_reminders(*, today: dt.date | None = None, days: int = UPCOMING_DAYS) -> list[UpcomingReminder]:
@@ -59,7 +61,10 @@ def upcoming_reminders(*, today: dt.date | None = None, days: int = UPCOMING_DAY
         members_with_due_date(Member.objects.filter(status=MemberStatus.MEMBER))
         .filter(report_due_base__isnull=False, report_due_base__lte=latest_base)
         .filter(~Exists(submitted))
-        .prefetch_related(Prefetch("assignments", queryset=CoordinatorAssignment.objects.select_related("user").order_by("user__email")))
+        .prefetch_related(
+            Prefetch("assignments", queryset=CoordinatorAssignment.objects.select_related("user").order_by("user__email")),
+            Prefetch("contacts", queryset=Contact.objects.order_by("email")),
+        )
         .order_by("name", "pk")
     )
     sent = set(
@@ -70,12 +75,13 @@ def upcoming_reminders(*, today: dt.date | None = None, days: int = UPCOMING_DAY
     upcoming = []
     for member in members:
         due = add_months(member.report_due_base, settings.REPORT_INTERVAL_MONTHS)
-        recipients = reminder_recipients(member)
+        reach = reminder_recipients(member)
+        recipients = reach.coordinators or reach.contacts
         for window in reminder_windows(due_on=due, since=today):
             if window.first > until:
                 break
             if (member.pk, due, window.kind, window.sequence) in sent:
                 continue
-            upcoming.append(UpcomingReminder(max(window.first, today), member, due, window.kind, window.sequence, recipients))
+            upcoming.append(UpcomingReminder(max(window.first, today), member, due, window.kind, window.sequence, recipients, reach.by_contact))
     upcoming.sort(key=lambda r: (r.on, r.member.name, r.member.pk))
     return upcoming

@@ -110,7 +110,7 @@ def test_it_shows_the_list_in_both_languages_and_marks_who_no_one_reaches(client
     assert "Anstehende Berichtserinnerungen" in german and "13 Erinnerungen" in german
     assert "Niemand: keine Koordination" in german and "0@stadt-bald.example" in german
     assert "01.03.2027" in german
-    assert "Upcoming report reminders" in english and "No one: no coordinator to send to" in english
+    assert "Upcoming report reminders" in english and "No one: no coordinator and no published contact; the secretariat is told" in english
     assert german.count('class="upcoming-nobody"') == 7  # Stadt Allein thrice, Stadt Verwaist four times
 
 
