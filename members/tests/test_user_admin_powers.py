@@ -193,3 +193,17 @@ def test_it_finds_coordinators_by_first_and_last_name_login_and_mail(client, sta
         page = client.get("/admin/members/user/", {"q": term})
         names = [user.username for user in page.context["cl"].result_list]
         assert names == ["a.schoen"], term
+
+
+def test_it_refuses_a_staff_account_forged_into_a_members_coordinator_rows(client, staff, bare_staff, dresden):
+    client.force_login(staff)
+    url = f"/admin/members/member/{dresden.pk}/change/"
+    data = admin_form_data(client.get(url))
+    data.update({"assignments-TOTAL_FORMS": 1, "assignments-0-user": bare_staff.pk, "assignments-0-role": "lead"})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert not CoordinatorAssignment.objects.filter(user=bare_staff).exists()
+    newcomer = UserFactory(username="neu-koordinatorin")
+    data["assignments-0-user"] = newcomer.pk
+    assert client.post(url, data).status_code == 302
+    assert CoordinatorAssignment.objects.filter(user=newcomer, member=dresden).exists()
