@@ -216,10 +216,26 @@ class ReadOnlyAdminMixin:
         return False
 
 
-# The security log: read-only, and only for superusers (it names people, addresses and what they tried).
+# The security log: read-only. Superusers read all of it; whoever holds core.view_securityevent (the secretariat,
+# to help locked-out coordinators) reads the lines of coordinator accounts only: not those of staff accounts, nor
+# those naming a staff account's login (a failed login keeps only the name typed).
 from django.contrib import admin  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db.models import Q  # noqa: E402
+from django.db.models.functions import Lower  # noqa: E402
 
 from core.models import SecurityEvent  # noqa: E402
+
+
+def security_events_visible(queryset, user):
+    if user.is_superuser:
+        return queryset
+    staff = get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True))
+    return (
+        queryset.exclude(user__in=staff)
+        .alias(username_lower=Lower("username"))
+        .exclude(username_lower__in=staff.annotate(name_lower=Lower("username")).values("name_lower"))
+    )
 
 
 @admin.register(SecurityEvent)
@@ -231,8 +247,5 @@ class SecurityEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["user"]
     readonly_fields = [f.name for f in SecurityEvent._meta.fields]
 
-    def has_module_permission(self, request) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_superuser
+    def get_queryset(self, request):
+        return security_events_visible(super().get_queryset(request), request.user)

@@ -37,6 +37,10 @@ class SecurityEventKind(models.TextChoices):
     INVITATION_SENT = "invitation_sent", _("Invitation sent")
     INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
     STAFF_EXPORT = "staff_export", _("Export by staff")
+    # Help for locked-out people in the admin: the event names the account helped, its detail who helped and why.
+    TWO_FACTOR_RESET = "2fa_reset", _("Second factor reset in the admin")
+    LOGIN_PAUSE_LIFTED = "login_pause_lifted", _("Login pause lifted")
+    INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
 
 
 class SecurityEvent(models.Model):

@@ -45,7 +45,8 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 
 def security_record(
-    kind: SecurityEventKind, *, request: HttpRequest | None = None, user=None, username: str = "", detail: str = ""
+    kind: SecurityEventKind, *, request: HttpRequest | None = None, user=None, username: str = "", detail: str = "",
+    ip: str | None = None,
 ) -> SecurityEvent:
     if user is None and request is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
         user = request.user
@@ -53,7 +54,7 @@ def security_record(
         kind=kind,
         user=user if user is not None and getattr(user, "pk", None) else None,
         username=(username or getattr(user, "username", "") or "")[:150],
-        ip_address=client_ip(request),
+        ip_address=ip or client_ip(request),
         path=(request.path if request is not None else "")[:300],
         detail=detail[:500],
     )
@@ -74,6 +75,21 @@ def security_log_prune(*, now: dt.datetime | None = None) -> int:
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
 
+def login_ip_failures(ip: str) -> int:
+    """The failed logins from `ip` that count towards its pause: those of the cool-off window, after the pause was
+    last lifted for it (a "login pause lifted" line carrying the address)."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    lifted = (
+        SecurityEvent.objects.filter(kind=SecurityEventKind.LOGIN_PAUSE_LIFTED, ip_address=ip, created_at__gte=since)
+        .order_by("-created_at").values_list("created_at", flat=True).first()
+    )
+    return SecurityEvent.objects.filter(kind=SecurityEventKind.LOGIN_FAILED, ip_address=ip, created_at__gt=lifted or since).count()
+
+
+def login_ip_paused(ip: str) -> bool:
+    return login_ip_failures(ip) >= settings.LOGIN_IP_FAILURE_LIMIT
+
+
 def login_ip_throttle(get_response: Callable[[HttpRequest], HttpResponse]):
     """Too many failed logins from one IP address, for any accounts, pause logging in from there (both login
     pages). The failures are the security log's own lines, so every app server sees the same count."""
@@ -82,7 +98,7 @@ def login_ip_throttle(get_response: Callable[[HttpRequest], HttpResponse]):
         if request.method == "POST" and request.path.endswith(LOGIN_PATHS):
             ip = client_ip(request)
             window = settings.AXES_COOLOFF_TIME
-            if ip and security_events_recent(kind=SecurityEventKind.LOGIN_FAILED, since=window, ip_address=ip) >= settings.LOGIN_IP_FAILURE_LIMIT:
+            if ip and login_ip_paused(ip):
                 security_record(SecurityEventKind.LOCKOUT, request=request, username=str(request.POST.get("username", ""))[:150], detail=f"ip {ip}")
                 minutes = int(window.total_seconds() // 60)
                 # A password reset lifts an account's pause, not an address's: the page does not offer it here.

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -8,6 +7,7 @@ from core.countries import country_name
 from core.versioning import bump_version
 from members.import_admin import MemberImportAdminMixin
 from members.lifecycle_admin import MemberLifecycleAdminMixin, TransitionInline
+from members.user_admin import CoordinatorChoiceMixin, UserAdmin
 from members.models import (
     Authority,
     Contact,
@@ -63,31 +63,8 @@ class WithoutCoordinatorFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=members_without_coordinator().values("pk"))
 
 
-class AssignmentInline(admin.TabularInline):
-    model = CoordinatorAssignment
-    extra = 0
-    autocomplete_fields = ["member"]
-
-
-class NeverLoggedInFilter(admin.SimpleListFilter):
-    title = _("coordinators who never logged in")
-    parameter_name = "never_logged_in"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("never logged in"))]
-
-    def queryset(self, request, queryset):
-        if self.value() != "yes":
-            return queryset
-        return queryset.filter(is_active=True, last_login__isnull=True, assignments__isnull=False).distinct()
-
-
-@admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    inlines = [AssignmentInline]
-    list_filter = [NeverLoggedInFilter, *BaseUserAdmin.list_filter]
-    list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active", "language"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Portal"), {"fields": ["language"]}),)
+# Accounts: members/user_admin.py (who may grant which power, help for locked-out people).
+admin.site.register(User, UserAdmin)
 
 
 @admin.register(Source)
@@ -106,7 +83,7 @@ class ContactInline(admin.StackedInline):
     extra = 0
 
 
-class MemberAssignmentInline(admin.TabularInline):
+class MemberAssignmentInline(CoordinatorChoiceMixin, admin.TabularInline):
     model = CoordinatorAssignment
     extra = 0
     autocomplete_fields = ["user"]
@@ -181,7 +158,7 @@ class ContactAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CoordinatorAssignment)
-class CoordinatorAssignmentAdmin(SimpleHistoryAdmin):
+class CoordinatorAssignmentAdmin(CoordinatorChoiceMixin, SimpleHistoryAdmin):
     list_display = ["user", "member", "role", "created_at"]
     list_filter = ["role", "member"]
     search_fields = ["user__username", "user__email", "member__name"]

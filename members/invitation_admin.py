@@ -107,12 +107,17 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["can_act"] = obj is not None and obj.status in (InvitationStatus.PENDING, InvitationStatus.EXPIRED) and self._may_act(request)
+        context["can_resend"] = context["can_act"] and self.has_resend_permission(request)
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def _step(self, request, queryset, step, done: str) -> None:
         run_for_each(self, request, queryset, step, done=done, name=lambda invitation: invitation.email)
 
-    @admin.action(description=_("Send the selected invitations again (new link)"), permissions=["change"])
+    def has_resend_permission(self, request) -> bool:
+        # Sending again is help for a locked-out person, a power of its own (logged by invitation_resend).
+        return request.user.has_perm("members.resend_invitation") and self._may_act(request)
+
+    @admin.action(description=_("Send the selected invitations again (new link)"), permissions=["resend"])
     def resend(self, request, queryset):
         self._step(request, queryset, lambda i: services.invitation_resend(invitation=i, by=request.user),
                    gettext("%(count)d invitation(s) sent again."))
@@ -129,6 +134,8 @@ class InvitationAdmin(admin.ModelAdmin):
 
     @method_decorator(require_POST)
     def resend_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not self.has_resend_permission(request):
+            raise PermissionDenied
         return self._one(request, pk, self.resend)
 
     @method_decorator(require_POST)

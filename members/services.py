@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -65,7 +66,7 @@ def invitation_resend(*, invitation: Invitation, by) -> None:
     """A new link (the one in the earlier e-mail stops working) and a new expiry."""
     token = invitation.renew(by=by)
     transaction.on_commit(lambda: notifications.invitation(invitation, token, by=by))
-    security_record(SecurityEventKind.INVITATION_SENT, user=by, detail=f"{invitation.member.slug}: {invitation.email} (resent)")
+    security_record(SecurityEventKind.INVITATION_RESENT, username=invitation.email, detail=f"{invitation.member.slug}: {invitation.email} (by {by.get_username()})")
 
 
 def application_submit(*, form, authorities: list[dict], ip: str | None, language: str):
@@ -158,3 +159,79 @@ def members_without_coordinator() -> QuerySet[Member]:
     coordinated = CoordinatorAssignment.objects.filter(member=OuterRef("pk"), user__is_active=True)
     in_process = Q(status=MemberStatus.APPLICANT, application__status=ApplicationStatus.IN_PROCESS)
     return Member.objects.filter(Q(status__in=COORDINATED_STATUSES) | in_process).filter(~Exists(coordinated))
+
+
+# Help for locked-out people (members/user_admin.py). Staff accounts are helped by superusers only.
+
+
+def _may_help(*, user: User, by) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if (user.is_staff or user.is_superuser) and not by.is_superuser:
+        raise PermissionDenied
+
+
+def user_sessions_end_others(*, request) -> None:
+    """End every session of the logged-in account but this one, on every app server: the account's session hash
+    changes (members.User.session_epoch) and only this session is given the new one (with a new session key)."""
+    from django.contrib.auth import update_session_auth_hash
+    from django.db.models import F
+
+    user = request.user
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    update_session_auth_hash(request, user)
+
+
+def user_second_factor_reset(*, user: User, by, reason: str) -> int:
+    """Delete the account's authenticator app and recovery codes; at its next login it sets up a new app (staff
+    must, a coordinator may). Its sessions end. Returns the number of devices deleted."""
+    from django_otp import devices_for_user
+
+    _may_help(user=user, by=by)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        devices = list(devices_for_user(locked, confirmed=None))
+        for device in devices:
+            device.delete()
+        locked.session_epoch += 1
+        locked.save(update_fields=["session_epoch"])
+        security_record(
+            SecurityEventKind.TWO_FACTOR_RESET, user=locked, detail=f"by {by.get_username()}: {reason}"
+        )
+    user.session_epoch = locked.session_epoch
+    return len(devices)
+
+
+def user_login_pause_lift(*, user: User, by, reason: str) -> list[str]:
+    """End the account's pause after wrong passwords (django-axes), and the pause of the addresses this person has
+    logged in from before. An address that only tried their name stays paused: it may be the attacker's.
+    Returns the addresses lifted."""
+    from axes.utils import reset
+
+    from core.models import SecurityEvent
+    from core.security import login_ip_paused
+
+    _may_help(user=user, by=by)
+    reset(username=user.get_username())
+    known = (
+        SecurityEvent.objects.filter(kind=SecurityEventKind.LOGIN, user=user, ip_address__isnull=False)
+        .values_list("ip_address", flat=True).distinct()
+    )
+    lifted = sorted(ip for ip in known if login_ip_paused(ip))
+    detail = f"by {by.get_username()}: {reason}"
+    for ip in lifted:
+        security_record(SecurityEventKind.LOGIN_PAUSE_LIFTED, user=user, ip=ip, detail=detail)
+    if not lifted:
+        security_record(SecurityEventKind.LOGIN_PAUSE_LIFTED, user=user, detail=detail)
+    return lifted
+
+
+def user_login_paused(*, user: User) -> bool:
+    """Whether the account is paused after wrong passwords now (django-axes' counter for its login name)."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(
+        username=user.get_username(), failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).exists()

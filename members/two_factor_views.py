@@ -8,6 +8,7 @@ import io
 import qrcode
 import qrcode.image.svg
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,9 +25,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import SecurityEventKind
-from core.security import security_record
+from core.security import security_events_recent, security_record
 from core.two_factor import HAS_DEVICE
-from members.services import RECOVERY_DEVICE, recovery_codes_create
+from members.services import RECOVERY_DEVICE, recovery_codes_create, user_sessions_end_others
 
 
 
@@ -40,6 +41,46 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return "".join(self.cleaned_data["code"].split()).lower()
+
+
+class ReplaceForm(CodeForm):
+    """Replacing the app: a stolen session alone must not be enough, so the password and a current code come first."""
+
+    password = forms.CharField(
+        label=gettext_lazy("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True})
+    )
+    current = forms.CharField(
+        label=gettext_lazy("Code from your current app"),
+        max_length=16,
+        help_text=gettext_lazy("The six digits your current authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+    )
+    field_order = ["password", "current", "code"]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["code"].label = gettext_lazy("Code from the new app")
+        self.fields["code"].help_text = gettext_lazy("The six digits the new app shows after you added the key below.")
+        self.fields["code"].widget.attrs.pop("autofocus", None)
+
+    def clean_current(self) -> str:
+        return "".join(self.cleaned_data["current"].split()).lower()
+
+    def clean(self):
+        data = super().clean()
+        if "password" in data and not self.user.check_password(data["password"]):
+            self.add_error("password", _("This password is not right."))
+        elif "current" in data and _verify(self.user, data["current"]) is None:
+            self.add_error("current", _("This code is not right, or it was already used. Enter the code your current app shows now, or a recovery code."))
+        return data
+
+
+def _replace_refused(user) -> bool:
+    # Each wrong try is logged; after as many as a login allows, replacing waits for the login pause to pass.
+    return security_events_recent(
+        kind=SecurityEventKind.TWO_FACTOR_FAILED, since=settings.AXES_COOLOFF_TIME, user=user, detail="replace"
+    ) >= settings.AXES_FAILURE_LIMIT
 
 
 def _next(request: HttpRequest) -> str:
@@ -79,14 +120,18 @@ def _verify(user, code: str):
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists() and not user.is_verified():
+    replacing = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    if replacing and not user.is_verified():
         return redirect("accounts:two_factor_verify")
     # One pending device per account, so that reloading the page keeps the key the app may already hold.
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
         user=user, name=_("Authenticator app"), confirmed=False
     )
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = ReplaceForm(request.POST or None, user=user) if replacing else CodeForm(request.POST or None)
+    if request.method == "POST" and replacing and _replace_refused(user):
+        form.is_valid()
+        form.add_error(None, _("Too many wrong tries. For your security, please wait a few minutes and try again."))
+    elif request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
@@ -94,11 +139,16 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             request.session[HAS_DEVICE] = True
             codes = recovery_codes_create(user=user)
-            security_record(SecurityEventKind.TWO_FACTOR_ADDED, request=request)
+            # Sessions opened before, in other browsers, had no second factor (or the old one): they end now.
+            user_sessions_end_others(request=request)
+            detail = "replaced; other sessions ended" if replacing else "other sessions ended"
+            security_record(SecurityEventKind.TWO_FACTOR_ADDED, request=request, detail=detail)
             security_record(SecurityEventKind.RECOVERY_CODES, request=request)
             return render(request, "members/two_factor/recovery_codes.html", {"codes": codes, "next": _next(request)})
         security_record(SecurityEventKind.TWO_FACTOR_FAILED, request=request, detail="setup")
         form.add_error("code", _("This code is not right. Check that your phone's clock is correct and enter the code the app shows now."))
+    elif request.method == "POST" and replacing and form.errors.keys() & {"password", "current"}:
+        security_record(SecurityEventKind.TWO_FACTOR_FAILED, request=request, detail="replace")
     secret = base64.b32encode(device.bin_key).decode()
     context = {
         "form": form,
@@ -106,6 +156,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         "next": _next(request),
         "required": user.is_staff,
+        "replacing": replacing,
     }
     return render(request, "members/two_factor/setup.html", context, status=400 if form.errors else 200)
 
@@ -136,7 +187,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             "code",
             _("This code is not right, or it was already used. Enter the code the app shows now. After several wrong codes, wait a few seconds before the next try."),
         )
-    return render(request, "members/two_factor/verify.html", {"form": form, "next": _next(request)}, status=400 if form.errors else 200)
+    context = {"form": form, "next": _next(request), "staff_account": request.user.is_staff or request.user.is_superuser}
+    return render(request, "members/two_factor/verify.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -7,6 +7,8 @@ The data migration creates the group from this list; a test keeps the two in ste
 SECRETARIAT_GROUP = "Secretariat"
 
 SECRETARIAT_PERMISSIONS: dict[str, list[str]] = {
+    # The security log, of coordinator accounts only (core/admin.py hides staff accounts' events from it).
+    "core": ["view_securityevent"],
     "members": [
         "view_member", "add_member", "change_member", "coordinate_every_member", "change_member_status",
         "view_authority", "add_authority", "change_authority", "delete_authority",
@@ -25,6 +27,8 @@ SECRETARIAT_PERMISSIONS: dict[str, list[str]] = {
         "delete_workinggroupparticipation",
         "view_sitepage", "change_sitepage",
         "import_members",
+        # Help for locked-out coordinators (members/user_admin.py); never for staff accounts.
+        "reset_second_factor", "lift_login_pause", "resend_invitation",
     ],
     "actionplan": [
         "view_commitment", "view_actionplan", "change_actionplan", "view_measure", "change_measure", "view_measureupdate",

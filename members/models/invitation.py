@@ -152,6 +152,12 @@ class Invitation(models.Model):
 
     def accept(self, *, user) -> CoordinatorAssignment:
         """Give `user` the invited role for the member, once; the row lock makes a double click use it once."""
+        if user.is_staff or user.is_superuser:
+            # A staff account's powers are a superuser's to give (members/user_admin.py), never an invitation's.
+            raise InvitationError(
+                _("This invitation cannot be accepted with a staff account. Please ask the secretariat to invite another e-mail address."),
+                code="staff",
+            )
         with transaction.atomic():
             locked = Invitation.objects.select_for_update().get(pk=self.pk)
             locked.require_usable()

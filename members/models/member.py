@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -20,10 +21,27 @@ from core.versioning import VersionedModel
 class User(AbstractUser):
     # Reminders and notifications go out in this language.
     language = models.CharField(_("language"), max_length=8, default="de", choices=LANGUAGE_CHOICES)
+    # Moving this on ends every session of the account but the one that moved it (see _get_session_auth_hash).
+    session_epoch = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        permissions = [
+            ("reset_second_factor", _("Can reset a coordinator's second factor")),
+            ("lift_login_pause", _("Can lift a coordinator's login pause")),
+            ("resend_invitation", _("Can send an invitation again")),
+        ]
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        # Django compares this hash, stored in the session, with the account's on every request, on every app
+        # server: a session made before the epoch moved on no longer matches and is logged out. Epoch 0 keeps
+        # Django's own hash, so sessions made before this field existed stay valid.
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "members.User.session_epoch", f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
 
 class Source(models.Model):
