@@ -50,10 +50,12 @@ def application_decided(application) -> None:
          to=[application.contact_email], language=application.language)
 
 
-def status_changed(member, *, reason: str) -> None:
+def status_changed(member, *, reason: str, transition=None) -> None:
+    """A status change, or (`transition` still scheduled) one that will take effect on its date."""
     from members.models import CoordinatorAssignment
 
+    scheduled = transition is not None and transition.is_scheduled
     for assignment in CoordinatorAssignment.objects.filter(member=member, user__is_active=True).exclude(user__email="").select_related("user"):
         user = assignment.user
-        send(template="status_changed", context={"member": member, "user": user, "reason": reason},
+        send(template="status_changed", context={"member": member, "user": user, "reason": reason, "transition": transition, "scheduled": scheduled},
              to=[user.email], language=user.language)
