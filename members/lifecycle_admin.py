@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -29,6 +30,7 @@ from members.models import (
     Member,
     MemberStatus,
     MembershipTransition,
+    MembershipTransitionCorrection,
     MembershipTransitionError,
     allowed_targets,
 )
@@ -51,7 +53,7 @@ class TransitionInline(admin.TabularInline):
     verbose_name_plural = _("status history")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("by", "cancelled_by").prefetch_related("corrections")
+        return super().get_queryset(request).select_related("by", "cancelled_by").prefetch_related(CORRECTIONS)
 
     @admin.display(description=_("state"))
     def state(self, obj: MembershipTransition) -> str:
@@ -62,6 +64,9 @@ class TransitionInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+CORRECTIONS = Prefetch("corrections", queryset=MembershipTransitionCorrection.objects.select_related("by"))
 
 
 def transition_state_text(transition: MembershipTransition) -> str:
@@ -201,7 +206,7 @@ class MemberLifecycleAdminMixin:
             }
         elif not targets:
             intro = gettext("%(member)s is %(status)s; no status change is possible from here.") % {"member": member, "status": member.get_status_display()}
-        history = list(member.transitions.select_related("by", "cancelled_by").prefetch_related("corrections").order_by("-at", "-pk"))
+        history = list(member.transitions.select_related("by", "cancelled_by").prefetch_related(CORRECTIONS).order_by("-at", "-pk"))
         return run_step(
             self, request, form=form, title=gettext("Change the status of %(member)s") % {"member": member}, intro=intro,
             submit_label=gettext("Change the status"), step=step, done_url=change_url, cancel_url=change_url,

@@ -168,3 +168,21 @@ def test_it_lets_only_the_secretariat_correct_a_date(client, request, dresden, s
     url = reverse("admin:members_member_status_correct", args=[dresden.pk, transition.pk])
     assert_outcome(client.post(url, {"on": "2026-05-01", "reason": "Tippfehler"}), EXPECTED[persona], (persona,))
     assert MembershipTransitionCorrection.objects.exists() == (persona == "staff")
+
+
+def test_it_reads_the_status_page_in_the_same_queries_for_a_long_history(client, staff, dresden):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff)
+    client.get(_status_url(dresden))
+    counts = []
+    for _ in range(2):
+        for month in range(1, 7):
+            day = dt.date(2025 if not counts else 2026, month, 1)
+            change = dresden.put_on_hold(by=staff, on=day, reason="Bericht") if dresden.status == MemberStatus.MEMBER else dresden.reinstate(by=staff, on=day, reason="Bericht da")
+            MembershipTransitionCorrection.objects.create(transition=change, original_on=day, corrected_on=day, reason="x", by=staff)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(_status_url(dresden)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
