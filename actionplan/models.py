@@ -102,6 +102,9 @@ class MeasureQuerySet(models.QuerySet):
 class Retirable:
     """Taken out of the plan without being erased (`retired_at`, `retired_by`); the history keeps every state."""
 
+    # Written only by retire() and restore(): a history restore in the admin leaves them (core/admin.py).
+    lifecycle_fields = ("retired_at", "retired_by")
+
     @property
     def is_retired(self) -> bool:
         return self.retired_at is not None

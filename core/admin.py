@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.utils.datastructures import MultiValueDict
 from django.contrib.admin.utils import flatten_fieldsets
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext
 
@@ -103,6 +103,8 @@ class VersionedAdminMixin:
         return _with_version(super().get_fieldsets(request, obj))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and _restoring(request):
+            _with_current_lifecycle(obj)
         fields = kwargs["fields"] if "fields" in kwargs else self.get_fieldsets(request, obj)
         if fields is not None:
             kwargs["fields"] = _model_fields(fields)
@@ -132,7 +134,35 @@ class VersionedAdminMixin:
 
     def save_model(self, request, obj, form, change) -> None:
         expected = form.cleaned_data.get("version") if change else None
+        if _restoring(request):
+            # Only what the restore form shows is written: never the lifecycle fields (read-only there), nor the
+            # fields the history does not keep (created_at …), which the historical state has lost.
+            names = {f.name for f in obj._meta.concrete_fields if not f.primary_key}
+            fields = [name for name in form.fields if name in names and name not in obj.lifecycle_fields]
+            save_versioned(obj, expected_version=expected, by=request.user, update_fields=fields)
+            return
         save_versioned(obj, expected_version=expected, by=request.user)
+
+    # --- History restore (django-simple-history's "Revert") -------------------------------------------
+    # A restore is an edit like any other: it goes through save_versioned against the version the staff member
+    # saw, and it leaves the lifecycle fields (a member's status and its dates) as they stand, so that the
+    # status never contradicts the recorded transitions. A model that sets `history_restorable = False` offers
+    # no restore at all, and a forged POST is refused.
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return not self.model.history_restorable or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied
+        request._restoring_history = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if _restoring(request):
+            readonly += [name for name in self.model.lifecycle_fields if name not in readonly]
+        return readonly
 
     def save_formset(self, request, form, formset, change) -> None:
         if not issubclass(formset.model, VersionedModel):
@@ -161,6 +191,22 @@ class VersionedInlineMixin:
         if fields is not None:
             kwargs["fields"] = _model_fields(fields)
         return super().get_formset(request, obj, **kwargs)
+
+
+def _restoring(request) -> bool:
+    return getattr(request, "_restoring_history", False)
+
+
+def _with_current_lifecycle(obj: models.Model) -> None:
+    """A historical state, shown for restoring: its lifecycle fields and version are the row's current ones, so
+    the page shows the status as it stands and the save is checked against the version now stored."""
+    current = type(obj)._default_manager.filter(pk=obj.pk).first()
+    if current is None:
+        return
+    for name in obj.lifecycle_fields:
+        field = obj._meta.get_field(name)
+        setattr(obj, field.attname, getattr(current, field.attname))
+    obj.version = current.version
 
 
 def guarded_rows(inline_admin_formsets) -> list[dict[str, str]]:

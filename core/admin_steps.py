@@ -35,6 +35,8 @@ def run_step(
     intro: str = "",
     objects: Iterable = (),
     hidden: Iterable[tuple[str, str]] = (),
+    template: str = "admin/core/step.html",
+    extra_context: dict | None = None,
 ) -> HttpResponse:
     """Show `form`; on a valid POST run `step(cleaned_data)` and go to `done_url` with its success message.
 
@@ -55,9 +57,10 @@ def run_step(
         "title": title, "intro": intro, "objects": list(objects), "form": form, "hidden": list(hidden),
         "submit_label": submit_label, "cancel_url": cancel_url, "opts": opts,
         "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+        **(extra_context or {}),
     }
     status = 400 if form.is_bound else 200
-    return TemplateResponse(request, "admin/core/step.html", context, status=status)
+    return TemplateResponse(request, template, context, status=status)
 
 
 def run_for_each(

@@ -10,7 +10,7 @@ instead of silently overwriting. `version` is incremented in this module and now
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.files import File
@@ -26,6 +26,13 @@ class VersionedModel(models.Model):
     """A row whose edits are guarded by optimistic locking; write it only through `save_versioned`."""
 
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Fields that only the model's own lifecycle steps write (a status and the dates of its transitions): a
+    # history restore in the admin (core/admin.py) leaves them as they stand.
+    lifecycle_fields: ClassVar[tuple[str, ...]] = ()
+    # False where going back to an earlier state is never right (a report the town delivered): the admin's
+    # history then only shows the states, it offers no restore.
+    history_restorable: ClassVar[bool] = True
 
     class Meta:
         abstract = True

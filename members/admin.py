@@ -14,6 +14,7 @@ from members.models import (
     CoordinatorAssignment,
     Member,
     MembershipTransition,
+    MembershipTransitionCorrection,
     Network,
     NetworkMembership,
     SitePage,
@@ -232,10 +233,24 @@ class SitePageAdmin(admin.ModelAdmin):
 @admin.register(MembershipTransition)
 class MembershipTransitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     # A record: written only by the lifecycle methods, never edited.
-    list_display = ["member", "from_status", "to_status", "effective_on", "by", "at"]
+    list_display = ["member", "from_status", "to_status", "effective_on", "state", "by", "at"]
     list_filter = ["to_status"]
     search_fields = ["member__name", "reason"]
     readonly_fields = [f.name for f in MembershipTransition._meta.fields]
+    list_select_related = ["member", "by"]
+
+    @admin.display(description=_("state"))
+    def state(self, obj: MembershipTransition) -> str:
+        return obj.state_display
+
+
+@admin.register(MembershipTransitionCorrection)
+class MembershipTransitionCorrectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # A record: written only by the "correct the date" step on a member's status page.
+    list_display = ["transition", "original_on", "corrected_on", "by", "at"]
+    search_fields = ["transition__member__name", "reason"]
+    readonly_fields = [f.name for f in MembershipTransitionCorrection._meta.fields]
+    list_select_related = ["transition__member", "by"]
 
 
 # Registered in their own modules.

@@ -9,23 +9,34 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from core.admin_steps import DateReasonForm, run_step
+from core.admin_steps import run_step
 from core.files import pdf_response
 from core.forms import DateInput
 from members import services
+from members.lifecycle_admin import RecordedDateReasonForm
 from members.models import CHANGE_MEMBER_STATUS, ApplicationError, ApplicationStatus, MembershipApplication
+from members.models.lifecycle import validate_effective_date
 
 OPEN = (ApplicationStatus.CONFIRMED, ApplicationStatus.IN_PROCESS)
 
 
 class AdmitForm(forms.Form):
-    on = forms.DateField(label=_("Admitted on"), widget=DateInput())
+    on = forms.DateField(
+        label=_("Admitted on"), widget=DateInput(),
+        help_text=_("A date in the future schedules the admission: the member becomes public on that day."),
+    )
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        validate_effective_date(on)
+        return on
 
 
 class ApplicationStatusFilter(admin.SimpleListFilter):
@@ -150,6 +161,10 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
 
         def step(data: dict) -> str:
             services.application_admit(application=application, by=request.user, on=data["on"])
+            if data["on"] > timezone.localdate():
+                return gettext("%(member)s will be admitted on %(date)s; its member page becomes public that day.") % {
+                    "member": application.name, "date": formats.date_format(data["on"])
+                }
             return gettext("%(member)s is admitted; its member page is public.") % {"member": application.name}
 
         return run_step(
@@ -165,7 +180,7 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
             services.application_decline(application=application, by=request.user, on=data["on"], reason=data["reason"])
             return gettext("The application of %(member)s is declined; the contact person is told the reason.") % {"member": application.name}
 
-        form = DateReasonForm(request.POST or None)
+        form = RecordedDateReasonForm(request.POST or None)
         form.fields["reason"].help_text = gettext("The contact person receives this reason by e-mail.")
         return run_step(
             self, request, form=form, title=gettext("Decline %(member)s") % {"member": application.name},

@@ -81,15 +81,23 @@ def application_decided(application, *, effective_on: dt.date | None = None) -> 
     send(template="application_decided", context=context, to=[application.contact_email], language=application.language)
 
 
-def status_changed(member, *, reason: str, to_status: str | None = None, effective_on: dt.date | None = None) -> None:
-    """The new status and its date are passed in: a change that takes effect later has not reached the member yet."""
+def status_changed(
+    member, *, reason: str, transition=None, to_status: str | None = None, effective_on: dt.date | None = None
+) -> None:
+    """The new status and its date come from the transition (or are passed in): a change scheduled for later has
+    not reached the member yet, and the mail says so."""
     from members.models import CoordinatorAssignment, MemberStatus
 
-    to_status = to_status or member.status
-    effective_on = effective_on or member.status_since
+    if transition is not None:
+        to_status, effective_on = transition.to_status, transition.effective_on
+        scheduled = transition.is_scheduled
+    else:
+        to_status = to_status or member.status
+        effective_on = effective_on or member.status_since
+        scheduled = effective_on is not None and effective_on > timezone.localdate()
     context = {
         "member": member, "reason": reason, "status": MemberStatus(to_status).label, "effective_on": effective_on,
-        "scheduled": effective_on is not None and effective_on > timezone.localdate(),
+        "scheduled": scheduled, "transition": transition,
     }
     for assignment in CoordinatorAssignment.objects.filter(member=member, user__is_active=True).exclude(user__email="").select_related("user"):
         user = assignment.user

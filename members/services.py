@@ -122,10 +122,38 @@ def application_decline(*, application, by, on, reason: str) -> None:
     transaction.on_commit(lambda: notifications.application_decided(application))
 
 
-def member_status_change(*, member: Member, to_status: str, by, on, reason: str) -> None:
-    """A status change by the secretariat (on hold, suspended, former, back to member); the coordinators are told."""
-    member.change_status(to_status, by=by, on=on, reason=reason)
-    transaction.on_commit(lambda: notifications.status_changed(member, reason=reason, to_status=to_status, effective_on=on))
+def member_status_change(*, member: Member, to_status: str, by, on, reason: str):
+    """A status change by the secretariat (on hold, suspended, former, back to member); the coordinators are told,
+    at once when it applies today, and again on its day when it is scheduled."""
+    transition = member.change_status(to_status, by=by, on=on, reason=reason)
+    transaction.on_commit(lambda: notifications.status_changed(member, reason=reason, transition=transition))
+    return transition
+
+
+def member_transitions_apply_due(*, today) -> list:
+    """The daily step: every scheduled status change whose day has come takes effect, and the coordinators are
+    told as for a change made that day. A scheduled admission was announced when it was decided."""
+    from members.models.lifecycle import apply_due
+
+    applied = apply_due(today=today)
+    for transition in applied:
+        if transition.from_status != MemberStatus.APPLICANT:
+            transaction.on_commit(
+                lambda t=transition: notifications.status_changed(t.member, reason=t.reason, transition=t)
+            )
+    return applied
+
+
+def member_transition_cancel(*, transition, by, reason: str) -> None:
+    from members.models.lifecycle import cancel_scheduled
+
+    cancel_scheduled(transition, by=by, reason=reason)
+
+
+def member_transition_correct(*, transition, by, on, reason: str):
+    from members.models.lifecycle import correct_date
+
+    return correct_date(transition, by=by, on=on, reason=reason)
 
 
 def coordinator_remove(*, assignment: CoordinatorAssignment, by) -> None:

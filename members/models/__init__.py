@@ -6,6 +6,7 @@ from members.models.invitation import Invitation, InvitationError, InvitationSta
 from members.models.lifecycle import (
     ALLOWED_TRANSITIONS,
     MembershipTransition,
+    MembershipTransitionCorrection,
     MembershipTransitionError,
     allowed_targets,
 )
@@ -41,7 +42,8 @@ __all__ = [
     "ALLOWED_TRANSITIONS", "CHANGE_MEMBER_STATUS", "COORDINATE_EVERY_MEMBER", "PUBLIC_MEMBER_STATUSES",
     "ApplicationError", "ApplicationStatus", "Authority", "Contact", "ContactConsent", "CoordinatorAssignment", "CoordinatorRole",
     "DatePrecision", "IMPORT_MEMBERS", "Invitation", "InvitationError", "InvitationStatus", "Member", "MemberKind", "MemberQuerySet",
-    "MemberImport", "MemberStatus", "MembershipApplication", "MembershipTransition", "MembershipTransitionError", "Network",
+    "MemberImport", "MemberStatus", "MembershipApplication", "MembershipTransition", "MembershipTransitionCorrection",
+    "MembershipTransitionError", "Network",
     "NetworkMembership", "SitePage", "SitePageKey", "Source", "User", "WorkingGroup", "WorkingGroupParticipation",
     "allowed_targets", "format_partial_date", "new_token", "public_member_q", "token_digest", "visible_q",
 ]

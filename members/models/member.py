@@ -162,6 +162,9 @@ class Member(VersionedModel):
 
     history = HistoricalRecords(excluded_fields=["version", "updated_at", "created_at"])
     objects = MemberQuerySet.as_manager()
+    # Written only by the lifecycle steps (members/models/lifecycle.py), each recording a transition: a history
+    # restore in the admin leaves them as they stand (core/admin.py).
+    lifecycle_fields = ("status", "status_since", "admitted_on", "admitted_precision", "left_on")
 
     class Meta:
         ordering = ["name"]
@@ -198,42 +201,42 @@ class Member(VersionedModel):
     # Each step is in members/models/lifecycle.py: it locks the row, checks the transition is allowed,
     # saves through the versioning path and records who, when, the effective date and why.
 
-    def admit(self, *, by, on: dt.date, reason: str = "") -> None:
+    def admit(self, *, by, on: dt.date, reason: str = ""):
         from members.models.lifecycle import change_status
 
-        change_status(self, MemberStatus.MEMBER, by=by, on=on, reason=reason, admission=True)
+        return change_status(self, MemberStatus.MEMBER, by=by, on=on, reason=reason, admission=True)
 
-    def decline(self, *, by, on: dt.date, reason: str) -> None:
+    def decline(self, *, by, on: dt.date, reason: str):
         from members.models.lifecycle import change_status
 
-        change_status(self, MemberStatus.DECLINED, by=by, on=on, reason=reason)
+        return change_status(self, MemberStatus.DECLINED, by=by, on=on, reason=reason)
 
-    def put_on_hold(self, *, by, on: dt.date, reason: str) -> None:
+    def put_on_hold(self, *, by, on: dt.date, reason: str):
         from members.models.lifecycle import change_status
 
-        change_status(self, MemberStatus.ON_HOLD, by=by, on=on, reason=reason)
+        return change_status(self, MemberStatus.ON_HOLD, by=by, on=on, reason=reason)
 
-    def suspend(self, *, by, on: dt.date, reason: str) -> None:
+    def suspend(self, *, by, on: dt.date, reason: str):
         from members.models.lifecycle import change_status
 
-        change_status(self, MemberStatus.SUSPENDED, by=by, on=on, reason=reason)
+        return change_status(self, MemberStatus.SUSPENDED, by=by, on=on, reason=reason)
 
-    def end_membership(self, *, by, on: dt.date, reason: str) -> None:
+    def end_membership(self, *, by, on: dt.date, reason: str):
         from members.models.lifecycle import change_status
 
-        change_status(self, MemberStatus.FORMER, by=by, on=on, reason=reason)
+        return change_status(self, MemberStatus.FORMER, by=by, on=on, reason=reason)
 
-    def reinstate(self, *, by, on: dt.date, reason: str) -> None:
+    def reinstate(self, *, by, on: dt.date, reason: str):
         """Back to full membership from on hold, suspended, or former (rejoining)."""
         from members.models.lifecycle import change_status
 
-        change_status(self, MemberStatus.MEMBER, by=by, on=on, reason=reason)
+        return change_status(self, MemberStatus.MEMBER, by=by, on=on, reason=reason)
 
-    def change_status(self, to_status: str, *, by, on: dt.date, reason: str) -> None:
+    def change_status(self, to_status: str, *, by, on: dt.date, reason: str):
         """The step that leads to `to_status`, for forms and bulk actions that let staff choose the status."""
         from members.models.lifecycle import change_status
 
-        change_status(self, to_status, by=by, on=on, reason=reason, admission=self.status == MemberStatus.APPLICANT)
+        return change_status(self, to_status, by=by, on=on, reason=reason, admission=self.status == MemberStatus.APPLICANT)
 
     @property
     def status_display_since(self) -> str:

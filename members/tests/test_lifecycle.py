@@ -7,7 +7,7 @@ from members.tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
-DAY = dt.date(2027, 3, 1)
+DAY = dt.date(2025, 3, 1)
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_it_records_the_end_of_a_membership_and_clears_it_on_rejoining(member, s
     member.end_membership(by=staff, on=DAY, reason="Austritt durch Ratsbeschluss")
     member.refresh_from_db()
     assert member.left_on == DAY
-    member.reinstate(by=staff, on=dt.date(2028, 1, 1), reason="Wiedereintritt")
+    member.reinstate(by=staff, on=dt.date(2026, 1, 1), reason="Wiedereintritt")
     member.refresh_from_db()
     assert (member.status, member.left_on) == (MemberStatus.MEMBER, None)
     assert member.transitions.count() == 2
@@ -115,12 +115,12 @@ def test_it_says_since_when_a_public_status_holds(member, staff):
 
     member.end_membership(by=staff, on=DAY, reason="Austritt")
     with translation.override("de"):
-        assert member.status_display_since == "Ehemaliges Mitglied seit März 2027"
+        assert member.status_display_since == "Ehemaliges Mitglied seit März 2025"
     with translation.override("en"):
-        assert member.status_display_since == "Former member since March 2027"
+        assert member.status_display_since == "Former member since March 2025"
 
 
 def test_it_shows_the_public_status_line_on_the_member_page(client, member, staff):
     member.end_membership(by=staff, on=DAY, reason="Austritt")
-    assert "Ehemaliges Mitglied seit März 2027" in client.get(member.get_absolute_url()).content.decode()
-    assert "Former member since March 2027" in client.get(member.get_absolute_url().replace("/de/", "/en/")).content.decode()
+    assert "Ehemaliges Mitglied seit März 2025" in client.get(member.get_absolute_url()).content.decode()
+    assert "Former member since March 2025" in client.get(member.get_absolute_url().replace("/de/", "/en/")).content.decode()

@@ -25,10 +25,10 @@ def test_it_changes_one_members_status_with_date_and_reason_and_tells_the_coordi
     page = client.get(_status_url(dresden)).content.decode()
     assert 'value="on_hold"' in page and 'value="declined"' not in page and 'value="applicant"' not in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_status_url(dresden), {"to_status": "on_hold", "on": "2027-03-01", "reason": "Bericht überfällig"})
+        response = client.post(_status_url(dresden), {"to_status": "on_hold", "on": "2025-03-01", "reason": "Bericht überfällig"})
     assert response.status_code == 302
     dresden.refresh_from_db()
-    assert dresden.status == MemberStatus.ON_HOLD and dresden.status_since == dt.date(2027, 3, 1)
+    assert dresden.status == MemberStatus.ON_HOLD and dresden.status_since == dt.date(2025, 3, 1)
     assert MembershipTransition.objects.get(member=dresden).reason == "Bericht überfällig"
     assert mail.outbox[-1].to == [dresden_lead.email] and "Bericht überfällig" in mail.outbox[-1].body
     # The history shows on the member's page.
@@ -37,7 +37,7 @@ def test_it_changes_one_members_status_with_date_and_reason_and_tells_the_coordi
 
 def test_it_refuses_a_missing_reason_and_keeps_the_status(client, staff, dresden):
     client.force_login(staff)
-    response = client.post(_status_url(dresden), {"to_status": "suspended", "on": "2027-03-01", "reason": ""})
+    response = client.post(_status_url(dresden), {"to_status": "suspended", "on": "2025-03-01", "reason": ""})
     assert response.status_code == 400 and "zwingend erforderlich" in response.content.decode()
     dresden.refresh_from_db()
     assert dresden.status == MemberStatus.MEMBER and not MembershipTransition.objects.exists()
@@ -57,7 +57,7 @@ def test_it_changes_many_members_with_one_reason_and_lists_the_skipped(client, s
     assert page.status_code == 200 and "Altstadt" in page.content.decode()
     response = client.post(
         CHANGELIST,
-        {"action": "change_status", ACTION_CHECKBOX_NAME: pks, "apply": "1", "to_status": "suspended", "on": "2027-03-01", "reason": "Beitrag"},
+        {"action": "change_status", ACTION_CHECKBOX_NAME: pks, "apply": "1", "to_status": "suspended", "on": "2025-03-01", "reason": "Beitrag"},
         follow=True,
     )
     body = response.content.decode()
@@ -74,7 +74,7 @@ EXPECTED = {"anonymous": ADMIN_LOGIN, "outsider": ADMIN_LOGIN, "dresden_editor":
 def test_it_lets_only_the_secretariat_change_a_status(client, request, dresden, persona):
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
-    response = client.post(_status_url(dresden), {"to_status": "on_hold", "on": "2027-03-01", "reason": "Grund"})
+    response = client.post(_status_url(dresden), {"to_status": "on_hold", "on": "2025-03-01", "reason": "Grund"})
     assert_outcome(response, EXPECTED[persona], (persona,))
     dresden.refresh_from_db()
     assert (dresden.status == MemberStatus.ON_HOLD) == (persona == "staff")
