@@ -32,13 +32,13 @@ admin.site.enable_nav_sidebar = False
 
 
 class CountryFilter(admin.SimpleListFilter):
-    """The countries members are in, by name: not the world's 250 choices."""
+    """The countries the list's rows are in (members, applications), by name: not the world's 250 choices."""
 
     title = _("country")
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        codes = Member.objects.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
+        codes = model_admin.model._default_manager.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
         return sorted(((c, country_name(c)) for c in codes), key=lambda pair: pair[1])
 
     def queryset(self, request, queryset):
