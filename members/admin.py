@@ -7,6 +7,7 @@ from core.admin import ReadOnlyAdminMixin, VersionedAdminForm, VersionedAdminMix
 from core.countries import country_name
 from core.versioning import bump_version
 from members.lifecycle_admin import MemberLifecycleAdminMixin, TransitionInline
+from members.note_admin import MemberNoteInline
 from members.models import (
     Authority,
     Contact,
@@ -109,7 +110,7 @@ class MemberAdmin(MemberLifecycleAdminMixin, VersionedAdminMixin, SimpleHistoryA
     search_fields = ["name", "slug", "region", "authorities__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["source"]
-    inlines = [AuthorityInline, ContactInline, MemberAssignmentInline, NetworkMembershipInline, TransitionInline]
+    inlines = [AuthorityInline, ContactInline, MemberAssignmentInline, NetworkMembershipInline, TransitionInline, MemberNoteInline]
     date_hierarchy = "admitted_on"
     actions = ["change_status", "export_csv"]
 

@@ -24,6 +24,7 @@ SECRETARIAT_PERMISSIONS: dict[str, list[str]] = {
         "view_workinggroupparticipation", "add_workinggroupparticipation", "change_workinggroupparticipation",
         "delete_workinggroupparticipation",
         "view_sitepage", "change_sitepage",
+        "view_membernote", "add_membernote", "change_membernote",
     ],
     "actionplan": [
         "view_commitment", "view_actionplan", "change_actionplan", "view_measure", "change_measure", "view_measureupdate",

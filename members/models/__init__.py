@@ -1,5 +1,6 @@
 """The members app's models: the member and its people (member.py), its lifecycle (lifecycle.py), the way in
-(application.py) and the invitations that give coordinators access (invitation.py)."""
+(application.py), the invitations that give coordinators access (invitation.py) and the secretariat's notes
+(note.py)."""
 
 from members.models.application import ApplicationError, ApplicationStatus, MembershipApplication, new_token, token_digest
 from members.models.invitation import Invitation, InvitationError, InvitationStatus
@@ -35,12 +36,13 @@ from members.models.member import (
     public_member_q,
     visible_q,
 )
+from members.models.note import MemberNote, MemberNoteKind
 
 __all__ = [
     "ALLOWED_TRANSITIONS", "CHANGE_MEMBER_STATUS", "COORDINATE_EVERY_MEMBER", "PUBLIC_MEMBER_STATUSES",
     "ApplicationError", "ApplicationStatus", "Authority", "Contact", "ContactConsent", "CoordinatorAssignment", "CoordinatorRole",
     "DatePrecision", "Invitation", "InvitationError", "InvitationStatus", "Member", "MemberKind", "MemberQuerySet",
-    "MemberStatus", "MembershipApplication", "MembershipTransition", "MembershipTransitionError", "Network",
+    "MemberNote", "MemberNoteKind", "MemberStatus", "MembershipApplication", "MembershipTransition", "MembershipTransitionError", "Network",
     "NetworkMembership", "SitePage", "SitePageKey", "Source", "User", "WorkingGroup", "WorkingGroupParticipation",
     "allowed_targets", "format_partial_date", "new_token", "public_member_q", "token_digest", "visible_q",
 ]

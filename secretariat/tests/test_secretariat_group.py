@@ -20,7 +20,8 @@ def test_it_creates_the_secretariat_group_with_exactly_the_listed_permissions():
 def test_it_keeps_the_migrations_copies_in_step_with_the_live_list():
     # The group as 0002 created it, plus what later migrations added.
     frozen = {app: list(codenames) for app, codenames in importlib.import_module("secretariat.migrations.0002_secretariat_group").PERMISSIONS.items()}
-    for later in ("0004_secretariat_licence_permissions", "0006_secretariat_indicator_permissions"):
+    for later in ("0004_secretariat_licence_permissions", "0006_secretariat_indicator_permissions",
+                  "0007_secretariat_note_permissions"):
         for app, codenames in importlib.import_module(f"secretariat.migrations.{later}").ADDED.items():
             frozen.setdefault(app, []).extend(codenames)
     assert frozen == SECRETARIAT_PERMISSIONS
