@@ -37,6 +37,7 @@ class SecurityEventKind(models.TextChoices):
     INVITATION_SENT = "invitation_sent", _("Invitation sent")
     INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
     STAFF_EXPORT = "staff_export", _("Export by staff")
+    PERSONAL_DATA_DELETED = "personal_data_deleted", _("Personal data deleted (retention period over)")
 
 
 class SecurityEvent(models.Model):

@@ -107,7 +107,13 @@ class MemberAdmin(MemberLifecycleAdminMixin, VersionedAdminMixin, SimpleHistoryA
     # Few, short columns: the list, its filters and the report due column (reports/admin.py) fit 1280 px.
     list_display = ["name", "country", "status", "admitted_short"]
     list_filter = ["status", "kind", CountryFilter]
-    search_fields = ["name", "slug", "region", "authorities__name"]
+    # A person finds their member: contact persons and coordinators by name and e-mail (the changelist shows
+    # each member once however many of its people match).
+    search_fields = [
+        "name", "slug", "region", "authorities__name", "contacts__name", "contacts__email",
+        "assignments__user__username", "assignments__user__first_name", "assignments__user__last_name", "assignments__user__email",
+    ]
+    search_help_text = _("Name, region or authority of the member, or the name, user name or e-mail of a contact person or coordinator.")
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["source"]
     inlines = [AuthorityInline, ContactInline, MemberAssignmentInline, NetworkMembershipInline, TransitionInline, MemberNoteInline]

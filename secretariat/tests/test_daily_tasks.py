@@ -1,0 +1,49 @@
+"""`manage.py daily_tasks`: the daily jobs, each saying what it did; safe to rerun."""
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from core.models import SecurityEvent, SecurityEventKind
+from members.models import ApplicationStatus, Member, MemberStatus, MembershipApplication
+from members.tests.factories import ApplicationFactory
+from reports.tests.factories import ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+SENT = dt.datetime(2027, 1, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def _run() -> str:
+    out = io.StringIO()
+    call_command("daily_tasks", stdout=out)
+    return out.getvalue()
+
+
+def test_it_deletes_applications_past_their_period_and_says_how_many(settings, staff):
+    settings.APPLICATION_RETENTION_DAYS, settings.APPLICATION_IP_RETENTION_DAYS = 180, 30
+    with time_machine.travel(SENT, tick=False):
+        ApplicationFactory(status=ApplicationStatus.UNCONFIRMED, name="Unbestätigt", member=None, submitted_from="198.51.100.4")
+        declined = ApplicationFactory(
+            status=ApplicationStatus.DECLINED, name="Abgelehnt", decided_at=SENT, decided_by=staff,
+            member__status=MemberStatus.DECLINED, member__slug="abgelehnt",
+        )
+        # A report refers to this declined member: nothing of it is deleted, a person decides.
+        referenced = ApplicationFactory(
+            status=ApplicationStatus.DECLINED, name="Mit Bericht", decided_at=SENT, decided_by=staff,
+            member__status=MemberStatus.DECLINED, member__slug="mit-bericht",
+        )
+        ReportFactory(member=referenced.member)
+    with time_machine.travel(dt.datetime(2027, 7, 2, 4, tzinfo=dt.UTC), tick=False):
+        first = _run()
+        second = _run()
+    assert "Applications: 2 declined or unconfirmed deleted (older than 180 days), 1 kept" in first
+    assert "1 IP addresses cleared" in first
+    assert "Applications: 0 declined or unconfirmed deleted (older than 180 days), 1 kept" in second
+    assert list(MembershipApplication.objects.values_list("name", flat=True)) == ["Mit Bericht"]
+    assert not Member.objects.filter(pk=declined.member_id).exists() and Member.objects.filter(slug="mit-bericht").exists()
+    details = list(SecurityEvent.objects.filter(kind=SecurityEventKind.PERSONAL_DATA_DELETED).values_list("detail", flat=True))
+    assert details == ["applications: 2 deleted, 1 IP addresses cleared, 1 kept (referenced)"]
