@@ -47,3 +47,13 @@ def test_it_deletes_applications_past_their_period_and_says_how_many(settings, s
     assert not Member.objects.filter(pk=declined.member_id).exists() and Member.objects.filter(slug="mit-bericht").exists()
     details = list(SecurityEvent.objects.filter(kind=SecurityEventKind.PERSONAL_DATA_DELETED).values_list("detail", flat=True))
     assert details == ["applications: 2 deleted, 1 IP addresses cleared, 1 kept (referenced)"]
+
+
+def test_it_deletes_expired_sessions_and_keeps_live_ones(client, dresden_lead):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(dresden_lead)
+    live = client.session.session_key
+    Session.objects.create(session_key="x" * 32, session_data="", expire_date=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    assert "Sessions: expired ones deleted." in _run()
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live]
