@@ -41,6 +41,7 @@ class SecurityEventKind(models.TextChoices):
     TWO_FACTOR_RESET = "2fa_reset", _("Second factor reset in the admin")
     LOGIN_PAUSE_LIFTED = "login_pause_lifted", _("Login pause lifted")
     INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
+    PERSONAL_DATA_DELETED = "personal_data_deleted", _("Personal data deleted (retention period over)")
 
 
 class SecurityEvent(models.Model):

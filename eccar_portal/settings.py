@@ -100,6 +100,10 @@ env = environ.Env(
     ON_HOLD_AFTER_MONTHS=(_positive_int("ON_HOLD_AFTER_MONTHS"), 6),
     # Applications accepted per e-mail address and per IP address within an hour (bots and mistakes).
     APPLICATIONS_PER_HOUR=(_positive_int("APPLICATIONS_PER_HOUR"), 3),
+    # Declined and never-confirmed applications are deleted this many days after the decision (or after being
+    # sent), their IP addresses much sooner: they serve only the hourly limit above (`manage.py daily_tasks`).
+    APPLICATION_RETENTION_DAYS=(_positive_int("APPLICATION_RETENTION_DAYS"), 180),
+    APPLICATION_IP_RETENTION_DAYS=(_positive_int("APPLICATION_IP_RETENTION_DAYS"), 30),
     # Wrong passwords before a login is refused for a while, per account and per IP address (django-axes).
     # Reverse proxies in front of the app servers that append the client's address to X-Forwarded-For (e.g. 1 for
     # one nginx). 0: the connection's own address is the client's. Throttles and the security log depend on it.
@@ -370,6 +374,8 @@ PORTAL_URL = (env("PORTAL_URL") or f"http://127.0.0.1:{env('PORT')}").rstrip("/"
 INVITATION_DAYS = env("INVITATION_DAYS")
 ON_HOLD_AFTER_MONTHS = env("ON_HOLD_AFTER_MONTHS")
 APPLICATIONS_PER_HOUR = env("APPLICATIONS_PER_HOUR")
+APPLICATION_RETENTION_DAYS = env("APPLICATION_RETENTION_DAYS")
+APPLICATION_IP_RETENTION_DAYS = env("APPLICATION_IP_RETENTION_DAYS")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -8,6 +8,7 @@ from core.versioning import bump_version
 from members.import_admin import MemberImportAdminMixin
 from members.lifecycle_admin import MemberLifecycleAdminMixin, TransitionInline
 from members.user_admin import CoordinatorChoiceMixin, UserAdmin
+from members.note_admin import MemberNoteInline
 from members.models import (
     Authority,
     Contact,
@@ -36,13 +37,13 @@ admin.site.enable_nav_sidebar = False
 
 
 class CountryFilter(admin.SimpleListFilter):
-    """The countries members are in, by name: not the world's 250 choices."""
+    """The countries the list's rows are in (members, applications), by name: not the world's 250 choices."""
 
     title = _("country")
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        codes = Member.objects.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
+        codes = model_admin.model._default_manager.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
         return sorted(((c, country_name(c)) for c in codes), key=lambda pair: pair[1])
 
     def queryset(self, request, queryset):
@@ -102,10 +103,16 @@ class MemberAdmin(MemberImportAdminMixin, MemberLifecycleAdminMixin, VersionedAd
     # Few, short columns: the list, its filters and the report due column (reports/admin.py) fit 1280 px.
     list_display = ["name", "country", "status", "admitted_short"]
     list_filter = ["status", "kind", CountryFilter, WithoutCoordinatorFilter]
-    search_fields = ["name", "slug", "region", "authorities__name"]
+    # A person finds their member: contact persons and coordinators by name and e-mail (the changelist shows
+    # each member once however many of its people match).
+    search_fields = [
+        "name", "slug", "region", "authorities__name", "contacts__name", "contacts__email",
+        "assignments__user__username", "assignments__user__first_name", "assignments__user__last_name", "assignments__user__email",
+    ]
+    search_help_text = _("Name, region or authority of the member, or the name, user name or e-mail of a contact person or coordinator.")
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["source"]
-    inlines = [AuthorityInline, ContactInline, MemberAssignmentInline, NetworkMembershipInline, TransitionInline]
+    inlines = [AuthorityInline, ContactInline, MemberAssignmentInline, NetworkMembershipInline, TransitionInline, MemberNoteInline]
     date_hierarchy = "admitted_on"
     actions = ["change_status"]
 

@@ -21,6 +21,7 @@ from core.files import pdf_response
 from core.forms import DateInput
 from members import services
 from members.lifecycle_admin import RecordedDateReasonForm
+from members.admin import CountryFilter
 from members.models import CHANGE_MEMBER_STATUS, ApplicationError, ApplicationStatus, MembershipApplication
 from members.models.lifecycle import validate_effective_date
 
@@ -65,7 +66,7 @@ class ApplicationStatusFilter(admin.SimpleListFilter):
 @admin.register(MembershipApplication)
 class MembershipApplicationAdmin(admin.ModelAdmin):
     list_display = ["name", "country", "contact_name", "status", "created_at", "confirmed_at"]
-    list_filter = [ApplicationStatusFilter, "country"]
+    list_filter = [ApplicationStatusFilter, CountryFilter]
     search_fields = ["name", "contact_name", "contact_email"]
     ordering = ["confirmed_at", "created_at"]  # oldest first: the queue's order
     change_form_template = "admin/members/membershipapplication/change_form.html"
@@ -115,6 +116,8 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context.update(
             {
+                # Every field is read-only: staff act through the step buttons, so there is nothing to save.
+                "show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False,
                 "can_decide": obj is not None and self._may_decide(request) and obj.status in OPEN,
                 "can_accept": obj is not None and self._may_decide(request) and obj.status == ApplicationStatus.CONFIRMED,
             }
@@ -147,7 +150,12 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         try:
             invitation = services.application_accept_for_processing(application=application, by=request.user)
         except ApplicationError as error:
-            self.message_user(request, error.messages[0], messages.ERROR)
+            application.refresh_from_db()
+            if application.status == ApplicationStatus.IN_PROCESS:
+                # A double click, or a colleague was quicker: the first click did the work, nothing is sent again.
+                self.message_user(request, self._already_accepted(application), messages.INFO)
+            else:
+                self.message_user(request, error.messages[0], messages.ERROR)
         else:
             self.message_user(
                 request,
@@ -155,6 +163,21 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
         return HttpResponseRedirect(self._change_url(application))
+
+    def _already_accepted(self, application: MembershipApplication) -> str:
+        invitation = application.invitations.order_by("created_at").first()
+        accepted_by = application.accepted_by
+        values = {
+            "at": formats.date_format(timezone.localtime(application.accepted_at), "SHORT_DATETIME_FORMAT"),
+            "by": (accepted_by.get_full_name() or accepted_by.username) if accepted_by else "–",
+        }
+        if invitation is None:
+            return gettext("This application was already accepted for processing on %(at)s by %(by)s.") % values
+        values |= {"email": invitation.email, "sent": formats.date_format(timezone.localtime(invitation.created_at), "SHORT_DATETIME_FORMAT")}
+        return gettext(
+            "This application was already accepted for processing on %(at)s by %(by)s; the invitation went to %(email)s "
+            "on %(sent)s. Nothing was sent again."
+        ) % values
 
     def admit_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = self._application(request, pk, decide=True)

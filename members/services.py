@@ -1,16 +1,23 @@
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
+from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.deletion import Collector, ProtectedError
 from django.utils import timezone
 
 from core.versioning import save_versioned
-from core.files import delete_quietly, store_upload
+from core.files import delete_after_commit, delete_quietly, store_upload
 from core.models import SecurityEventKind
 from core.security import security_record
 from members import notifications
-from members.models import ApplicationStatus, CoordinatorAssignment, CoordinatorRole, Invitation, Member, MemberStatus, User
+from members.models import (
+    ApplicationStatus, CoordinatorAssignment, CoordinatorRole, Invitation, Member, MembershipApplication, MemberStatus, User,
+)
 
 
 def coordinator_add(
@@ -120,6 +127,92 @@ def application_admit(*, application, by, on) -> None:
 def application_decline(*, application, by, on, reason: str) -> None:
     application.decline(by=by, on=on, reason=reason)
     transaction.on_commit(lambda: notifications.application_decided(application))
+
+
+@dataclass(frozen=True)
+class ApplicationsPruned:
+    deleted: int  # applications deleted, each with its declined applicant member and that member's people
+    kept: int  # past the period, but something that must stay refers to the member (a report): left for a person
+    addresses_cleared: int
+
+
+def applications_prune(*, today: dt.date | None = None) -> ApplicationsPruned:
+    """Personal data past its use: declined applications (APPLICATION_RETENTION_DAYS after the decision) and
+    never-confirmed ones (as long after they were sent) are deleted, a declined one with its applicant member,
+    everything of that member (contacts, invitations, notes, a drafted plan) and their history rows; the uploaded
+    files go after the commit. Every application's IP address is cleared APPLICATION_IP_RETENTION_DAYS after it
+    was sent: it serves only the hourly limit. Safe to rerun: a second run finds nothing."""
+    today = today or timezone.localdate()
+    cutoff = _start_of(today - dt.timedelta(days=settings.APPLICATION_RETENTION_DAYS))
+    ip_cutoff = _start_of(today - dt.timedelta(days=settings.APPLICATION_IP_RETENTION_DAYS))
+    deleted = kept = 0
+    with transaction.atomic():
+        cleared = MembershipApplication.objects.filter(submitted_from__isnull=False, created_at__lt=ip_cutoff).update(submitted_from=None)
+        expired = MembershipApplication.objects.filter(
+            Q(status=ApplicationStatus.UNCONFIRMED, created_at__lt=cutoff) | Q(status=ApplicationStatus.DECLINED, decided_at__lt=cutoff)
+        )
+        for application in expired.select_for_update(skip_locked=True).order_by("pk"):
+            try:
+                with transaction.atomic():
+                    _application_delete(application)
+            except ProtectedError:
+                kept += 1
+            else:
+                deleted += 1
+        if deleted or cleared:
+            security_record(
+                SecurityEventKind.PERSONAL_DATA_DELETED,
+                detail=f"applications: {deleted} deleted, {cleared} IP addresses cleared, {kept} kept (referenced)",
+            )
+    return ApplicationsPruned(deleted=deleted, kept=kept, addresses_cleared=cleared)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _application_delete(application: MembershipApplication) -> None:
+    member = application.member if application.member_id else None
+    if member is not None and member.status != MemberStatus.DECLINED:
+        member = None  # a member that went on another way is not the application's to delete
+    files = _stored_files([application])
+    application.delete()  # first: it protects its member
+    if member is not None:
+        member_pk = member.pk
+        files += _stored_files([member])  # ProtectedError if a report refers to it: the caller keeps both
+        member.delete()
+        _history_forget(member_pk)
+    for storage, name in files:
+        delete_after_commit(storage, name)
+
+
+def _stored_files(objects: list[models.Model]) -> list[tuple]:
+    """The stored files of `objects` and of every row their deletion cascades to."""
+    collector = Collector(using="default")
+    collector.collect(objects)
+    rows = [(model, instance) for model, instances in collector.data.items() for instance in instances]
+    for queryset in collector.fast_deletes:
+        rows += [(queryset.model, instance) for instance in queryset]
+    return [
+        (field.storage, getattr(instance, field.attname).name)
+        for model, instance in rows
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField) and getattr(instance, field.attname)
+    ]
+
+
+def _history_forget(member_pk: int) -> None:
+    # django-simple-history keeps a copy of every version, and of the row at its deletion: the member's own
+    # and those of its rows (contacts, coordinators, notes, its plan …) go with it.
+    for model in apps.get_models():
+        manager = getattr(model._meta, "simple_history_manager_attribute", None)
+        if manager is None:
+            continue
+        history = getattr(model, manager).model
+        if model is Member:
+            history.objects.filter(id=member_pk).delete()
+        elif any(field.name == "member" for field in history._meta.fields):
+            history.objects.filter(member_id=member_pk).delete()
 
 
 def member_status_change(*, member: Member, to_status: str, by, on, reason: str):

@@ -30,6 +30,7 @@ SECRETARIAT_PERMISSIONS: dict[str, list[str]] = {
         # Help for locked-out coordinators (members/user_admin.py); never for staff accounts.
         "reset_second_factor", "lift_login_pause", "resend_invitation",
         "view_membershiptransitioncorrection",
+        "view_membernote", "add_membernote", "change_membernote",
     ],
     "actionplan": [
         "view_commitment", "view_actionplan", "change_actionplan", "view_measure", "change_measure", "view_measureupdate",

@@ -1,5 +1,6 @@
 """The members app's models: the member and its people (member.py), its lifecycle (lifecycle.py), the way in
-(application.py) and the invitations that give coordinators access (invitation.py)."""
+(application.py), the invitations that give coordinators access (invitation.py) and the secretariat's notes
+(note.py)."""
 
 from members.models.application import ApplicationError, ApplicationStatus, MembershipApplication, new_token, token_digest
 from members.models.invitation import Invitation, InvitationError, InvitationStatus
@@ -37,13 +38,14 @@ from members.models.member import (
     public_member_q,
     visible_q,
 )
+from members.models.note import MemberNote, MemberNoteKind
 
 __all__ = [
     "ALLOWED_TRANSITIONS", "CHANGE_MEMBER_STATUS", "COORDINATE_EVERY_MEMBER", "PUBLIC_MEMBER_STATUSES",
     "ApplicationError", "ApplicationStatus", "Authority", "Contact", "ContactConsent", "CoordinatorAssignment", "CoordinatorRole",
     "DatePrecision", "IMPORT_MEMBERS", "Invitation", "InvitationError", "InvitationStatus", "Member", "MemberKind", "MemberQuerySet",
-    "MemberImport", "MemberStatus", "MembershipApplication", "MembershipTransition", "MembershipTransitionCorrection",
-    "MembershipTransitionError", "Network",
+    "MemberImport", "MemberNote", "MemberNoteKind", "MemberStatus", "MembershipApplication", "MembershipTransition",
+    "MembershipTransitionCorrection", "MembershipTransitionError", "Network",
     "NetworkMembership", "SitePage", "SitePageKey", "Source", "User", "WorkingGroup", "WorkingGroupParticipation",
     "allowed_targets", "format_partial_date", "new_token", "public_member_q", "token_digest", "visible_q",
 ]

@@ -121,7 +121,7 @@ def test_it_refuses_a_coordinators_older_profile_form_after_an_admin_edit(client
     url = reverse("admin:members_member_change", args=[dresden.pk])
     form = client.get(url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    for prefix in ("authorities", "contacts", "assignments", "network_memberships", "transitions"):
+    for prefix in ("authorities", "contacts", "assignments", "network_memberships", "transitions", "notes"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     data["description"] = "Vom Sekretariat"
     response = client.post(url, data)

@@ -114,3 +114,63 @@ def test_it_lets_only_the_secretariat_near_an_application(client, request, appli
     assert_outcome(response, expected, (name, persona))
     if persona != "staff":
         assert MembershipApplication.objects.get(pk=application.pk).status == ApplicationStatus.CONFIRMED
+
+
+def _messages(response) -> list[tuple[str, str]]:
+    from django.contrib.messages import get_messages
+
+    return [(message.level_tag, str(message)) for message in get_messages(response.wsgi_request)]
+
+
+def test_it_answers_a_double_click_on_accept_calmly_and_sends_nothing_twice(client, staff, application, django_capture_on_commit_callbacks):
+    staff.first_name, staff.last_name = "Sven", "Sekretariat"
+    staff.save()
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(_url("accept", application))
+    assert [level for level, _ in _messages(first)] == ["success"]
+    client.get(first["Location"])  # the page shows (and so uses up) the first message
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(_url("accept", application))
+    [(level, text)] = _messages(second)
+    assert level == "info", text
+    assert "bereits" in text and "Sven Sekretariat" in text and "paula.probst@example.org" in text
+    assert len(mail.outbox) == 1 and Invitation.objects.filter(application=application).count() == 1
+    assert second.status_code == 302 and second["Location"] == _url("change", application)
+
+
+def test_it_still_refuses_accepting_a_decided_application_with_an_error(client, staff, application):
+    application.admit(by=staff, on=dt.date(2027, 5, 1))
+    client.force_login(staff)
+    [(level, text)] = _messages(client.post(_url("accept", application)))
+    assert level == "error" and "Aufgenommen" in text and not mail.outbox
+
+
+def test_it_shows_no_save_buttons_on_the_read_only_application_page(client, staff, application):
+    from django.contrib.auth.models import Permission
+
+    from members.tests.factories import UserFactory
+
+    reader = UserFactory(username="application-reader", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_membershipapplication"))
+    declined = ApplicationFactory(status=ApplicationStatus.DECLINED, name="Abgelehnt", member=None, decline_reason="Kein Beschluss")
+    for user, shown in ((staff, application), (staff, declined), (reader, application)):
+        client.force_login(user)
+        response = client.get(_url("change", shown))
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert 'name="_save"' not in body and 'name="_continue"' not in body and 'name="_addanother"' not in body, (user, shown)
+    # The steps stay where they belong.
+    client.force_login(staff)
+    assert _url("accept", application) in client.get(_url("change", application)).content.decode()
+
+
+def test_it_filters_the_applications_by_the_countries_they_come_from_only(client, staff, application):
+    ApplicationFactory(name="Comune di Bologna", country="IT", member=None)
+    client.force_login(staff)
+    response = client.get(reverse("admin:members_membershipapplication_changelist"))
+    body = response.content.decode()
+    assert "?country=DE" in body and "?country=IT" in body and "?country=FR" not in body
+    assert "Italien" in body
+    filtered = client.get(reverse("admin:members_membershipapplication_changelist"), {"country": "IT"}).content.decode()
+    assert "Comune di Bologna" in filtered and "Stadt Mölln und Amt Breitenfelde" not in filtered

@@ -4,7 +4,9 @@ safe to run again; this command only calls them in turn and prints what each did
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -12,7 +14,10 @@ from members import services as member_services
 
 
 class Command(BaseCommand):
-    help = "Run the daily jobs: scheduled membership status changes take effect. Safe to run again the same day."
+    help = (
+        "Run the daily jobs (e.g. 15 0 * * *): scheduled membership status changes take effect, applications past "
+        "their retention period and expired sessions are deleted. Safe to run again the same day."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--today", type=dt.date.fromisoformat, help="Run as on this day (YYYY-MM-DD); default: today.")
@@ -26,3 +31,12 @@ class Command(BaseCommand):
                 f"{transition.get_to_status_display()} ({transition.effective_on.isoformat()})"
             )
         self.stdout.write(f"Scheduled status changes applied: {len(applied)}.")
+        pruned = member_services.applications_prune(today=today)
+        self.stdout.write(
+            f"Applications: {pruned.deleted} declined or unconfirmed deleted (older than {settings.APPLICATION_RETENTION_DAYS} days), "
+            f"{pruned.kept} kept because a report refers to their member, "
+            f"{pruned.addresses_cleared} IP addresses cleared (older than {settings.APPLICATION_IP_RETENTION_DAYS} days)."
+        )
+        # Django keeps a session row after it expired until it is cleared (what `manage.py clearsessions` does).
+        import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+        self.stdout.write("Sessions: expired ones deleted.")
