@@ -21,10 +21,10 @@ def test_it_keeps_the_migrations_copies_in_step_with_the_live_list():
     # The group as 0002 created it, plus what later migrations added.
     frozen = {app: list(codenames) for app, codenames in importlib.import_module("secretariat.migrations.0002_secretariat_group").PERMISSIONS.items()}
     for later in ("0004_secretariat_licence_permissions", "0006_secretariat_indicator_permissions",
-                  "0007_secretariat_members_import_permission", "0007_secretariat_erratum_permissions",
-                  "0007_secretariat_account_help_permissions",
-                  "0007_secretariat_transition_correction_permission",
-                  "0007_secretariat_note_permissions"):
+                  "0010_secretariat_members_import_permission", "0011_secretariat_erratum_permissions",
+                  "0008_secretariat_account_help_permissions",
+                  "0009_secretariat_transition_correction_permission",
+                  "0012_secretariat_note_permissions"):
         for app, codenames in importlib.import_module(f"secretariat.migrations.{later}").ADDED.items():
             frozen.setdefault(app, []).extend(codenames)
     assert frozen == SECRETARIAT_PERMISSIONS

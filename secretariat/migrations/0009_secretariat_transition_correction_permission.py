@@ -2,7 +2,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 # A frozen copy of what this migration adds to the group (see 0002 for the group itself).
-ADDED = {"reports": ["view_reporterratum", "add_reporterratum"]}
+ADDED = {"members": ["view_membershiptransitioncorrection"]}
 
 
 def grant(apps, schema_editor):
@@ -27,9 +27,5 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("secretariat", "0006_secretariat_indicator_permissions"),
-        ("reports", "0010_errata_and_document_languages"),
-        ("auth", "0012_alter_user_first_name_max_length"),
-    ]
+    dependencies = [("secretariat", "0008_secretariat_account_help_permissions"), ("members", "0015_membership_transitions_scheduled_and_corrected"), ("auth", "0012_alter_user_first_name_max_length")]
     operations = [migrations.RunPython(grant, revoke)]

@@ -1,9 +1,8 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-# A frozen copy of what this migration adds to the group (see 0002 for the group itself): the secretariat's notes on
-# members, which it reads, writes and edits (the history keeps every version); it deletes none.
-ADDED = {"members": ["view_membernote", "add_membernote", "change_membernote"]}
+# A frozen copy of what this migration adds to the group (see 0002 for the group itself).
+ADDED = {"members": ["import_members"]}
 
 
 def grant(apps, schema_editor):
@@ -28,5 +27,8 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("secretariat", "0006_secretariat_indicator_permissions"), ("members", "0014_member_notes"), ("auth", "0012_alter_user_first_name_max_length")]
+    dependencies = [
+        ("secretariat", "0009_secretariat_transition_correction_permission"), ("members", "0016_members_import"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
     operations = [migrations.RunPython(grant, revoke)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0013_similar_members_index'),
+        ('members', '0015_membership_transitions_scheduled_and_corrected'),
     ]
 
     operations = [

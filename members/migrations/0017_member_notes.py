@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0013_similar_members_index'),
+        ('members', '0016_members_import'),
     ]
 
     operations = [

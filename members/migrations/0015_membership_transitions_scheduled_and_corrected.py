@@ -16,7 +16,7 @@ def mark_recorded_as_applied(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0013_similar_members_index'),
+        ('members', '0014_user_session_epoch_help_permissions'),
     ]
 
     operations = [

@@ -1,8 +1,12 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-# A frozen copy of what this migration adds to the group (see 0002 for the group itself).
-ADDED = {"members": ["view_membershiptransitioncorrection"]}
+# A frozen copy of what this migration adds to the group (see 0002 for the group itself): help for locked-out
+# coordinators, and their part of the security log.
+ADDED = {
+    "members": ["reset_second_factor", "lift_login_pause", "resend_invitation"],
+    "core": ["view_securityevent"],
+}
 
 
 def grant(apps, schema_editor):
@@ -27,5 +31,10 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("secretariat", "0006_secretariat_indicator_permissions"), ("members", "0014_membership_transitions_scheduled_and_corrected"), ("auth", "0012_alter_user_first_name_max_length")]
+    dependencies = [
+        ("secretariat", "0007_announcement_fallback_reach"),
+        ("members", "0014_user_session_epoch_help_permissions"),
+        ("core", "0003_security_event_help_kinds"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
     operations = [migrations.RunPython(grant, revoke)]

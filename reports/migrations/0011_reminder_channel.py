@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0009_transition_keeps_submission'),
+        ('reports', '0010_errata_and_document_languages'),
     ]
 
     operations = [

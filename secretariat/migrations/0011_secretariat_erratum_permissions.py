@@ -2,7 +2,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 # A frozen copy of what this migration adds to the group (see 0002 for the group itself).
-ADDED = {"members": ["import_members"]}
+ADDED = {"reports": ["view_reporterratum", "add_reporterratum"]}
 
 
 def grant(apps, schema_editor):
@@ -28,7 +28,8 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("secretariat", "0006_secretariat_indicator_permissions"), ("members", "0014_members_import"),
+        ("secretariat", "0010_secretariat_members_import_permission"),
+        ("reports", "0010_errata_and_document_languages"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
     operations = [migrations.RunPython(grant, revoke)]
