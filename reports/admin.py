@@ -30,7 +30,7 @@ from core.forms import PdfFileField, validate_language_code
 from core.models import SecurityEventKind
 from core.security import security_record
 from members.admin import MemberAdmin
-from members.models import Member
+from members.models import Member, MemberStatus
 from reports.models import (
     REVIEW_REPORT,
     DocumentRefused,
@@ -51,8 +51,13 @@ from reports.snapshot import snapshot_groups
 logger = logging.getLogger(__name__)
 
 
+# Only these owe reports: an applicant, a former member or a declined application is never "overdue".
+REPORTING_STATUSES = (MemberStatus.MEMBER, MemberStatus.ON_HOLD, MemberStatus.SUSPENDED)
+
+
 class OverdueFilter(admin.SimpleListFilter):
-    """Members whose next report is past due. Used on the member and the report changelists."""
+    """Members whose next report is past due. Used on the member and the report changelists (and linked from the
+    work queue: the filter alone selects what the queue counts, so its link needs no raw status codes)."""
 
     title = _("report overdue")
     parameter_name = "report_overdue"
@@ -64,7 +69,7 @@ class OverdueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() not in ("yes", "no"):
             return queryset
-        overdue = members_overdue(Member.objects.all()).values("pk")
+        overdue = members_overdue(Member.objects.filter(status__in=REPORTING_STATUSES)).values("pk")
         if self.value() == "yes":
             return queryset.filter(**{self.member_lookup: overdue})
         return queryset.exclude(**{self.member_lookup: overdue})

@@ -82,7 +82,7 @@ def work_queue(*, today: dt.date | None = None) -> list[QueueLine]:
     overdue = members_overdue(Member.objects.filter(status__in=ACTIVE_STATUSES), today=today)
     lines.append(QueueLine(
         "overdue", _("Members with an overdue report"), overdue.count(),
-        _changelist("members_member", report_overdue="yes", status__in=",".join(ACTIVE_STATUSES)),
+        _changelist("members_member", report_overdue="yes"),
     ))
     lines.append(QueueLine(
         "on_hold", _("Members proposed for on hold (report long overdue)"), members_proposed_for_on_hold(today=today).count(),
