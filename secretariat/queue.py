@@ -101,9 +101,11 @@ def work_queue(*, today: dt.date | None = None) -> list[QueueLine]:
     lines.append(QueueLine("never_logged_in", _("Coordinators who never logged in"), never.count(),
                            _changelist("members_user", never_logged_in="yes")))
 
-    placeholders = [page for page in SitePage.objects.only("key", "body_de", "title_de") if page.body_de.strip() == PAGES[page.key][2].strip()]
+    placeholders = [
+        page for page in SitePage.objects.only("key", "body_de", "title_de", "title_en") if page.body_de.strip() == PAGES[page.key][2].strip()
+    ]
     lines.append(QueueLine(
         "legal_pages", _("Legal pages still holding their placeholder text"), len(placeholders), _changelist("members_sitepage"),
-        [QueueItem(page.title_de, reverse("admin:members_sitepage_change", args=[page.pk])) for page in placeholders],
+        [QueueItem(page.title, reverse("admin:members_sitepage_change", args=[page.pk])) for page in placeholders],
     ))
     return lines
