@@ -1,10 +1,7 @@
-from collections.abc import Callable
-
 from django.conf import settings
 from django.contrib.auth.decorators import user_passes_test
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
@@ -23,39 +20,27 @@ def in_language(de: str, en: str) -> str:
 LANGUAGE_CHOICES = [("de", "Deutsch"), ("en", "English")]
 
 
-def _is_admin_path(request: HttpRequest) -> bool:
-    return request.path_info.startswith(reverse("admin:index"))
-
-
-def staff_language(get_response: Callable[[HttpRequest], HttpResponse]):
-    """The admin in the language of the person using it (their account's language, which the switch in the admin's
-    header sets), whatever the browser asks for: one page is never English in one request and German in the next.
-    The portal's own pages keep the language of their address (/de/, /en/). After AuthenticationMiddleware."""
-
-    def middleware(request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if _is_admin_path(request) and user is not None and user.is_authenticated:
-            language = getattr(user, "language", "")
-            if language in dict(settings.LANGUAGES):
-                translation.activate(language)
-                request.LANGUAGE_CODE = language
-        return get_response(request)
-
-    return middleware
-
-
 @require_POST
 @user_passes_test(lambda user: user.is_active and user.is_staff)
 def admin_language(request: HttpRequest) -> HttpResponse:
-    """The admin header's language switch: the account's language (also that of the mails it gets), then back."""
+    """The admin header's language switch, then back to the same page. The admin (whose addresses carry no
+    language) follows Django's language cookie, set here, before the browser's Accept-Language; the account's
+    language (that of the mails it gets) is set with it."""
     language = request.POST.get("language", "")
-    if language in dict(settings.LANGUAGES) and getattr(request.user, "language", None) != language:
-        request.user.language = language
-        request.user.save(update_fields=["language"])
     target = request.POST.get("next", "")
     if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         target = reverse("admin:index")
-    return HttpResponseRedirect(target)
+    response = HttpResponseRedirect(target)
+    if language in dict(settings.LANGUAGES):
+        if getattr(request.user, "language", None) != language:
+            request.user.language = language
+            request.user.save(update_fields=["language"])
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE or request.is_secure(),
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 # German municipality names start with a noun that takes an article in the genitive: "der Landeshauptstadt

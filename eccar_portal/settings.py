@@ -205,8 +205,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # The admin in the staff member's own language (core/i18n.py), once the user is known.
-    "core.i18n.staff_language",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.security.login_ip_throttle",
     "core.sessions.session_expiry",

@@ -58,20 +58,21 @@ def assert_in_language(client, pages: list[str], lang: str, browser: str) -> Non
         assert not foreign, (url, foreign[:5])
 
 
-def test_it_shows_the_admin_in_the_staff_members_language_and_switches_it_from_the_header(client, staff, dresden):
-    staff.language = "en"
-    staff.save()
+def test_it_keeps_the_admin_in_one_language_and_switches_it_from_the_header(client, staff, dresden):
     client.force_login(staff)
     pages = key_pages(dresden)
-    assert_in_language(client, pages, "en", browser="de-DE,de;q=0.9")  # the browser asks for German
-    index = client.get(reverse("admin:index")).content.decode()
-    assert f'action="{reverse("admin_language")}"' in index and 'name="language" value="de"' in index
-    response = client.post(reverse("admin_language"), {"language": "de", "next": pages[3]})
+    assert_in_language(client, pages, "de", browser="de-DE,de;q=0.9")
+    index = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert f'action="{reverse("admin_language")}"' in index and 'name="language" value="en"' in index
+    response = client.post(reverse("admin_language"), {"language": "en", "next": pages[3]})
     assert response.headers["Location"] == pages[3]
     staff.refresh_from_db()
-    assert staff.language == "de"
+    assert staff.language == "en"  # the language of the mails the account gets, too
+    # The choice holds on every page, whatever the browser asks for.
+    assert_in_language(client, pages, "en", browser="de-DE,de;q=0.9")
+    assert 'name="language" value="de"' in client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    client.post(reverse("admin_language"), {"language": "de", "next": pages[0]})
     assert_in_language(client, pages, "de", browser="en-GB,en;q=0.9")
-    assert 'name="language" value="en"' in client.get(reverse("admin:index")).content.decode()
 
 
 def test_it_goes_back_only_to_a_page_of_the_portal_and_ignores_an_unknown_language(client, staff):
@@ -79,7 +80,10 @@ def test_it_goes_back_only_to_a_page_of_the_portal_and_ignores_an_unknown_langua
     for target in ("https://evil.example/", "//evil.example/x", ""):
         response = client.post(reverse("admin_language"), {"language": "en", "next": target})
         assert response.headers["Location"] == reverse("admin:index")
-    client.post(reverse("admin_language"), {"language": "fr"})
+    staff.refresh_from_db()
+    assert staff.language == "en"
+    response = client.post(reverse("admin_language"), {"language": "fr"})
+    assert "django_language" not in response.cookies or response.cookies["django_language"].value == "en"
     staff.refresh_from_db()
     assert staff.language == "en"
 
