@@ -26,6 +26,10 @@ from core.tabular import parse_date as _date
 
 TITLE_MAX = Measure._meta.get_field("title").max_length
 UNIT_MAX = Measure._meta.get_field("responsible_unit").max_length
+DESCRIPTION_MAX = Measure._meta.get_field("description").max_length
+PARTNERS_MAX = Measure._meta.get_field("partners").max_length
+# Python's csv module refuses a field above this; a cell this long is reported in words, not as an unreadable file.
+CSV_FIELD_MAX = csv.field_size_limit()
 LANGUAGES = ("de", "en")
 
 # (key, heading): the order of the template's columns.
@@ -102,7 +106,7 @@ def template_xlsx(lang: str) -> bytes:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Measures")
-        sheet.append(headings(lang))
+        append_literal(sheet, headings(lang))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for column, width in zip("ABCDEFGHIJK", (16, 40, 50, 30, 30, 16, 16, 14, 14, 14, 20), strict=True):
@@ -112,11 +116,21 @@ def template_xlsx(lang: str) -> bytes:
         return workbook_bytes(workbook, column_notes())
 
 
+def append_literal(sheet, values) -> None:
+    """A row of a sheet the portal writes, every text as a literal string: openpyxl stores a text beginning with
+    "=" as a live formula, so a name typed as =HYPERLINK(…) would run in the spreadsheet program of whoever opens
+    the file. Every XLSX writer of the portal appends its rows through here."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f" and isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def workbook_bytes(workbook, notes: list[tuple[str, str]]) -> bytes:
     """The template with its sheet of notes on each column (called within the template's language)."""
     sheet = workbook.create_sheet(_("Notes"))
     for line in notes:
-        sheet.append(line)
+        append_literal(sheet, line)
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 90
     out = io.BytesIO()
@@ -130,9 +144,9 @@ def column_notes() -> list[tuple[str, str]]:
     notes = {
         "commitment": _("Required. The number of the commitment, 1 to 10."),
         "title": _("Required. At most %(max)d characters.") % {"max": TITLE_MAX},
-        "description": _("Optional."),
+        "description": _("Optional. At most %(max)d characters.") % {"max": DESCRIPTION_MAX},
         "responsible_unit": _("Optional. At most %(max)d characters.") % {"max": UNIT_MAX},
-        "partners": _("Optional. Civil society partners."),
+        "partners": _("Optional. Civil society partners. At most %(max)d characters.") % {"max": PARTNERS_MAX},
         "status": _("One of: %(statuses)s. Empty means planned.") % {"statuses": statuses},
         "progress": _("A whole number from 0 to 100, or empty."),
         "start_date": _("A date such as 01.03.2026 or 2026-03-01, or empty."),
@@ -196,18 +210,23 @@ def _check_row(line: int, raw: dict[str, str], cells, columns, *, commitment_num
     title = " ".join(raw.get("title", "").split())
     if not title:
         errors.append(_("The title is missing."))
-    elif len(title) > TITLE_MAX:
-        errors.append(_("The title is too long: %(length)d characters, at most %(max)d.") % {"length": len(title), "max": TITLE_MAX})
-    values["title"] = title
-
-    values["description"] = raw.get("description", "")
-    values["partners"] = raw.get("partners", "")
-    unit = raw.get("responsible_unit", "")
-    if len(unit) > UNIT_MAX:
-        errors.append(
-            _("The responsible unit is too long: %(length)d characters, at most %(max)d.") % {"length": len(unit), "max": UNIT_MAX}
-        )
-    values["responsible_unit"] = unit
+    limits = {
+        "title": (title, TITLE_MAX, _("The title is too long: %(length)d characters, at most %(max)d.")),
+        "description": (
+            raw.get("description", ""), DESCRIPTION_MAX,
+            _("The description is too long: %(length)d characters, at most %(max)d."),
+        ),
+        "responsible_unit": (
+            raw.get("responsible_unit", ""), UNIT_MAX,
+            _("The responsible unit is too long: %(length)d characters, at most %(max)d."),
+        ),
+        "partners": (
+            raw.get("partners", ""), PARTNERS_MAX,
+            _("The partners text is too long: %(length)d characters, at most %(max)d."),
+        ),
+    }
+    for key, (text, limit, message) in limits.items():
+        values[key] = bounded(text, limit, message, errors)
 
     status = raw.get("status", "")
     values["status"] = statuses.get(status.casefold(), "") if status else MeasureStatus.PLANNED.value
@@ -250,3 +269,14 @@ def _check_row(line: int, raw: dict[str, str], cells, columns, *, commitment_num
     if language and language not in _LANGUAGE_NAMES:
         errors.append(_("The language of the text must be de or en, not “%(value)s”.") % {"value": raw["content_language"][:40]})
     return row
+
+
+def bounded(text: str, limit: int, message: str, errors: list[str]) -> str:
+    """The text, or, when longer than its field allows, an error in words and the text cut to the limit (a row in
+    error is only shown in the preview, which need not echo a 100,000-character cell back)."""
+    if len(text) <= limit:
+        return text
+    errors.append(message % {"length": len(text), "max": limit})
+    return text[:limit] + "…"
+
+

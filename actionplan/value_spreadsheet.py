@@ -19,14 +19,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actionplan.models import IndicatorValue
+from actionplan.models import Indicator, IndicatorValue
 from actionplan.spreadsheet import (
-    LANGUAGES, ImportRow, _cell_text, _date, _normalise, split_table, workbook_bytes,
+    LANGUAGES, ImportRow, _cell_text, _date, _normalise, append_literal, bounded, split_table, workbook_bytes,
 )
 from core.dates import validate_plausible_date
 
 SOURCE_MAX = IndicatorValue._meta.get_field("source").max_length
-NOTE_MAX = 1000
+NOTE_MAX = IndicatorValue._meta.get_field("note").max_length
+NAME_MAX = Indicator._meta.get_field("name").max_length
 MAX_INTEGER_DIGITS = 14
 
 # (key, heading): the order of the template's columns.
@@ -93,14 +94,14 @@ def template_xlsx(lang: str, indicators: list[Any]) -> bytes:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Values")
-        sheet.append(headings(lang))
+        append_literal(sheet, headings(lang))
         for column, width in zip("ABCDE", (40, 14, 14, 40, 50), strict=True):
             sheet.column_dimensions[column].width = width
         sheet.freeze_panes = "A2"
         listing = workbook.create_sheet(_("Indicators"))
-        listing.append([_("No."), _("Name"), _("Unit"), _("Baseline date")])
+        append_literal(listing, [_("No."), _("Name"), _("Unit"), _("Baseline date")])
         for indicator in indicators:
-            listing.append([indicator.pk, indicator.name, indicator.unit, date_format(indicator.baseline_date, "SHORT_DATE_FORMAT")])
+            append_literal(listing, [indicator.pk, indicator.name, indicator.unit, date_format(indicator.baseline_date, "SHORT_DATE_FORMAT")])
         for column, width in zip("ABCD", (10, 50, 20, 16), strict=True):
             listing.column_dimensions[column].width = width
         for row in (sheet[1], listing[1]):
@@ -196,7 +197,8 @@ def _check_row(line: int, raw: dict[str, str], cell, *, indicators) -> tuple[Imp
     errors, values = row.errors, row.values
 
     name = " ".join(raw["indicator"].split())
-    values["indicator_name"] = name
+    # No indicator has a longer name: such a row is unknown, and the preview shows the name cut.
+    values["indicator_name"] = name if len(name) <= NAME_MAX else name[:NAME_MAX] + "…"
     found = None
     if not name:
         errors.append(_("The indicator is missing."))
@@ -250,13 +252,9 @@ def _check_row(line: int, raw: dict[str, str], cell, *, indicators) -> tuple[Imp
             else:
                 values["value"] = str(number.quantize(Decimal("0.01")))
 
-    source = raw["source"]
-    if len(source) > SOURCE_MAX:
-        errors.append(_("The source is too long: %(length)d characters, at most %(max)d.") % {"length": len(source), "max": SOURCE_MAX})
-    values["source"] = source
-    note = raw["note"]
-    if len(note) > NOTE_MAX:
-        errors.append(_("The note is too long: %(length)d characters, at most %(max)d.") % {"length": len(note), "max": NOTE_MAX})
-    values["note"] = note
+    values["source"] = bounded(
+        raw["source"], SOURCE_MAX, _("The source is too long: %(length)d characters, at most %(max)d."), errors
+    )
+    values["note"] = bounded(raw["note"], NOTE_MAX, _("The note is too long: %(length)d characters, at most %(max)d."), errors)
     pair = (found[0], date) if found and isinstance(date, dt.date) else None
     return row, pair

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 
@@ -16,6 +16,9 @@ def display_value(field, value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, dt.datetime):
+        # Stored in UTC; the reader's clock is the portal's (TIME_ZONE), as everywhere else on its pages.
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
         return formats.date_format(value, "SHORT_DATETIME_FORMAT")
     if isinstance(value, dt.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")

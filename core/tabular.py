@@ -16,6 +16,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 MAX_BYTES = 2 * 1024 * 1024
+# Python's csv module refuses longer cells; the message names the limit.
+CSV_FIELD_MAX = csv.field_size_limit()
 MAX_ROWS = 1000
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
@@ -81,10 +83,19 @@ def _read_csv(data: bytes) -> list[list[Any]]:
     first_line = text.lstrip().split("\n", 1)[0]
     # The headings row tells the separator: semicolons (German Excel), commas, or tabs (copied from a sheet).
     delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[Any]] = []
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for row in reader:
+            rows.append(row)
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise SpreadsheetError(
+                _("Row %(line)s holds a cell that is too long: at most %(max)s characters per cell.")
+                % {"line": reader.line_num, "max": number_format(CSV_FIELD_MAX, force_grouping=True)}
+            ) from error
         raise _not_a_table() from error
+    return rows
 
 
 def cell_text(value: Any) -> str:

@@ -84,6 +84,7 @@ env = environ.Env(
     # Anonymous public pages are kept in the cache above until a write changes public data (core/public_cache.py).
     PUBLIC_PAGE_CACHE=(_strict_bool("PUBLIC_PAGE_CACHE"), True),
     PUBLIC_PAGE_CACHE_SECONDS=(_positive_int("PUBLIC_PAGE_CACHE_SECONDS"), 86400),
+    PDF_RENDER_SLOTS=(_positive_int("PDF_RENDER_SLOTS"), 2),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "ECCAR Portal <noreply@eccar-portal.invalid>"),
     # The secretariat's own address: the Reply-To of every e-mail, and where it is told of members no mailing reaches.
@@ -279,6 +280,8 @@ if env("CACHE_URL").startswith(("redis://", "rediss://", "rediscache://")):
     CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=0.5, socket_timeout=0.5)
 PUBLIC_PAGE_CACHE = env("PUBLIC_PAGE_CACHE")
 PUBLIC_PAGE_CACHE_SECONDS = env("PUBLIC_PAGE_CACHE_SECONDS")
+# PDF renders at once across all app servers (core/pdf.py): more requests are answered 503 with Retry-After.
+PDF_RENDER_SLOTS = env("PDF_RENDER_SLOTS")
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [

@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from core.i18n import admin_language
 from eccar_portal import views
 from members import urls as members_urls
 from portal import urls as portal_urls
@@ -12,6 +13,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("admin/queue/", admin.site.admin_view(secretariat_views.queue), name="secretariat_queue"),
     path("admin/queue/reminders/", admin.site.admin_view(secretariat_views.upcoming), name="secretariat_upcoming_reminders"),
+    path("admin/language/", admin.site.admin_view(admin_language), name="admin_language"),
     path("admin/", admin.site.urls),
     *portal_urls.root_urlpatterns,
 ]

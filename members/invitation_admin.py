@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -13,9 +14,9 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from core.admin_steps import run_for_each
+from core.admin_steps import run_for_each, run_step
 from members import services
 from members.models import CoordinatorAssignment, Invitation, InvitationStatus
 
@@ -124,7 +125,26 @@ class InvitationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected invitations"), permissions=["change"])
     def revoke(self, request, queryset):
-        self._step(request, queryset, lambda i: i.revoke(by=request.user), gettext("%(count)d invitation(s) revoked."))
+        # A step that cannot be undone: first a page that lists what will be revoked, then the revocation.
+        invitations = list(queryset.select_related("member"))
+        changelist = reverse("admin:members_invitation_changelist")
+        hidden = [("action", "revoke"), *((ACTION_CHECKBOX_NAME, str(i.pk)) for i in invitations), ("confirm", "yes")]
+        return self._confirm_revoke(
+            request, invitations, bound=request.POST.get("confirm") == "yes", done_url=changelist, cancel_url=changelist,
+            hidden=hidden,
+        )
+
+    def _confirm_revoke(self, request, invitations, *, bound: bool, done_url: str, cancel_url: str, hidden=()) -> HttpResponse:
+        def step(_data) -> None:
+            self._step(request, invitations, lambda i: i.revoke(by=request.user), gettext("%(count)d invitation(s) revoked."))
+
+        return run_step(
+            self, request, form=forms.Form(request.POST if bound else None), title=gettext("Revoke invitations"),
+            intro=gettext("The links in these invitations stop working at once; this cannot be undone. You can invite the "
+                          "same people again later."),
+            objects=invitations, hidden=hidden, submit_label=gettext("Yes, revoke"), step=step, done_url=done_url,
+            cancel_url=cancel_url,
+        )
 
     def _one(self, request: HttpRequest, pk: int, action) -> HttpResponse:
         if not self._may_act(request):
@@ -138,6 +158,13 @@ class InvitationAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return self._one(request, pk, self.resend)
 
-    @method_decorator(require_POST)
+    @method_decorator(require_http_methods(["GET", "POST"]))
     def revoke_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self._one(request, pk, self.revoke)
+        """GET: what will be revoked, and a button; POST: revoke."""
+        if not self._may_act(request):
+            raise PermissionDenied
+        invitation = get_object_or_404(Invitation.objects.select_related("member"), pk=pk)
+        change_url = reverse("admin:members_invitation_change", args=[pk])
+        return self._confirm_revoke(
+            request, [invitation], bound=request.method == "POST", done_url=change_url, cancel_url=change_url
+        )

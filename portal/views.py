@@ -40,15 +40,24 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def member_plan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """The member page's plan as a PDF: the plan at a glance, every public measure, the reports."""
-    context = _member_page(request, slug)
-    member = context["member"]
-    context.update(
-        base_url=request.build_absolute_uri("/").rstrip("/"),
-        page_url=request.build_absolute_uri(member.get_absolute_url()),
-        now=timezone.now(),
+    """The member page's plan as a PDF: the plan at a glance, every public measure, the reports.
+
+    The same for everyone who may see the member (it shows public data only), so rendered once per public
+    generation and shared (core/pdf.py)."""
+    member = get_object_or_404(Member.objects.visible_to(request.user).only("pk", "slug"), slug=slug)
+
+    def context() -> dict:
+        page = _member_page(request, slug)
+        page.update(
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+            page_url=request.build_absolute_uri(page["member"].get_absolute_url()),
+            now=timezone.now(),
+        )
+        return page
+
+    return render_pdf(
+        request, "portal/pdf/plan.html", context, filename=f"eccar-action-plan-{member.slug}.pdf", identity=("plan", member.pk)
     )
-    return render_pdf(request, "portal/pdf/plan.html", context, filename=f"eccar-action-plan-{member.slug}.pdf")
 
 
 def _member_page(request: HttpRequest, slug: str) -> dict:

@@ -490,7 +490,7 @@ class ReportTransition(models.Model):
         verbose_name_plural = _("report transitions")
 
     def __str__(self) -> str:
-        return f"{self.report}: {self.from_status} → {self.to_status}"
+        return f"{self.report}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ReportErratum(models.Model):

@@ -139,16 +139,23 @@ def report_compare(request: HttpRequest, pk: int) -> HttpResponse:
 @public_page
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A published report as a PDF: its texts and the plan as submitted. Not for drafts, not even for their authors."""
-    report = get_object_or_404(
-        ImplementationReport.objects.published().select_related("member", "source").prefetch_related(*_REPORT_PAGE), pk=pk
+    # Rendered once per public generation and shared by every request for it (core/pdf.py).
+    slug = get_object_or_404(ImplementationReport.objects.published().values_list("member__slug", flat=True), pk=pk)
+
+    def context() -> dict:
+        report = get_object_or_404(
+            ImplementationReport.objects.published().select_related("member", "source").prefetch_related(*_REPORT_PAGE), pk=pk
+        )
+        return {
+            **_report_context(report),
+            "base_url": request.build_absolute_uri("/").rstrip("/"),
+            "page_url": request.build_absolute_uri(report.get_absolute_url()),
+            "now": timezone.now(),
+        }
+
+    return render_pdf(
+        request, "reports/pdf/report.html", context, filename=f"eccar-report-{slug}-{pk}.pdf", identity=("report", pk)
     )
-    context = {
-        **_report_context(report),
-        "base_url": request.build_absolute_uri("/").rstrip("/"),
-        "page_url": request.build_absolute_uri(report.get_absolute_url()),
-        "now": timezone.now(),
-    }
-    return render_pdf(request, "reports/pdf/report.html", context, filename=f"eccar-report-{report.member.slug}-{report.pk}.pdf")
 
 
 @require_safe

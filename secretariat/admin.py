@@ -54,9 +54,24 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.sent_at:
-            return [*AnnouncementForm.Meta.fields, "created_by", "created_at", "sent_at", "recipient_count", "contact_count",
+            # The filters by their labels: the stored lists are codes ("on_hold", "DE").
+            shown = [{"statuses": "statuses_shown", "countries": "countries_shown"}.get(f, f) for f in AnnouncementForm.Meta.fields]
+            return [*shown, "created_by", "created_at", "sent_at", "recipient_count", "contact_count",
                     "unreached_members", "failed_count", "failed_addresses"]
         return ["created_by", "created_at"]
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.sent_at:
+            return self.get_readonly_fields(request, obj)
+        return super().get_fields(request, obj)
+
+    @admin.display(description=_("Members in these statuses"))
+    def statuses_shown(self, obj: Announcement) -> str:
+        return ", ".join(str(MemberStatus(s).label) for s in obj.statuses or DEFAULT_ANNOUNCEMENT_STATUSES)
+
+    @admin.display(description=_("Only these countries"))
+    def countries_shown(self, obj: Announcement) -> str:
+        return ", ".join(country_name(c) for c in obj.countries) if obj.countries else gettext("every country")
 
     def has_change_permission(self, request, obj=None) -> bool:
         return (obj is None or obj.sent_at is None) and request.user.has_perm("secretariat.add_announcement")

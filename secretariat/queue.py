@@ -134,7 +134,7 @@ def work_queue(*, today: dt.date | None = None) -> list[QueueLine]:
     overdue = members_overdue(Member.objects.filter(status__in=ACTIVE_STATUSES), today=today)
     lines.append(QueueLine(
         "overdue", _("Members with an overdue report (most overdue first)"), overdue.count(),
-        _changelist("members_member", report_overdue="active"),
+        _changelist("members_member", report_overdue="yes"),
         _overdue_items(overdue, today),
     ))
     proposed = members_proposed_for_on_hold(today=today)
@@ -163,10 +163,10 @@ def work_queue(*, today: dt.date | None = None) -> list[QueueLine]:
     lines.append(QueueLine("never_logged_in", _("Coordinators who never logged in"), never.count(),
                            _changelist("members_user", never_logged_in="yes")))
 
-    placeholders = [page for page in SitePage.objects.only("key", "body_de", "title_de") if still_default(page.key, page.body_de)]
+    placeholders = [page for page in SitePage.objects.only("key", "body_de", "title_de", "title_en") if still_default(page.key, page.body_de)]
     lines.append(QueueLine(
         "legal_pages", _("Legal pages still holding their placeholder text"), len(placeholders),
         _changelist("members_sitepage", placeholder="yes"),
-        [QueueItem(page.title_de, reverse("admin:members_sitepage_change", args=[page.pk])) for page in placeholders],
+        [QueueItem(page.title, reverse("admin:members_sitepage_change", args=[page.pk])) for page in placeholders],
     ))
     return lines

@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from actionplan.tests.test_permission_matrix import MATRIX_URL_NAMES as ACTIONPLAN_MATRIX
+from core.tests.test_admin_language import MATRIX_URL_NAMES as ADMIN_LANGUAGE_MATRIX
 from members.tests.test_permission_matrix import MATRIX_URL_NAMES as MEMBERS_MATRIX
 from members.tests.test_two_factor import ACCOUNT_URL_NAMES
 from reports.tests.test_permission_matrix import MATRIX_URL_NAMES as REPORTS_MATRIX
@@ -40,6 +41,7 @@ def url_names(patterns, namespace: str | None = None):
 def test_it_covers_every_non_public_url_with_a_permission_matrix():
     names = {n for n in url_names(get_resolver().url_patterns) if not n.startswith("admin:")}
     uncovered = names - PUBLIC - ACCOUNT_URL_NAMES - ACTIONPLAN_MATRIX - MEMBERS_MATRIX - REPORTS_MATRIX - SECRETARIAT_MATRIX
+    uncovered -= ADMIN_LANGUAGE_MATRIX
     assert uncovered == set(), "add these URLs to a permission matrix (or, if public, to PUBLIC)"
 
 

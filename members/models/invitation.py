@@ -1,7 +1,8 @@
 """Invitations: a one-time link that gives a person a coordinator role for one member.
 
 Only a digest of the token is stored. A link works once, until it expires (`INVITATION_DAYS`) or is revoked;
-re-sending issues a new token, so an older e-mail's link stops working.
+re-sending issues a new token, so an older e-mail's link stops working (its digest is kept, so that its page can
+say it was replaced by a newer link rather than that it was copied wrongly).
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ class Invitation(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=CoordinatorRole.choices, default=CoordinatorRole.EDITOR)
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="de")
     digest = models.CharField(_("token digest"), max_length=64, unique=True, editable=False)
+    # The digests of the links this invitation was sent with before (re-sending replaces the link).
+    replaced_digests = models.JSONField(_("digests of replaced links"), default=list, blank=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("invited by")
     )
@@ -106,9 +109,18 @@ class Invitation(models.Model):
     @classmethod
     def for_token(cls, token: str) -> Invitation:
         """The invitation a link belongs to, if it can still be used; else InvitationError saying why."""
-        invitation = cls.objects.select_related("member").filter(digest=token_digest(token or "")).first()
+        digest = token_digest(token or "")
+        invitation = cls.objects.select_related("member").filter(digest=digest).first()
         if invitation is None:
-            raise InvitationError(_("This invitation link is not valid. Please check that you copied all of it."), code="unknown")
+            replaced = cls.objects.filter(replaced_digests__contains=[digest]).first()
+            if replaced is None:
+                raise InvitationError(_("This invitation link is not valid. Please check that you copied all of it."), code="unknown")
+            replaced.require_usable()  # used, withdrawn or expired since: that is what the person needs to know
+            raise InvitationError(
+                _("This link was replaced by a newer one: the invitation was sent again on %(date)s. Please use the link in "
+                  "the most recent e-mail.") % {"date": timezone.localtime(replaced.sent_at).strftime("%d.%m.%Y")},
+                code="replaced",
+            )
         invitation.require_usable()
         return invitation
 
@@ -134,7 +146,8 @@ class Invitation(models.Model):
             token, digest = new_token()
             now = timezone.now()
             Invitation.objects.filter(pk=self.pk).update(
-                digest=digest, sent_at=now, send_count=models.F("send_count") + 1, expires_at=invitation_expiry()
+                digest=digest, sent_at=now, send_count=models.F("send_count") + 1, expires_at=invitation_expiry(),
+                replaced_digests=[*locked.replaced_digests, locked.digest],
             )
         self.refresh_from_db()
         return token

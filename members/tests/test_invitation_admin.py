@@ -53,7 +53,7 @@ def test_it_sends_again_with_a_new_link_and_revokes(client, staff, dresden, djan
         client.post(reverse("admin:members_invitation_resend", args=[invitation.pk]))
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.PENDING and invitation.digest != digest and invitation.send_count == 2
-    client.post(CHANGELIST, {"action": "revoke", ACTION_CHECKBOX_NAME: [str(invitation.pk)]})
+    client.post(CHANGELIST, {"action": "revoke", ACTION_CHECKBOX_NAME: [str(invitation.pk)], "confirm": "yes"})
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.REVOKED and invitation.revoked_by == staff
     response = client.post(reverse("admin:members_invitation_resend", args=[invitation.pk]), follow=True)
