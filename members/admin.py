@@ -64,7 +64,7 @@ class WithoutCoordinatorFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "none":
             return queryset
-        return queryset.filter(pk__in=members_without_coordinator().values("pk"))
+        return members_without_coordinator(queryset)
 
 
 # Accounts: members/user_admin.py (who may grant which power, help for locked-out people).
