@@ -13,10 +13,11 @@ from reports.tests.factories import ReportFactory
 pytestmark = pytest.mark.django_db
 
 PORTAL_APPS = {"core", "members", "actionplan", "reports", "portal", "secretariat", "seeding"}
-# Written by the portal itself, never typed: the addresses a mail went to or failed for.
+# Written by the portal itself, never typed: the addresses a mail went to or failed for, the members it missed.
 SYSTEM_TEXT = {
     ("reports", "reportreminder", "recipients"),
     ("secretariat", "announcement", "failed_addresses"),
+    ("secretariat", "announcement", "unreached_members"),
     # The history's copy of a file's stored name (django-simple-history keeps file fields as text).
     ("actionplan", "actionplan", "resolution_document"),
     ("reports", "reportdocument", "file"),

@@ -129,7 +129,7 @@ def test_it_lets_coordinators_state_website_and_population_and_dates_the_stateme
     assert (dresden.population, dresden.population_stated_on) == (566222, dt.date(2026, 11, 28))
     assert dresden.website_stated_on is None  # unchanged: still the seeded fact with its source
     page = client.get("/de/members/dresden/").content.decode()
-    assert "566222 <span" in page and "(Angabe des Mitglieds, 28. November 2026)" in page
+    assert "566.222 <span" in page and "(Angabe des Mitglieds, 28. November 2026)" in page
     assert page.count("Angabe des Mitglieds") == 1
     english = client.get("/en/members/dresden/").content.decode()
     assert "(stated by the member, 28 Nov 2026)" in english
