@@ -219,3 +219,32 @@ def s3_bucket(settings, object_store) -> str:
     bucket = object_store.create_bucket()
     settings.STORAGES = {**settings.STORAGES, "default": object_store.storage_settings(bucket)}
     return bucket
+
+
+# --- Every test that uses the database finds the rows the data migrations made. ------------------------------
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    # A transactional test (the browser tests, the page cache's) ends with a flush that also empties what the data
+    # migrations wrote: the Secretariat group and the legal pages. pytest-django runs the tests it does not see
+    # using the database after the transactional ones, so those rows are put back, inside the test's own
+    # transaction, before any test that uses the database.
+    fixtures = getattr(item, "fixturenames", ())
+    if item.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(fixtures):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            from django.contrib.auth.models import Group
+
+            from members.models import SitePage
+            from members.site_page_defaults import PAGES
+            from secretariat.permissions import SECRETARIAT_GROUP, secretariat_group
+
+            if not Group.objects.filter(name=SECRETARIAT_GROUP).exists():
+                secretariat_group()
+            if SitePage.objects.count() < len(PAGES):
+                for key, (title_de, title_en, body_de, body_en) in PAGES.items():
+                    SitePage.objects.get_or_create(
+                        key=key, defaults={"title_de": title_de, "title_en": title_en, "body_de": body_de, "body_en": body_en}
+                    )
+    yield

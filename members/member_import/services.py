@@ -71,7 +71,7 @@ def _create_member(values: dict, *, slug: str, by, source: MemberImport, reason:
         Contact.objects.create(member=member, name=contact["name"], email=contact["email"], role=contact["role"])
     MembershipTransition.objects.create(
         member=member, from_status=MemberStatus.APPLICANT, to_status=MemberStatus.MEMBER, effective_on=admitted,
-        reason=reason, by=by, source_import=source,
+        reason=reason, by=by, source_import=source, applied_at=timezone.now(),  # a past admission: applied, not scheduled
     )
     return member
 

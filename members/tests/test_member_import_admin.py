@@ -70,6 +70,7 @@ def test_it_imports_members_with_their_admission_as_a_transition_whose_source_is
     transition = member.transitions.get()
     assert (transition.from_status, transition.to_status, str(transition.effective_on)) == ("applicant", "member", "2015-02-01")
     assert transition.source_import == member_import and transition.by == staff and "mitglieder.csv" in transition.reason
+    assert not transition.is_scheduled  # a past admission, applied
     # Through the versioning path: the member's history names the importer.
     assert member.history.get().history_user == staff
     assert member.get_absolute_url() and client.get(member.get_absolute_url()).status_code == 200

@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.core.management import call_command
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -55,6 +56,11 @@ def test_it_imports_190_members_once_and_exports_them_again_for_german_excel(cli
     transitions = MembershipTransition.objects.filter(source_import=first)
     assert transitions.count() == 190
     assert set(transitions.values_list("from_status", "to_status")) == {(MemberStatus.APPLICANT, MemberStatus.MEMBER)}
+    # Past admissions are applied, not scheduled: the daily run leaves them, and the status matches the history.
+    assert not any(t.is_scheduled for t in transitions)
+    call_command("daily_tasks", stdout=io.StringIO())
+    assert not MembershipTransition.objects.filter(cancelled_at__isnull=False).exists()
+    assert set(Member.objects.values_list("status", flat=True)) == {MemberStatus.MEMBER}
     joint = Member.objects.get(name="Gemeinsam Musterland 10")
     assert joint.kind == "joint" and [(a.name, a.kind) for a in joint.authorities.all()] == [
         ("Stadt Musterort 10", "city"), ("Amt Seenland 10", "amt")
