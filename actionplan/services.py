@@ -25,6 +25,7 @@ from actionplan.models import (
     resolution_upload_to,
 )
 from actionplan.spreadsheet import title_key
+from core.i18n import of_name
 from core.files import delete_after_commit, delete_quietly, store_upload
 from core.versioning import save_versioned
 from members.models import Member
@@ -77,11 +78,11 @@ def _check_member_quota(*, plan: ActionPlan, size: int) -> None:
     if used + size > quota:
         raise ResolutionRefused(
             _(
-                "This file (%(size)s) does not fit into the storage quota of %(quota)s for all files of %(member)s: "
+                "This file (%(size)s) does not fit into the storage quota of %(quota)s for all files %(of_member)s: "
                 "%(left)s are left besides the council resolution it replaces. Remove report documents you no longer "
                 "need, or ask the secretariat."
             )
-            % {"size": filesizeformat(size), "quota": filesizeformat(quota), "left": filesizeformat(max(quota - used, 0)), "member": plan.member},
+            % {"size": filesizeformat(size), "quota": filesizeformat(quota), "left": filesizeformat(max(quota - used, 0)), "of_member": of_name(plan.member.name)},
             code="member_quota",
         )
 

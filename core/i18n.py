@@ -43,37 +43,49 @@ def admin_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-# German municipality names start with a noun that takes an article in the genitive: "der Landeshauptstadt
-# Dresden", "des Amtes Lauenburgische Seen". A bare place name takes "von": "von Heilbronn".
-_GENITIVE_HEADS = {
-    "Stadt": "der Stadt",
-    "Landeshauptstadt": "der Landeshauptstadt",
-    "Hansestadt": "der Hansestadt",
-    "Kreisstadt": "der Kreisstadt",
-    "Bundesstadt": "der Bundesstadt",
-    "Universitätsstadt": "der Universitätsstadt",
-    "Gemeinde": "der Gemeinde",
-    "StädteRegion": "der StädteRegion",
-    "Region": "der Region",
-    "Amt": "des Amtes",
-    "Kreis": "des Kreises",
-    "Landkreis": "des Landkreises",
+# German municipality names start with a noun that takes an article: "der Landeshauptstadt Dresden",
+# "für das Amt Lauenburgische Seen", "zum Kreis Heilbronn". A bare place name takes none: "von Heilbronn".
+_GENDERS = {
+    "Stadt": "f", "Landeshauptstadt": "f", "Hansestadt": "f", "Kreisstadt": "f", "Bundesstadt": "f",
+    "Universitätsstadt": "f", "Gemeinde": "f", "StädteRegion": "f", "Region": "f", "Städteregion": "f",
+    "Amt": "n",
+    "Kreis": "m", "Landkreis": "m",
 }
+# Per case: genitive ("der Antrag der Stadt X"), "für" + accusative, "zu" + dative (contracted).
+_ARTICLES = {
+    "of": {"f": "der {head}", "n": "des {head}es", "m": "des {head}es"},
+    "for": {"f": "für die {head}", "n": "für das {head}", "m": "für den {head}"},
+    "to": {"f": "zur {head}", "n": "zum {head}", "m": "zum {head}"},
+}
+_BARE = {"of": "von {name}", "for": "für {name}", "to": "zu {name}"}
 
 
-def _german_genitive(name: str) -> str | None:
-    head, _, rest = name.partition(" ")
-    if head in _GENITIVE_HEADS and rest:
-        return f"{_GENITIVE_HEADS[head]} {rest}"
-    return None
+def _with_article(case: str, name: str) -> str:
+    if is_english():
+        return f"{case} {name}"
+    phrases = []
+    for part in name.split(" und "):
+        head, _, rest = part.partition(" ")
+        if head not in _GENDERS or not rest:
+            return _BARE[case].format(name=name)
+        phrases.append(_ARTICLES[case][_GENDERS[head]].format(head=head) + f" {rest}")
+    if case != "of":
+        # "für die Stadt Ratzeburg und das Amt …": the preposition is said once.
+        preposition = "für " if case == "for" else ""
+        phrases = [phrases[0]] + [p.removeprefix(preposition) for p in phrases[1:]]
+    return " und ".join(phrases)
 
 
 def of_name(name: str) -> str:
     """ "of Dresden" in the page's language: "der Landeshauptstadt Dresden", "von Heilbronn", "of Heilbronn"."""
-    if is_english():
-        return f"of {name}"
-    parts = name.split(" und ")
-    genitives = [_german_genitive(part) for part in parts]
-    if all(genitives):
-        return " und ".join(genitives)
-    return f"von {name}"
+    return _with_article("of", str(name))
+
+
+def for_name(name: str) -> str:
+    """ "for Dresden": "für die Landeshauptstadt Dresden", "für das Amt …", "für Heilbronn", "for Heilbronn"."""
+    return _with_article("for", str(name))
+
+
+def to_name(name: str) -> str:
+    """ "to Dresden": "zur Landeshauptstadt Dresden", "zum Amt …", "zu Heilbronn", "to Heilbronn"."""
+    return _with_article("to", str(name))

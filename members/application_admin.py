@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.i18n import of_name
 from core.admin_steps import run_step
 from core.files import pdf_response
 from core.forms import DateInput
@@ -201,7 +202,7 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
 
         def step(data: dict) -> str:
             services.application_decline(application=application, by=request.user, on=data["on"], reason=data["reason"])
-            return gettext("The application of %(member)s is declined; the contact person is told the reason.") % {"member": application.name}
+            return gettext("The application %(of_member)s is declined; the contact person is told the reason.") % {"of_member": of_name(application.name)}
 
         form = RecordedDateReasonForm(request.POST or None)
         form.fields["reason"].help_text = gettext("The contact person receives this reason by e-mail.")

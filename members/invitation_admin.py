@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.i18n import for_name, to_name
 from core.admin_steps import run_for_each, run_step
 from members import services
 from members.models import CoordinatorAssignment, Invitation, InvitationStatus
@@ -49,10 +50,10 @@ class InvitationForm(forms.ModelForm):
         member, email = data.get("member"), (data.get("email") or "").strip()
         if member and email:
             if CoordinatorAssignment.objects.filter(member=member, user__email__iexact=email).exists():
-                raise forms.ValidationError(gettext("%(email)s already has access to %(member)s.") % {"email": email, "member": member})
+                raise forms.ValidationError(gettext("%(email)s already has access %(to_member)s.") % {"email": email, "to_member": to_name(member.name)})
             if Invitation.objects.pending().filter(member=member, email__iexact=email).exists():
                 raise forms.ValidationError(
-                    gettext("%(email)s has an open invitation for %(member)s; send it again instead.") % {"email": email, "member": member}
+                    gettext("%(email)s has an open invitation %(for_member)s; send it again instead.") % {"email": email, "for_member": for_name(member.name)}
                 )
         return data
 

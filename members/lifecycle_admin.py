@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import of_name
 from core.admin import VersionedAdminForm
 from core.admin_steps import DateReasonForm, run_step
 from members import services
@@ -197,7 +198,7 @@ class MemberLifecycleAdminMixin:
             intro = gettext("%(member)s is %(status)s; no status change is possible from here.") % {"member": member, "status": member.get_status_display()}
         history = list(member.transitions.select_related("by", "cancelled_by").prefetch_related(CORRECTIONS).order_by("-at", "-pk"))
         return run_step(
-            self, request, form=form, title=gettext("Change the status of %(member)s") % {"member": member}, intro=intro,
+            self, request, form=form, title=gettext("Change the status %(of_member)s") % {"of_member": of_name(member.name)}, intro=intro,
             submit_label=gettext("Change the status"), step=step, done_url=change_url, cancel_url=change_url,
             template="admin/members/member/status.html",
             extra_context={
@@ -216,12 +217,12 @@ class MemberLifecycleAdminMixin:
 
         def step(data: dict) -> str:
             services.member_transition_cancel(transition=transition, by=request.user, reason=data["reason"])
-            return gettext("The scheduled change of %(member)s is cancelled; its status stays %(status)s.") % {
-                "member": member, "status": member.get_status_display()
+            return gettext("The scheduled change %(of_member)s is cancelled; its status stays %(status)s.") % {
+                "of_member": of_name(member.name), "status": member.get_status_display()
             }
 
         return run_step(
-            self, request, form=CancelForm(request.POST or None), title=gettext("Cancel a scheduled change of %(member)s") % {"member": member},
+            self, request, form=CancelForm(request.POST or None), title=gettext("Cancel a scheduled change %(of_member)s") % {"of_member": of_name(member.name)},
             intro=scheduled_text(transition) + " " + gettext("The change stays in the status history, marked as cancelled, with your reason."),
             submit_label=gettext("Cancel the scheduled change"), step=step, done_url=status_url, cancel_url=status_url,
         )
@@ -239,7 +240,7 @@ class MemberLifecycleAdminMixin:
             }
 
         return run_step(
-            self, request, form=form, title=gettext("Correct the date of a status change of %(member)s") % {"member": member},
+            self, request, form=form, title=gettext("Correct the date of a status change %(of_member)s") % {"of_member": of_name(member.name)},
             intro=gettext("%(change)s, recorded as effective on %(date)s. The correction is kept with the original date, your name and the reason; the member's dates follow it.") % {
                 "change": f"{transition.get_from_status_display() or '–'} → {transition.get_to_status_display()}",
                 "date": formats.date_format(transition.effective_on),

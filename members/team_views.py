@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from core.i18n import LANGUAGE_CHOICES
+from core.i18n import LANGUAGE_CHOICES, to_name
 from members import services
 from members.models import CoordinatorAssignment, CoordinatorRole, Invitation, InvitationError, Member
 from members.permissions import get_member_for_user
@@ -88,7 +88,7 @@ def team_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     member = get_member_for_user(request, slug, lead=True).member
     assignment = _editor_assignment(member, pk)
     services.coordinator_remove(assignment=assignment, by=request.user)
-    messages.success(request, _("%(name)s no longer has access to %(member)s.") % {"name": assignment.user.get_full_name() or assignment.user.email or assignment.user.username, "member": member})
+    messages.success(request, _("%(name)s no longer has access %(to_member)s.") % {"name": assignment.user.get_full_name() or assignment.user.email or assignment.user.username, "to_member": to_name(member.name)})
     return redirect("members:team", slug=member.slug)
 
 

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from actionplan.models import ActionPlan, Commitment
 from core.fields import BoundedTextField
-from core.i18n import LANGUAGE_CHOICES
+from core.i18n import LANGUAGE_CHOICES, of_name
 from core.dates import validate_plausible_date
 from core.files import STORAGE_ERRORS, delete_after_commit, delete_quietly, store_upload
 from core.versioning import VersionedModel, bump_version, save_versioned
@@ -98,14 +98,14 @@ def check_storage_quota(*, report: ImplementationReport, size: int) -> None:
     if member_used + size > member_quota:
         raise DocumentRefused(
             _(
-                "This document (%(size)s) does not fit into the storage quota of %(quota)s for all files of "
-                "%(member)s: %(left)s are left. Remove documents you no longer need, or ask the secretariat."
+                "This document (%(size)s) does not fit into the storage quota of %(quota)s for all files "
+                "%(of_member)s: %(left)s are left. Remove documents you no longer need, or ask the secretariat."
             )
             % {
                 "size": filesizeformat(size),
                 "quota": filesizeformat(member_quota),
                 "left": filesizeformat(max(member_quota - member_used, 0)),
-                "member": report.member,
+                "of_member": of_name(report.member.name),
             },
             code="member_quota",
         )
@@ -175,7 +175,7 @@ class ImplementationReport(VersionedModel):
         permissions = [("review_report", _("Can review, return, accept and publish implementation reports"))]
 
     def __str__(self) -> str:
-        return str(_("Report of %(member)s, %(period)s") % {"member": self.member, "period": self.period_display})
+        return str(_("Report %(of_member)s, %(period)s") % {"of_member": of_name(self.member.name), "period": self.period_display})
 
     def get_absolute_url(self) -> str:
         return reverse("reports:detail", args=[self.pk])

@@ -5,14 +5,24 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
-from core.i18n import of_name as _of_name
+from core import i18n
 
 register = template.Library()
 
 
 @register.filter
 def of_name(name: str) -> str:
-    return _of_name(name)
+    return i18n.of_name(name)
+
+
+@register.filter
+def for_name(name: str) -> str:
+    return i18n.for_name(name)
+
+
+@register.filter
+def to_name(name: str) -> str:
+    return i18n.to_name(name)
 
 
 @register.simple_tag

@@ -45,7 +45,7 @@ def test_it_says_which_secretariat_officer_invites_to_which_member(officer, dres
     message = _only_mail()
     assert_mail_complete(message, language=language, to=["neu@dresden.de"])
     expected = {
-        "de": "Anna Schönfelder vom ECCAR-Sekretariat lädt Sie ein, im ECCAR-Portal für Landeshauptstadt Dresden als Hauptkoordinator/in mitzuarbeiten",
+        "de": "Anna Schönfelder vom ECCAR-Sekretariat lädt Sie ein, im ECCAR-Portal für die Landeshauptstadt Dresden als Hauptkoordinator/in mitzuarbeiten",
         "en": "Anna Schönfelder of the ECCAR secretariat invites you to work on the ECCAR Portal for Landeshauptstadt Dresden",
     }[language]
     assert expected in message.body and "secretariat" not in message.body.split("\n")[0]
@@ -59,7 +59,7 @@ def test_it_names_the_lead_coordinator_who_invites_an_editor(dresden, dresden_le
         services.invitation_send(member=dresden, email="neu@dresden.de", role=CoordinatorRole.EDITOR, language=language, by=dresden_lead)
     message = _only_mail()
     assert_mail_complete(message, language=language)
-    expected = {"de": "Jana Krüger, Hauptkoordinator/in von Landeshauptstadt Dresden, lädt Sie ein",
+    expected = {"de": "Jana Krüger, Hauptkoordinator/in der Landeshauptstadt Dresden, lädt Sie ein",
                 "en": "Jana Krüger, lead coordinator of Landeshauptstadt Dresden, invites you"}[language]
     assert expected in message.body and "dresden-lead" not in message.body
 
