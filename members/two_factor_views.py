@@ -73,8 +73,16 @@ class ReplaceForm(CodeForm):
         data = super().clean()
         if "password" in data and not self.user.check_password(data["password"]):
             self.add_error("password", _("This password is not right."))
-        elif "current" in data and _verify(self.user, data["current"]) is None:
-            self.add_error("current", _("This code is not right, or it was already used. Enter the code your current app shows now, or a recovery code."))
+        elif "current" in data:
+            code = data["current"]
+            app = TOTPDevice.objects.filter(user=self.user, confirmed=True).first()
+            if app is not None and len(code) == 6 and code.isdigit():
+                # The current app's code: checked on its own, so that a refusal can say why (a pause, the clock).
+                refusal = totp_refusal(app, code)
+                if refusal is not None:
+                    self.add_error("current", refusal)
+            elif _verify(self.user, code) is None:
+                self.add_error("current", _("This code is not right, or it was already used. Enter the code your current app shows now, or a recovery code."))
         return data
 
 

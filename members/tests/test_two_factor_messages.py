@@ -109,3 +109,17 @@ def test_it_leaves_staff_only_the_log_out(client, staff):
     body = client.get(SETUP).content.decode()
     assert "/dashboard/" not in body.split('id="main"')[1]
     assert "Abmelden" in body
+
+
+def test_it_says_when_replacing_the_app_that_the_current_code_waits_for_the_pause(client, dresden_lead):
+    old = TOTPDevice.objects.create(user=dresden_lead, name="Altes Telefon", confirmed=True)
+    client.force_login(dresden_lead)
+    assert client.post(VERIFY, {"code": code(old), "next": "/de/"}).status_code == 302
+    client.get(SETUP)
+    new = TOTPDevice.objects.get(user=dresden_lead, confirmed=False)
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=31), tick=False):
+        data = {"password": "correct-horse-battery", "code": code(new)}
+        client.post(SETUP, {**data, "current": "000000"})
+        response = client.post(SETUP, {**data, "current": code(old)})
+    assert response.status_code == 400
+    assert "Dieser Code wurde noch nicht geprüft." in " ".join(response.context["form"].errors["current"])
