@@ -50,7 +50,8 @@ def _own_entries(records: list, *, model: type[models.Model], created: str, reso
                 changes.append(_change(fields[change.field], old, new))
         if previous is None or changes:
             kind = _("created") if previous is None else _("changed")
-            entries.append({"record": record, "kind": kind, "changes": changes, "note": created if previous is None else "", "reason": ""})
+            note = created if previous is None else ""
+            entries.append({"record": record, "kind": kind, "changes": changes, "note": note, "reason": record.history_change_reason or ""})
         previous = record
     return entries
 
