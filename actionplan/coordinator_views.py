@@ -16,16 +16,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from actionplan import services
+from actionplan import history, services
 from actionplan.embed_snippet import embed_snippets
-from actionplan.forms import MeasureForm, PlanAdoptionForm, TimelineEntryEditForm, TimelineEntryForm
+from actionplan.forms import MeasureForm, PlanAdoptionForm, RemovalForm, TimelineEntryEditForm, TimelineEntryForm
 from actionplan.models import ActionPlan, Commitment, Indicator, Measure
 from actionplan.permissions import can_change_entry, get_timeline_entry_for_user
-from core.display import display_value
 from core.files import StorageFailed
 from core.submissions import submission_claim, submission_done
 from core.versioning import EditConflict, edit_conflict_response
-from members.models import CoordinatorAssignment, Member, User
+from members.models import CoordinatorAssignment, Member
 from members.permissions import MemberAccess, get_member_for_user
 
 
@@ -233,11 +232,11 @@ def timeline_entry_edit(request: HttpRequest, slug: str, pk: int, entry_pk: int)
 def timeline_entry_remove(request: HttpRequest, slug: str, pk: int, entry_pk: int) -> HttpResponse:
     found = get_timeline_entry_for_user(request, slug, pk, entry_pk)
     member, measure, entry = found.access.member, found.measure, found.entry
-    if request.method == "GET":
-        return render(
-            request, "actionplan/editor/timeline_entry_remove.html", {"member": member, "measure": measure, "entry": entry}
-        )
-    services.timeline_entry_remove(entry=entry, by=request.user)
+    form = RemovalForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET" or not form.is_valid():
+        context = {"member": member, "measure": measure, "entry": entry, "form": form}
+        return render(request, "actionplan/editor/timeline_entry_remove.html", context, status=400 if form.errors else 200)
+    services.timeline_entry_remove(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("The entry has been removed. The history keeps it."))
     return redirect(reverse("actionplan:measure_edit", args=[member.slug, measure.pk]) + "#timeline-heading")
 
@@ -259,46 +258,13 @@ def measure_retire(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("actionplan:plan_editor", slug=member.slug)
 
 
-# Fields whose stored value is an id; shown by a readable name.
-_HISTORY_SKIP = {"id", "plan", "content_language", "source"}
-
-
 @login_required
 @require_GET
 def measure_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     member = get_member_for_user(request, slug).member
     measure = get_object_or_404(Measure.objects.select_related("commitment"), pk=pk, plan__member=member)
-    records = list(measure.history.select_related("history_user").order_by("history_date", "history_id"))
-    commitments = {c.pk: str(c) for c in _commitments()}
-    user_ids = {r.retired_by_id for r in records if r.retired_by_id}
-    users = {u.pk: u.get_username() for u in User.objects.filter(pk__in=user_ids)} if user_ids else {}
-    fields = {f.name: f for f in Measure._meta.fields}
-    entries = []
-    previous = None
-    for record in records:
-        changes = []
-        if previous is None:
-            kind = _("created")
-        else:
-            kind = _("changed")
-            for change in record.diff_against(previous).changes:
-                if change.field in _HISTORY_SKIP:
-                    continue
-                field = fields[change.field]
-                old, new = change.old, change.new
-                if change.field == "commitment":
-                    old, new = commitments.get(old, old), commitments.get(new, new)
-                elif change.field == "retired_by":
-                    old, new = users.get(old, old), users.get(new, new)
-                changes.append(
-                    {"label": str(field.verbose_name), "old": display_value(field, old), "new": display_value(field, new)}
-                )
-        entries.append({"record": record, "kind": kind, "changes": changes})
-        previous = record
-    entries.reverse()
-    return render(
-        request, "actionplan/editor/measure_history.html", {"member": member, "measure": measure, "entries": entries}
-    )
+    context = {"member": member, "measure": measure, "entries": history.measure_history(measure)}
+    return render(request, "actionplan/editor/measure_history.html", context)
 
 
 # Not one transaction for the request: the service's own transaction decides whether the new file stays

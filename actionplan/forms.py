@@ -131,6 +131,18 @@ class TimelineEntryEditForm(VersionedModelForm):
         return _not_in_future(self.cleaned_data.get("date"))
 
 
+class RemovalForm(forms.Form):
+    """The optional reason for removing a timeline entry or a value; the history shows it with the removal."""
+
+    # django-simple-history keeps the reason in a column of 100 characters.
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=100,
+        required=False,
+        help_text=_("At most 100 characters, e.g. “entered twice”. It is shown in the history of changes."),
+    )
+
+
 class PlanAdoptionForm(VersionedModelForm):
     class Meta:
         model = ActionPlan

@@ -16,10 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from actionplan import services
-from actionplan.forms import IndicatorForm, IndicatorValueEditForm, IndicatorValueForm
+from actionplan import history, services
+from actionplan.forms import IndicatorForm, IndicatorValueEditForm, IndicatorValueForm, RemovalForm
 from actionplan.models import Commitment, Indicator, IndicatorValue, Measure
 from core.submissions import submission_claim, submission_done
 from core.versioning import EditConflict, edit_conflict_response
@@ -182,10 +182,11 @@ def indicator_value_edit(request: HttpRequest, slug: str, pk: int, value_pk: int
 @require_http_methods(["GET", "POST"])
 def indicator_value_remove(request: HttpRequest, slug: str, pk: int, value_pk: int) -> HttpResponse:
     member, indicator, value = get_indicator_value_for_user(request, slug, pk, value_pk)
-    if request.method == "GET":
-        context = {"member": member, "indicator": indicator, "value": value}
-        return render(request, "actionplan/editor/indicator_value_remove.html", context)
-    services.indicator_value_remove(value=value, by=request.user)
+    form = RemovalForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET" or not form.is_valid():
+        context = {"member": member, "indicator": indicator, "value": value, "form": form}
+        return render(request, "actionplan/editor/indicator_value_remove.html", context, status=400 if form.errors else 200)
+    services.indicator_value_remove(value=value, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("The value has been removed. The history keeps it."))
     return redirect(_indicator_url(member, indicator, "#values-heading"))
 
@@ -204,3 +205,13 @@ def indicator_retire(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         % {"name": indicator.name},
     )
     return redirect("actionplan:plan_editor", slug=member.slug)
+
+
+@login_required
+@require_GET
+def indicator_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    # Read-only, so every coordinator of the member may read it, of a retired indicator too.
+    member = get_member_for_user(request, slug).member
+    indicator = get_object_or_404(Indicator.objects.select_related("commitment", "measure"), pk=pk, plan__member=member)
+    context = {"member": member, "indicator": indicator, "entries": history.indicator_history(indicator)}
+    return render(request, "actionplan/editor/indicator_history.html", context)

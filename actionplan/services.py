@@ -143,10 +143,11 @@ def timeline_entry_save(*, entry: MeasureUpdate, expected_version: int, by=None)
 
 
 @transaction.atomic
-def timeline_entry_remove(*, entry: MeasureUpdate, by=None) -> None:
-    """Remove an entry; the history keeps its last state and who removed it."""
+def timeline_entry_remove(*, entry: MeasureUpdate, by=None, reason: str = "") -> None:
+    """Remove an entry; the history keeps its last state, who removed it and why."""
     if by is not None:
         entry._history_user = by
+    entry._change_reason = reason.strip() or None
     entry.delete()
 
 
@@ -249,10 +250,11 @@ def indicator_value_save(*, value: IndicatorValue, expected_version: int, by=Non
 
 
 @transaction.atomic
-def indicator_value_remove(*, value: IndicatorValue, by=None) -> None:
-    """Remove a value; the history keeps its last state and who removed it."""
+def indicator_value_remove(*, value: IndicatorValue, by=None, reason: str = "") -> None:
+    """Remove a value; the history keeps its last state, who removed it and why."""
     if by is not None:
         value._history_user = by
+    value._change_reason = reason.strip() or None
     value.delete()
 
 

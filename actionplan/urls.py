@@ -35,6 +35,7 @@ urlpatterns += [
     path("dashboard/<slug:slug>/indicators/new/", indicator_views.indicator_create, name="indicator_create"),
     path("dashboard/<slug:slug>/indicators/<int:pk>/", indicator_views.indicator_edit, name="indicator_edit"),
     path("dashboard/<slug:slug>/indicators/<int:pk>/retire/", indicator_views.indicator_retire, name="indicator_retire"),
+    path("dashboard/<slug:slug>/indicators/<int:pk>/history/", indicator_views.indicator_history, name="indicator_history"),
     path(
         "dashboard/<slug:slug>/indicators/<int:pk>/values/<int:value_pk>/",
         indicator_views.indicator_value_edit,

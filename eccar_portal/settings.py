@@ -167,6 +167,8 @@ elif not SECRET_KEY:
 
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
+# A stale form token (a page left open, a login in another tab) gets a page that says how to keep the typed text.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

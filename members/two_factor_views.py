@@ -27,7 +27,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.models import SecurityEventKind
 from core.security import security_events_recent, security_record
 from core.two_factor import HAS_DEVICE
+from members.account_views import login_landing
 from members.services import RECOVERY_DEVICE, recovery_codes_create, user_sessions_end_others
+from members.two_factor_codes import totp_refusal
 
 
 
@@ -71,8 +73,16 @@ class ReplaceForm(CodeForm):
         data = super().clean()
         if "password" in data and not self.user.check_password(data["password"]):
             self.add_error("password", _("This password is not right."))
-        elif "current" in data and _verify(self.user, data["current"]) is None:
-            self.add_error("current", _("This code is not right, or it was already used. Enter the code your current app shows now, or a recovery code."))
+        elif "current" in data:
+            code = data["current"]
+            app = TOTPDevice.objects.filter(user=self.user, confirmed=True).first()
+            if app is not None and len(code) == 6 and code.isdigit():
+                # The current app's code: checked on its own, so that a refusal can say why (a pause, the clock).
+                refusal = totp_refusal(app, code)
+                if refusal is not None:
+                    self.add_error("current", refusal)
+            elif _verify(self.user, code) is None:
+                self.add_error("current", _("This code is not right, or it was already used. Enter the code your current app shows now, or a recovery code."))
         return data
 
 
@@ -85,8 +95,6 @@ def _replace_refused(user) -> bool:
 
 def _next(request: HttpRequest) -> str:
     from django.urls import reverse
-
-    from members.account_views import login_landing
 
     target = request.POST.get("next") or request.GET.get("next") or ""
     # The admin index is where the admin sends everyone it asks to log in: no page anyone chose, so staff land
@@ -132,7 +140,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         form.is_valid()
         form.add_error(None, _("Too many wrong tries. For your security, please wait a few minutes and try again."))
     elif request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        refusal = totp_refusal(device, form.cleaned_data["code"])
+        if refusal is None:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
@@ -146,7 +155,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             security_record(SecurityEventKind.RECOVERY_CODES, request=request)
             return render(request, "members/two_factor/recovery_codes.html", {"codes": codes, "next": _next(request)})
         security_record(SecurityEventKind.TWO_FACTOR_FAILED, request=request, detail="setup")
-        form.add_error("code", _("This code is not right. Check that your phone's clock is correct and enter the code the app shows now."))
+        form.add_error("code", refusal)
     elif request.method == "POST" and replacing and form.errors.keys() & {"password", "current"}:
         security_record(SecurityEventKind.TWO_FACTOR_FAILED, request=request, detail="replace")
     secret = base64.b32encode(device.bin_key).decode()
@@ -157,6 +166,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "next": _next(request),
         "required": user.is_staff,
         "replacing": replacing,
+        # The second factor is optional for coordinators: they may leave the set-up for later. Staff must set it
+        # up before anything else, so their only way off the page is to log out.
+        "dashboard": None if user.is_staff else login_landing(user),
     }
     return render(request, "members/two_factor/setup.html", context, status=400 if form.errors else 200)
 
@@ -170,7 +182,15 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_factor_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = _verify(request.user, form.cleaned_data["code"])
+        code = form.cleaned_data["code"]
+        app = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+        refusal = None
+        if app is not None and len(code) == 6 and code.isdigit():
+            # The app's code: checked on its own, so that a refusal can say why (a pause, expired, the clock).
+            refusal = totp_refusal(app, code)
+            device = app if refusal is None else None
+        else:
+            device = _verify(request.user, code)
         if device is not None:
             otp_login(request, device)
             if isinstance(device, StaticDevice):
@@ -185,7 +205,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         security_record(SecurityEventKind.TWO_FACTOR_FAILED, request=request)
         form.add_error(
             "code",
-            _("This code is not right, or it was already used. Enter the code the app shows now. After several wrong codes, wait a few seconds before the next try."),
+            refusal or _("This code is not right, or it was already used. Enter the code the app shows now, or one of your recovery codes."),
         )
     context = {"form": form, "next": _next(request), "staff_account": request.user.is_staff or request.user.is_superuser}
     return render(request, "members/two_factor/verify.html", context, status=400 if form.errors else 200)

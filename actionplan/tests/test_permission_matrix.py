@@ -93,6 +93,7 @@ MATRIX = {
                    "version": c["indicator"].version},
         *_expect(200, 302),
     ),
+    "actionplan:indicator_history": (lambda c: {"slug": "dresden", "pk": c["indicator"].pk}, lambda c: {}, *_expect(200, 405)),
     "actionplan:indicator_retire": (lambda c: {"slug": "dresden", "pk": c["indicator"].pk}, lambda c: {}, *_expect(200, 302)),
     "actionplan:indicator_value_edit": (
         lambda c: {"slug": "dresden", "pk": c["indicator"].pk, "value_pk": c["value"].pk},

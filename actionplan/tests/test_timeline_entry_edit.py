@@ -95,3 +95,20 @@ def test_it_gives_a_404_for_an_entry_of_another_measure(client, entry, dresden, 
     other = MeasureFactory(plan=entry.measure.plan, commitment=commitments[0])
     client.force_login(dresden_lead)
     assert client.get(f"/de/dashboard/dresden/measures/{other.pk}/entries/{entry.pk}/").status_code == 404
+
+
+def test_it_keeps_the_reason_given_for_a_removal(client, entry, dresden_lead):
+    client.force_login(dresden_lead)
+    assert 'name="reason"' in client.get(edit_url(entry) + "remove/").content.decode()
+    assert client.post(edit_url(entry) + "remove/", {"reason": "  Doppelt eingetragen "}).status_code == 302
+    removal = MeasureUpdate.history.get(id=entry.pk, history_type="-")
+    assert (removal.history_change_reason, removal.history_user) == ("Doppelt eingetragen", dresden_lead)
+
+
+def test_it_refuses_a_too_long_reason_and_keeps_the_entry_and_the_typed_reason(client, entry, dresden_lead):
+    client.force_login(dresden_lead)
+    response = client.post(edit_url(entry) + "remove/", {"reason": "x" * 101})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "x" * 101 in body and "höchstens 100 Zeichen" in body
+    assert MeasureUpdate.objects.filter(pk=entry.pk).exists()

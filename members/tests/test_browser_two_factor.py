@@ -68,3 +68,28 @@ def test_it_asks_staff_for_a_second_factor_in_the_browser(browser, live_server, 
     page.get_by_role("button", name="Log in").click()
     page.goto(f"{origin}/admin/")
     expect(page.locator("#site-name")).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_it_lets_a_coordinator_leave_the_set_up_and_explains_a_refused_code(browser, live_server, dresden_lead, lang):
+    origin = live_server.url
+    page = browser.new_context(locale="de-DE" if lang == "de" else "en-GB").new_page()
+    page.goto(f"{origin}/{lang}/accounts/login/")
+    page.locator("#id_username").fill("dresden-lead")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto(f"{origin}/{lang}/accounts/two-factor/setup/")
+    page.locator("#id_code").fill("000000")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    wrong = {"de": "Dieser Code ist nicht richtig.", "en": "This code is not right."}[lang]
+    expect(page.locator("main")).to_contain_text(wrong)
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert axe_violations(page) == [], width
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(page, f"two-factor-setup-coordinator-{lang}-{width}")
+    back = {"de": "Nicht jetzt: zurück zur Übersicht", "en": "Not now: back to the dashboard"}[lang]
+    page.get_by_role("link", name=re.compile(back)).click()
+    expect(page).to_have_url(f"{origin}/{lang}/dashboard/")

@@ -49,7 +49,7 @@ def test_it_switches_the_second_factor_on_with_a_correct_code_and_shows_recovery
     client.get("/de/accounts/two-factor/setup/")
     wrong = client.post("/de/accounts/two-factor/setup/", {"code": "000000", "next": "/admin/"})
     assert wrong.status_code == 400
-    assert "Dieser Code stimmt nicht" in wrong.content.decode()
+    assert "Dieser Code ist nicht richtig" in wrong.content.decode()
     assert client.get("/admin/").status_code == 302
 
     with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2)):
