@@ -120,6 +120,15 @@ def test_it_shows_a_public_measure_to_everyone(client, plan, request, persona):
     assert response.status_code == 200 and "Beratungsfälle pro Jahr" in response.content.decode()
 
 
+@pytest.mark.parametrize("persona", [None, "outsider", "dresden_lead", "staff"])
+def test_it_refuses_a_post_without_failing(client, plan, request, persona):
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+    response = client.post(url_of(measure_of(plan, "Beratungsstelle gegen Diskriminierung")), {"title": "Anders"})
+    assert response.status_code == 405
+    assert measure_of(plan, "Beratungsstelle gegen Diskriminierung").title == "Beratungsstelle gegen Diskriminierung"
+
+
 def test_it_gives_404_for_another_members_measure_and_unknown_addresses(client, plan, duesseldorf, commitments):
     theirs = MeasureFactory(plan=ActionPlanFactory(member=duesseldorf), commitment=commitments[0])
     assert client.get(url_of(theirs, slug="dresden")).status_code == 404
