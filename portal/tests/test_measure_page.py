@@ -177,6 +177,9 @@ def test_it_links_the_member_pages_measure_titles_to_their_pages(client, plan):
     for lang in ("de", "en"):
         body = client.get(f"/{lang}/members/dresden/").content.decode()
         assert f'href="/{lang}/members/dresden/measures/{measure.pk}/"' in body
+        # A recent timeline entry leads to that entry on the measure's page.
+        entry = measure.updates.get(text="Zweite Stelle besetzt.")
+        assert f'href="/{lang}/members/dresden/measures/{measure.pk}/#entry-{entry.pk}"' in body
 
 
 def test_it_links_the_library_to_the_measure_pages(client, plan):
