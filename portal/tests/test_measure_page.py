@@ -226,3 +226,9 @@ def test_it_lists_the_measure_pages_in_the_sitemap(client, plan):
     internal = measure_of(plan, "Geheime Interna")
     retired = measure_of(plan, "Alte Maßnahme")
     assert f"/measures/{internal.pk}/" not in body and f"/measures/{retired.pk}/" not in body
+
+
+def test_it_documents_measure_url_on_the_open_data_page(client, db):
+    for lang, text in [("en", "The measure&#x27;s own page on the portal."), ("de", "Die eigene Seite der Maßnahme im Portal.")]:
+        body = client.get(f"/{lang}/open-data/").content.decode()
+        assert "measure_url" in body and text in body
