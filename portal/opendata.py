@@ -49,7 +49,7 @@ class Column:
     source: str | None = None  # the values() key; defaults to name
     # A column derived from another one: (that column's name, the language of the label). Added after "url".
     label_of: tuple[str, str] | None = None
-    # An address built from stored columns: (the URL name, the values() keys of its arguments).
+    # An address built from stored columns: (the URL name, the values() keys of its arguments). After the labels.
     link: tuple[str, tuple[str, ...]] | None = None
 
     @property
@@ -74,11 +74,6 @@ class Dataset:
     @property
     def stored_columns(self) -> list[Column]:
         return [c for c in self.columns if not c.derived]
-
-    @property
-    def derived_columns(self) -> list[Column]:
-        # Computed per row after the stored ones, in the order of `columns` (which lists them last).
-        return [c for c in self.columns if c.derived]
 
     @property
     def label_columns(self) -> list[Column]:
