@@ -173,6 +173,10 @@ class Measure(Retirable, VersionedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        # Its public page (portal/measure_page.py); needs plan.member, so select it where many are linked.
+        return reverse("members:measure", args=[self.plan.member.slug, self.pk])
+
 
 class MeasureUpdateQuerySet(models.QuerySet):
     def up_to_today(self) -> MeasureUpdateQuerySet:

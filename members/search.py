@@ -159,7 +159,7 @@ SELECT members_member.id,
         OR {_NAME_MATCH},
     CASE WHEN (to_tsvector('german', members_member.description) || to_tsvector('english', members_member.description)) @@ {{q}}
          THEN ts_headline('german', translate(members_member.description, '{_START}{_STOP}', ''), {{q}}, '{_HEADLINE_OPTIONS}') END,
-    (SELECT ts_headline('german', translate(pm.title || ' – ' || pm.description, '{_START}{_STOP}', ''), {{q}}, '{_HEADLINE_OPTIONS}')
+    (SELECT pm.id::text || '|' || ts_headline('german', translate(pm.title || ' – ' || pm.description, '{_START}{_STOP}', ''), {{q}}, '{_HEADLINE_OPTIONS}')
        FROM ({_PUBLIC_MEASURES}) pm WHERE pm.search_vector @@ {{q}}
        ORDER BY ts_rank(pm.search_vector, {{q}}) DESC, pm.id LIMIT 1),
     (SELECT c.number FROM ({_PUBLIC_MEASURES}) pm JOIN actionplan_commitment c ON c.id = pm.commitment_id
@@ -177,6 +177,7 @@ class Hit:
     name: bool = False
     description: SafeString | None = None
     measure: SafeString | None = None
+    measure_id: int | None = None  # the measure of that snippet, for a link to its page
     commitment: int | None = None
     authority: str | None = None
     working_group: tuple[str, str] | None = None
@@ -207,10 +208,13 @@ def member_hits(query: str, member_ids: list[int]) -> dict[int, Hit]:
         rows = cursor.fetchall()
     hits = {}
     for pk, name, description, measure, commitment, authority, group in rows:
+        # "<measure id>|<headline>": a scalar subquery returns one column.
+        measure_id, _bar, measure = measure.partition("|") if measure else (None, "", None)
         hits[pk] = Hit(
             name=bool(name),
             description=highlighted(description),
             measure=highlighted(measure),
+            measure_id=int(measure_id) if measure_id else None,
             commitment=commitment,
             authority=authority,
             working_group=tuple(group.split("|", 1)) if group else None,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.utils import timezone, translation
 
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.utils.functional import cached_property
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from actionplan.models import Commitment
+from actionplan.models import Commitment, Measure
 from members.models import Member
 from reports.models import ImplementationReport
 
@@ -94,7 +94,11 @@ class MemberSitemap(_PagedBilingual):
         language = get_language()
         if language not in self._prefixes:
             self._prefixes[language] = reverse("members:detail", args=["slug"]).removesuffix("slug/")
-        return f"{self._prefixes[language]}{item.slug}/"
+        return f"{self._prefixes[language]}{self._path(item)}"
+
+    @staticmethod
+    def _path(item) -> str:
+        return f"{item.slug}/"
 
     def __init__(self) -> None:
         super().__init__()
@@ -119,15 +123,16 @@ class MemberSitemap(_PagedBilingual):
         for item, language in self.paginator.page(page).object_list:
             if alternates_of is not item:  # the languages of one item follow each other and share the list
                 alternates_of = item
-                alternates = [{"location": f"{site}{prefixes[code]}{item.slug}/", "lang_code": code} for code in languages]
+                path = self._path(item)
+                alternates = [{"location": f"{site}{prefixes[code]}{path}", "lang_code": code} for code in languages]
                 if self.x_default and default in languages:
-                    location = f"{site}{prefixes[default]}{item.slug}/".replace(f"/{default}/", "/", 1)
+                    location = f"{site}{prefixes[default]}{path}".replace(f"/{default}/", "/", 1)
                     alternates.append({"location": location, "lang_code": "x-default"})
             lastmod = item.updated_at
             latest = lastmod if latest is None or lastmod > latest else latest
             urls.append({
                 "item": (item, language),
-                "location": f"{site}{prefixes[language]}{item.slug}/",
+                "location": f"{site}{prefixes[language]}{path}",
                 "lastmod": lastmod,
                 "changefreq": self.changefreq,
                 "priority": "",
@@ -143,6 +148,22 @@ class MemberSitemap(_PagedBilingual):
     def get_latest_lastmod(self):
         # Django's default loads every item to take the maximum; the index needs only this one aggregate.
         return self.items().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class MeasureSitemap(MemberSitemap):
+    """The public measures' own pages (portal/measure_page.py), under the member's address."""
+
+    def items(self):
+        return (
+            Measure.objects.public()
+            .annotate(slug=F("plan__member__slug"))
+            .order_by("id")
+            .values_list("id", "slug", "updated_at", named=True)
+        )
+
+    @staticmethod
+    def _path(item) -> str:
+        return f"{item.slug}/measures/{item.id}/"
 
 
 class CommitmentSitemap(_Bilingual):
@@ -164,7 +185,13 @@ class ReportSitemap(_PagedBilingual):
 
 
 
-SITEMAPS = {"pages": StaticSitemap, "members": MemberSitemap, "commitments": CommitmentSitemap, "reports": ReportSitemap}
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "members": MemberSitemap,
+    "measures": MeasureSitemap,
+    "commitments": CommitmentSitemap,
+    "reports": ReportSitemap,
+}
 
 class SitemapXml:
     """Django's sitemap.xml template, rendered by string formatting: the same bytes, twenty times faster for the

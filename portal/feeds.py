@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from actionplan.models import Measure, MeasureUpdate
 from core.countries import country_name
 from members.models import Member, MemberKind
+from portal.measure_page import measure_url
 from reports.models import ImplementationReport
 
 FEED_LENGTH = 50
@@ -144,7 +145,6 @@ class MemberNewsFeed(Feed):
         return member.get_absolute_url()
 
     def items(self, member: Member) -> list[MemberNews]:
-        page = member.get_absolute_url()
         # Three queries, each capped: the feed costs the same for a member with 5 or 5,000 measures.
         measures = Measure.objects.public().filter(plan__member=member).order_by("-created_at")[:FEED_LENGTH]
         entries = (
@@ -155,12 +155,12 @@ class MemberNewsFeed(Feed):
         )
         reports = ImplementationReport.objects.published().filter(member=member).select_related("member").order_by("-pk")[:FEED_LENGTH]
         news = [
-            MemberNews("measure", _("New measure: %(title)s") % {"title": m.title}, m.description, f"{page}#measure-{m.pk}-title",
+            MemberNews("measure", _("New measure: %(title)s") % {"title": m.title}, m.description, measure_url(member.slug, m.pk),
                        m.created_at, f"tag:eccar-portal,2026:measure-{m.pk}")
             for m in measures
         ]
         news += [
-            MemberNews("entry", _("Update: %(title)s") % {"title": e.measure.title}, e.text, f"{page}#measure-{e.measure_id}-title",
+            MemberNews("entry", _("Update: %(title)s") % {"title": e.measure.title}, e.text, f"{measure_url(member.slug, e.measure_id)}#entry-{e.pk}",
                        _noon(e.date), f"tag:eccar-portal,2026:entry-{e.pk}")
             for e in entries
         ]

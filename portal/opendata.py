@@ -49,6 +49,12 @@ class Column:
     source: str | None = None  # the values() key; defaults to name
     # A column derived from another one: (that column's name, the language of the label). Added after "url".
     label_of: tuple[str, str] | None = None
+    # An address built from stored columns: (the URL name, the values() keys of its arguments). After the labels.
+    link: tuple[str, tuple[str, ...]] | None = None
+
+    @property
+    def derived(self) -> bool:
+        return self.name == "url" or self.label_of is not None or self.link is not None
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,7 @@ class Dataset:
 
     @property
     def stored_columns(self) -> list[Column]:
-        return [c for c in self.columns if c.name != "url" and c.label_of is None]
+        return [c for c in self.columns if not c.derived]
 
     @property
     def label_columns(self) -> list[Column]:
@@ -154,6 +160,10 @@ DATASETS: dict[str, Dataset] = {
             Column("url", "url", _("The member's page on the portal.")),
             Column("status_label_de", "string", _("The status in words, in German."), label_of=("status", "de")),
             Column("status_label_en", "string", _("The status in words, in English."), label_of=("status", "en")),
+            Column(
+                "measure_url", "url", _("The measure's own page on the portal."),
+                link=("members:measure", ("plan__member__slug", "id")),
+            ),
         ),
         _measures,
         "members:detail",
@@ -306,6 +316,7 @@ def _rows(dataset: Dataset, url_pattern: str) -> Iterator[list]:
     times = [i for i, c in enumerate(columns) if c.type == "datetime"]
     url_index = keys.index(dataset.url_field)
     sentinel = str(_SENTINEL)
+    links = link_columns(dataset, url_pattern)
     # .iterator() with a chunk size uses a PostgreSQL server-side cursor: rows arrive in chunks, never all at once.
     for values in dataset.queryset().values_list(*keys).iterator(chunk_size=CHUNK_SIZE):
         row = list(values)
@@ -318,7 +329,24 @@ def _rows(dataset: Dataset, url_pattern: str) -> Iterator[list]:
         row.append(url_pattern.replace(sentinel, str(values[url_index])))
         for index, mapping in labels:
             row.append(mapping.get(values[index], values[index]))
+        for parts, indexes in links:
+            row.append("".join(part + str(values[i]) for part, i in zip(parts, indexes)) + parts[-1])
         yield row
+
+
+def link_columns(dataset: Dataset, url_pattern: str) -> list[tuple[list[str], list[int]]]:
+    """For each link column (they come last): the pieces of its address around the arguments, and the indexes of
+    the arguments among the stored values. The address is absolute on the host of `url_pattern`."""
+    with translation.override("de"):
+        origin = url_pattern.removesuffix(reverse(dataset.url_name, args=[_SENTINEL]))
+        links = []
+        for column in dataset.columns:
+            if column.link is None:
+                continue
+            name, arguments = column.link
+            path = reverse(name, args=[_SENTINEL] * len(arguments))
+            links.append(((origin + path).split(str(_SENTINEL)), [dataset.keys.index(a) for a in arguments]))
+    return links
 
 
 def _batched(lines: Iterator[str], size: int = 500) -> Iterator[str]:

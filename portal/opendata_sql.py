@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from django.db import connection
 
-from portal.opendata import _FORMULA_START, _LABEL_CHOICES, _SENTINEL, Dataset, _status_labels
+from portal.opendata import _FORMULA_START, _LABEL_CHOICES, _SENTINEL, Dataset, _status_labels, link_columns
 
 # Lines per fetch from the server-side cursor, and so per piece of the response: about 200 kB of CSV.
 FETCH_SIZE = 1000
@@ -71,6 +71,14 @@ def _values(dataset: Dataset, url_pattern: str) -> tuple[list[tuple[str, str]], 
         derived.append(f"(CASE (t.c{index})::text {cases} ELSE (t.c{index})::text END)")
         for code, label in labels.items():
             params += [code, label]
+    for parts, indexes in link_columns(dataset, url_pattern):
+        pieces = []
+        for part, index in zip(parts, indexes):
+            pieces += ["%s", f"(t.c{index})::text"]
+            params.append(part)
+        pieces.append("%s")
+        params.append(parts[-1])
+        derived.append("(" + " || ".join(pieces) + ")")
     values += [(f"t.x{j}", "text") for j in range(len(derived))]
     return values, derived, params
 

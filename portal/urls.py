@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from core.public_cache import public_page
-from portal import directory, discovery, embed, feeds, opendata, pages, similar, views
+from portal import directory, discovery, embed, feeds, measure_page, opendata, pages, similar, views
 
 # Open data, feeds and discovery live outside the language prefix: their addresses are the same in every language.
 root_urlpatterns = [
@@ -30,6 +30,7 @@ home = path("", views.home, name="home")
 member_urlpatterns = [
     path("members/", public_page(directory.MemberListView.as_view()), name="list"),
     path("members/<slug:slug>/", views.member_detail, name="detail"),
+    path("members/<slug:slug>/measures/<int:pk>/", measure_page.measure_detail, name="measure"),
     path("members/<slug:slug>/plan.pdf", views.member_plan_pdf, name="plan_pdf"),
     # The one page other sites may frame (portal/embed.py).
     path("members/<slug:slug>/embed/", embed.member_embed, name="embed"),

@@ -37,6 +37,8 @@ class MeasureChange:
     new_status: str | None
     old_progress: int | None
     new_progress: int | None
+    # The measure's public page, where it still has one (set by the view: the snapshot cannot know).
+    page_url: str = ""
 
     @property
     def old_status_label(self) -> str:
@@ -109,6 +111,9 @@ class SnapshotComparison:
     @property
     def has_changes(self) -> bool:
         return any(c.has_changes for c in self.commitments)
+
+    def measure_changes(self) -> list[MeasureChange]:
+        return [m for c in self.commitments for items in (c.added, c.finished, c.discontinued, c.gone, c.changed) for m in items]
 
     def totals(self) -> dict[str, int]:
         keys = ["added", "finished", "discontinued", "gone", "changed"]

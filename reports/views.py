@@ -5,16 +5,18 @@ import re
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import ListView
 from django.views.decorators.http import require_safe
 
+from actionplan.models import Measure
 from core.countries import country_name
 from core.files import pdf_response
 from core.pdf import render_pdf
 from members.models import Member
 from reports.models import ImplementationReport, ReportErratum, ReportNarrative
-from reports.comparison import compare_snapshots
+from reports.comparison import SnapshotComparison, compare_snapshots
 from reports.snapshot import snapshot_groups
 from core.public_cache import public_page
 
@@ -129,11 +131,25 @@ def report_compare(request: HttpRequest, pk: int) -> HttpResponse:
     if other_pk not in {r.pk for r in earlier}:
         raise Http404  # another member's, unpublished, later, without a snapshot, or no report at all
     other = ImplementationReport.objects.only("pk", "snapshot", "period_start", "period_end", "period_label", "title").get(pk=other_pk)
+    comparison = compare_snapshots(other.snapshot, report.snapshot)
+    link_measure_pages(comparison, report.member)
     return render(
         request,
         "reports/report_compare.html",
-        {"report": report, "other": other, "earlier": earlier, "comparison": compare_snapshots(other.snapshot, report.snapshot)},
+        {"report": report, "other": other, "earlier": earlier, "comparison": comparison},
     )
+
+
+def link_measure_pages(comparison: SnapshotComparison, member: Member) -> None:
+    """Link each compared measure that is still public to its page (one query); a retired or internal one, or one
+    whose plan moved on, stays plain text rather than a link to a 404."""
+    changes = comparison.measure_changes()
+    public = set(
+        Measure.objects.public().filter(plan__member=member, pk__in=[m.id for m in changes]).values_list("pk", flat=True)
+    )
+    for change in changes:
+        if change.id in public:
+            change.page_url = reverse("members:measure", args=[member.slug, change.id])
 
 
 @public_page

@@ -76,6 +76,8 @@ def test_it_serves_every_public_page_from_the_cache_without_a_query(measure):
         "/de/members/",
         "/de/members/?q=Dresden",
         "/de/members/dresden/",
+        f"/de/members/dresden/measures/{measure.pk}/",
+        f"/en/members/dresden/measures/{measure.pk}/",
         "/de/commitments/",
         "/de/commitments/3/",
         "/de/commitments/3/?q=Beratung",
@@ -87,6 +89,7 @@ def test_it_serves_every_public_page_from_the_cache_without_a_query(measure):
         "/de/privacy/",
         "/sitemap.xml",
         "/sitemap-members.xml",
+        "/sitemap-measures.xml",
         "/feeds/reports/",
         "/feeds/members/",
         "/feeds/members/dresden/",
@@ -108,6 +111,7 @@ def test_it_costs_no_query_per_cached_page_whatever_the_data(commitments, django
 def test_it_shows_a_coordinators_save_at_once(client, dresden_editor, measure):
     assert "Beratung ausbauen" in assert_served_from_cache("/de/members/dresden/")
     assert_served_from_cache("/de/commitments/3/")
+    assert "Beratung ausbauen" in assert_served_from_cache(f"/de/members/dresden/measures/{measure.pk}/")
     client.force_login(dresden_editor)
     response = client.post(
         f"/de/dashboard/dresden/measures/{measure.pk}/",
@@ -126,6 +130,7 @@ def test_it_shows_a_coordinators_save_at_once(client, dresden_editor, measure):
     assert response.status_code == 302
     assert "Beratung verdoppeln" in anonymous("/de/members/dresden/")[0]
     assert "Beratung verdoppeln" in anonymous("/de/commitments/3/")[0]
+    assert "Beratung verdoppeln" in anonymous(f"/de/members/dresden/measures/{measure.pk}/")[0]
 
 
 def test_it_shows_a_new_indicator_value_on_the_member_and_comparison_pages_and_in_the_open_data_at_once(

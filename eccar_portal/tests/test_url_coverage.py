@@ -20,6 +20,8 @@ PUBLIC = {
     # The plan at a glance for other sites (its persona matrix: members/tests/test_permission_matrix.py PUBLIC_MATRIX).
     "members:embed",
     "members:similar", "members:compare",
+    # A public measure's page (its persona matrix: portal/tests/test_measure_page.py).
+    "members:measure",
     "accounts:login", "accounts:logout", "accounts:password_reset", "accounts:password_reset_done",
     "accounts:password_reset_confirm", "accounts:password_reset_complete",
     # Opened with a one-time token by a person who has no account yet.

@@ -23,7 +23,7 @@ MEMBER_COLUMNS = [
 MEASURE_COLUMNS = [
     "id", "member_id", "member_slug", "member_name", "country", "commitment", "title", "description", "responsible_unit",
     "partners", "status", "progress", "start_date", "end_date", "content_language", "updated_at", "url",
-    "status_label_de", "status_label_en",
+    "status_label_de", "status_label_en", "measure_url",
 ]
 REPORT_COLUMNS = [
     "id", "member_id", "member_slug", "member_name", "country", "period_start", "period_end", "period_label", "title",
@@ -88,6 +88,10 @@ def test_it_exports_only_public_measures(client, data):
     items = read_json(client, "/open-data/measures.json")
     assert [list(i.keys()) for i in items] == [MEASURE_COLUMNS]
     assert items[0]["progress"] == 40 and items[0]["member_slug"] == "joint"
+    # The measure's own page, added at the end as the schema promises; the member's page stays in "url".
+    assert rows[0]["measure_url"] == f"http://testserver/de/members/joint/measures/{rows[0]['id']}/"
+    assert items[0]["measure_url"] == rows[0]["measure_url"]
+    assert items[0]["url"] == "http://testserver/de/members/joint/"
 
 
 def test_it_exports_only_published_reports(client, data):

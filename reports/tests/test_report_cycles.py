@@ -146,6 +146,9 @@ def test_it_compares_two_published_reports_of_one_member_end_to_end(client, dres
     body = response.content.decode()
     for text in ["Beratungsstelle", "Schulungen", "Neues Monitoring", "Beratungsfälle pro Jahr", "61", "70", "+9", "35 %", "50 %"]:
         assert text in body, text
+    # A measure that is still public links to its page; the retired one stays plain text, never a link to a 404.
+    assert f'<a href="/en/members/dresden/measures/{counselling.pk}/" lang="de">Beratungsstelle</a>' in body
+    assert f"/measures/{training.pk}/" not in body
     # Live data changed after the second report do not alter the comparison: both sides are snapshots.
     counselling.title = "Umbenannt"
     counselling.save()
@@ -210,9 +213,10 @@ def test_it_keeps_the_compare_page_queries_flat(client, dresden, dresden_lead, s
                       period_end=dt.date(2011 + 2 * n, 12, 31), snapshot=schema_1())
     plan.measures.update(status=MeasureStatus.IMPLEMENTED, progress=100)
     second = deliver(report_create(member=dresden, start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31), by=dresden_lead), lead=dresden_lead, staff=staff)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # one of them: which compared measures still have a public page
         response = client.get(f"/en/reports/{second.pk}/compare/?with={first.pk}")
     assert response.context["comparison"].totals()["finished"] == 60
+    assert response.content.decode().count('<a href="/en/members/dresden/measures/') == 60
     assert sum(len(c.indicators) for c in response.context["comparison"].commitments) == 60
     with django_assert_max_num_queries(7):
         assert client.get(f"/en/reports/{second.pk}/").status_code == 200
