@@ -313,3 +313,27 @@ def test_it_checks_previews_and_applies_a_changed_plan_in_a_fixed_number_of_quer
         lead.post(response.headers["Location"] + "confirm/")
     assert Measure.objects.filter(status=MeasureStatus.IMPLEMENTED).count() == count
     assert Measure.history.filter(history_type="~").count() == count
+
+
+def test_it_changes_commitment_dates_publicity_and_language_from_an_english_download(client, dresden_editor, plan):
+    client.force_login(dresden_editor)
+    workbook = download(client, "en")
+    sheet = workbook.active
+    row = row_of(sheet, "Maßnahme 4")
+    row[column(sheet, "Commitment (1–10)")].value = 9
+    row[column(sheet, "End")].value = "31.12.2027"
+    row[column(sheet, "Public (yes/no)")].value = "no"
+    row[column(sheet, "Language of the text (de/en)")].value = "en"
+    response = upload(client, workbook, lang="en")
+    page = client.get(response.headers["Location"]).content.decode()
+    assert "1 measure will be changed." in page and "<del>public</del>" in page and "<ins>internal</ins>" in page
+    client.post(response.headers["Location"] + "confirm/")
+    measure = plan.measures.get(title="Maßnahme 4")
+    assert (measure.commitment.number, measure.end_date, measure.is_public, measure.content_language) == (
+        9, dt.date(2027, 12, 31), False, "en")
+    assert measure.start_date == dt.date(2026, 1, 1)
+
+
+def test_it_links_the_download_from_the_plan_editor_and_the_import_page(lead):
+    for url in ("/de/dashboard/dresden/plan/", IMPORT.format(lang="de")):
+        assert 'href="/de/dashboard/dresden/plan/export.xlsx"' in lead.get(url).content.decode()
