@@ -154,6 +154,7 @@ def test_it_shows_a_measure_changed_in_the_portal_since_the_download_as_a_confli
     response = upload(lead, workbook)
     page = lead.get(response.headers["Location"]).content.decode()
     assert "Konflikt – nicht übernommen" in page and "seit dem Herunterladen im Portal geändert" in page
+    assert "Jetzt im Portal → in der Datei:" in page and "<del>55 %</del>" in page and "<ins>10 %</ins>" in page
     assert "1 Zeile wird nicht übernommen" in page and "1 Maßnahme wird geändert." in page
     lead.post(response.headers["Location"] + "confirm/")
     meanwhile.refresh_from_db()
