@@ -234,6 +234,12 @@ class PlanImport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("imported by")
     )
     created_count = models.PositiveIntegerField(_("rows created"), default=0)
+    updated_count = models.PositiveIntegerField(_("measures updated"), default=0)
+    # Rows not applied at the confirmation because their measure changed in the portal after the preview.
+    conflict_count = models.PositiveIntegerField(_("rows in conflict at the import"), default=0)
+    # The file's headings that name no column ({"heading", "suggestion"}): the preview lists them, their cells are
+    # not imported.
+    ignored_columns = models.JSONField(_("columns not imported"), default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -24,10 +24,10 @@ from actionplan.models import (
     PlanImport,
     resolution_upload_to,
 )
-from actionplan.spreadsheet import title_key
-from core.i18n import of_name
+from actionplan.spreadsheet import CHANGEABLE, RowState, measure_state, title_key
 from core.files import delete_after_commit, delete_quietly, store_upload
-from core.versioning import save_versioned
+from core.i18n import of_name
+from core.versioning import create_versioned_many, save_versioned, save_versioned_many
 from members.models import Member
 
 
@@ -157,12 +157,35 @@ def plan_existing_titles(*, member: Member) -> set[tuple[int, str]]:
     return {title_key(number, title) for number, title in pairs}
 
 
+def plan_measure_states(*, member: Member) -> dict[int, dict]:
+    """The member's measures, retired ones too, by ID, as an upload compares them (spreadsheet.measure_state), in
+    one query."""
+    fields = [*CHANGEABLE, "id", "version", "retired_at", "commitment__number"]
+    fields.remove("commitment")
+    return {row["id"]: measure_state(row) for row in Measure.objects.filter(plan__member=member).values(*fields)}
+
+
+def _measure_values(values: dict, commitments: dict) -> dict:
+    """The row's JSON values as Measure field values."""
+    values = dict(values)
+    if "commitment" in values:
+        values["commitment"] = commitments[values["commitment"]]
+    for key in ("start_date", "end_date"):
+        if key in values:
+            values[key] = dt.date.fromisoformat(values[key]) if values[key] else None
+    return values
+
+
 @transaction.atomic
 def plan_import(*, plan_import: PlanImport, by) -> int | None:
-    """Create the measures (or indicator values) of a checked import, all or none; None when it was already imported.
+    """Apply a checked import, all or none: create its new measures (or indicator values) and save its changed
+    measures; the number of rows applied, or None when it was already imported.
 
     The import row is locked, so a second confirmation (a double click, a second tab) waits and then finds it
-    done. Rows whose title has meanwhile appeared in the plan are skipped, as the preview promised.
+    done. New rows whose title has meanwhile appeared in the plan are skipped, as the preview promised; a changed
+    row whose measure was saved (or retired) in the portal since the download is a conflict and left as the
+    portal has it (`conflict_count`). A fixed number of queries, however many rows: every write goes through
+    core/versioning.py, with the history naming the importing user.
     """
     if plan_import.kind == PlanImport.Kind.INDICATOR_VALUES:
         return indicator_values_import(plan_import=plan_import, by=by)
@@ -173,22 +196,42 @@ def plan_import(*, plan_import: PlanImport, by) -> int | None:
     plan = plan_for_member(member=member)
     commitments = {c.number: c for c in Commitment.objects.all()}
     existing = plan_existing_titles(member=member)
-    created = 0
+    new, changed = [], []
     for row in locked.rows_to_create:
-        values = dict(row["values"])
-        number = values.pop("commitment")
-        if title_key(number, values["title"]) in existing:
+        (changed if row.get("state") == RowState.CHANGED else new).append(row)
+
+    measures = []
+    for row in new:
+        values = row["values"]
+        key = title_key(values["commitment"], values["title"])
+        if key in existing:
             continue
-        for key in ("start_date", "end_date"):
-            values[key] = dt.date.fromisoformat(values[key]) if values[key] else None
-        measure = Measure(plan=plan, commitment=commitments[number], **values)
-        measure_save(measure=measure, expected_version=None, by=by)
-        existing.add(title_key(number, values["title"]))
-        created += 1
-    locked.imported_at, locked.imported_by, locked.created_count = timezone.now(), by, created
-    locked.save(update_fields=["imported_at", "imported_by", "created_count"])
-    plan_import.imported_at, plan_import.imported_by, plan_import.created_count = locked.imported_at, by, created
-    return created
+        existing.add(key)
+        measures.append(Measure(plan=plan, **_measure_values(values, commitments)))
+    create_versioned_many(measures, by=by)
+
+    # Only the member's active measures can be changed; one retired since the preview is a conflict.
+    stored = Measure.objects.active().filter(plan=plan).in_bulk([row["measure"] for row in changed])
+    edited, versions, fields = [], {}, set()
+    for row in changed:
+        measure = stored.get(row["measure"])
+        if measure is None:
+            continue
+        new_values = _measure_values({change["field"]: change["new"] for change in row["changes"]}, commitments)
+        for name, value in new_values.items():
+            setattr(measure, name, value)
+        fields.update(new_values)
+        edited.append(measure)
+        versions[measure.pk] = row["version"]
+    saved, _conflicts = save_versioned_many(edited, expected_versions=versions, fields=sorted(fields), by=by)
+
+    locked.imported_at, locked.imported_by = timezone.now(), by
+    locked.created_count, locked.updated_count = len(measures), len(saved)
+    locked.conflict_count = len(changed) - len(saved)
+    locked.save(update_fields=["imported_at", "imported_by", "created_count", "updated_count", "conflict_count"])
+    for name in ("imported_at", "imported_by", "created_count", "updated_count", "conflict_count"):
+        setattr(plan_import, name, getattr(locked, name))
+    return len(measures) + len(saved)
 
 
 # --- Indicators ---------------------------------------------------------------------------------------

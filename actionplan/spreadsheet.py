@@ -8,6 +8,7 @@ whatever the page's language, so a template downloaded in one language can be up
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from dataclasses import dataclass, field
@@ -46,7 +47,17 @@ COLUMNS: list[tuple[str, Any]] = [
     ("is_public", gettext_lazy("Public (yes/no)")),
     ("content_language", gettext_lazy("Language of the text (de/en)")),
 ]
+# The downloaded plan (actionplan/plan_export.py) begins with these two: which measure a row is, and the version
+# it had at the download, so that an upload changes that measure and notices a change made in the portal since.
+ID_COLUMNS: list[tuple[str, Any]] = [
+    ("measure", gettext_lazy("ID (do not change)")),
+    ("version", gettext_lazy("Version (do not change)")),
+]
+ALL_COLUMNS = ID_COLUMNS + COLUMNS
 REQUIRED = ("commitment", "title")
+# What an upload may change of a measure, in the order the preview lists the changes.
+CHANGEABLE = [key for key, _label in COLUMNS]
+_TEXTS = ("description", "partners")
 _YES = {"ja", "yes", "j", "y", "x", "1", "true", "wahr"}
 _NO = {"nein", "no", "n", "0", "false", "falsch"}
 _LANGUAGE_NAMES = {"de": "de", "deutsch": "de", "german": "de", "en": "en", "englisch": "en", "english": "en"}
@@ -54,30 +65,65 @@ _LANGUAGE_NAMES = {"de": "de", "deutsch": "de", "german": "de", "en": "en", "eng
 _SHORT_HEADINGS = {"sprache": "content_language", "language": "content_language", "nr.": "commitment", "nr": "commitment"}
 
 
+class RowState:
+    NEW = "new"  # no ID: a measure to create
+    SKIP = "skip"  # no ID, and its title is already in the plan under that commitment
+    CHANGED = "changed"  # the measure of its ID, with at least one value changed
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"  # changed or retired in the portal since the download: shown, never applied
+
+
 @dataclass
 class ImportRow:
     line: int  # the row number as the spreadsheet program shows it (the headings are row 1)
     values: dict[str, Any] = field(default_factory=dict)  # JSON-ready: dates as ISO strings
     errors: list[str] = field(default_factory=list)
-    skip: bool = False  # already in the plan
+    skip: bool = False  # nothing to apply: already in the plan, unchanged, or a conflict
+    state: str = RowState.NEW
+    measure: int | None = None
+    version: int | None = None
+    changes: list[dict[str, Any]] = field(default_factory=list)  # {"field", "old", "new"}, JSON-ready
+    conflict: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"line": self.line, "values": self.values, "skip": self.skip}
+        return {
+            "line": self.line, "values": self.values, "skip": self.skip, "state": self.state, "measure": self.measure,
+            "version": self.version, "changes": self.changes, "conflict": self.conflict,
+        }
 
 
-def headings(lang: str) -> list[str]:
+def headings(lang: str, columns: list[tuple[str, Any]] = COLUMNS) -> list[str]:
     with translation.override(lang):
-        return [str(label) for _key, label in COLUMNS]
+        return [str(label) for _key, label in columns]
 
 
 def _heading_keys() -> dict[str, str]:
     keys: dict[str, str] = {}
     for lang in LANGUAGES:
-        for (key, _label), text in zip(COLUMNS, headings(lang), strict=True):
+        for (key, _label), text in zip(ALL_COLUMNS, headings(lang, ALL_COLUMNS), strict=True):
             keys[_normalise(text)] = key
-    for key, _label in COLUMNS:
+    for key, _label in ALL_COLUMNS:
         keys[key] = key
     return keys | _SHORT_HEADINGS
+
+
+def unknown_columns(table: list[list[Any]], *, keys: dict[str, str], columns: list[tuple[str, Any]]) -> list[dict[str, str]]:
+    """The headings of the first row that name no column, each with the nearest known heading (in the active
+    language) when one is similar: their cells are not imported, and the preview says so."""
+    header = next((row for row in table if any(_cell_text(c) for c in row)), [])
+    labels = {key: str(label) for key, label in columns}
+    unknown = []
+    for cell in header:
+        text = _cell_text(cell)
+        if not text or _normalise(text) in keys:
+            continue
+        near = difflib.get_close_matches(_normalise(text), list(keys), n=1, cutoff=0.6)
+        unknown.append({"heading": text[:100], "suggestion": labels.get(keys[near[0]], "") if near else ""})
+    return unknown
+
+
+def measure_unknown_columns(table: list[list[Any]]) -> list[dict[str, str]]:
+    return unknown_columns(table, keys=_heading_keys(), columns=ALL_COLUMNS)
 
 
 def _status_values() -> dict[str, str]:
@@ -100,20 +146,53 @@ def template_csv(lang: str) -> bytes:
 
 def template_xlsx(lang: str) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     with translation.override(lang):
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Measures")
-        append_literal(sheet, headings(lang))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for column, width in zip("ABCDEFGHIJK", (16, 40, 50, 30, 30, 16, 16, 14, 14, 14, 20), strict=True):
-            sheet.column_dimensions[column].width = width
-            # Dates and numbers stay as typed: "01.03.2026" must not become a serial number in another locale.
-        sheet.freeze_panes = "A2"
+        measures_sheet_layout(sheet, COLUMNS)
+        # Dates and numbers stay as typed: "01.03.2026" must not become a serial number in another locale.
         return workbook_bytes(workbook, column_notes())
+
+
+_WIDTHS = {"measure": 12, "version": 12, "commitment": 16, "title": 40, "description": 50, "responsible_unit": 30,
+           "partners": 30, "status": 16, "progress": 16, "start_date": 14, "end_date": 14, "is_public": 14,
+           "content_language": 20}
+
+
+def measures_sheet_layout(sheet, columns: list[tuple[str, Any]]) -> None:
+    """The heading row (bold, frozen), the widths, and drop-downs for commitment, status, yes/no and language, in
+    the active language (the import reads both languages, so a German list is fine in an English upload)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    append_literal(sheet, [str(label) for _key, label in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    choices = {
+        "commitment": [str(n) for n in range(1, 11)],
+        "status": [str(label) for label in MeasureStatus.labels],
+        "is_public": [_("yes"), _("no")],
+        "content_language": ["de", "en"],
+    }
+    for index, (key, _label) in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = _WIDTHS.get(key, 16)
+        if key in choices:
+            add_drop_down(sheet, f"{letter}2:{letter}{MAX_ROWS + 1}", choices[key])
+
+
+def add_drop_down(sheet, cells: str, values: list[str]) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    validation = DataValidation(
+        type="list", formula1='"%s"' % ",".join(value.replace('"', "") for value in values), allow_blank=True,
+        showErrorMessage=True, errorTitle=_("Not in the list"), error=_("Choose a value from the list."),
+    )
+    validation.add(cells)
+    sheet.add_data_validation(validation)
 
 
 def append_literal(sheet, values) -> None:
@@ -166,33 +245,107 @@ def title_key(commitment_number: int, title: str) -> tuple[int, str]:
 
 
 def check_rows(
-    table: list[list[Any]], *, commitment_numbers: set[int], existing: set[tuple[int, str]]
+    table: list[list[Any]], *, commitment_numbers: set[int], existing: set[tuple[int, str]],
+    measures: dict[int, dict[str, Any]] | None = None,
 ) -> list[ImportRow]:
     """Every data row, checked: its values ready for a Measure, or its errors in words.
 
-    existing: title_key() of the member's active measures; such rows are marked to be skipped.
+    existing: title_key() of the member's active measures; a row without ID and with such a title is skipped.
+    measures: the member's measures (retired ones too) by ID, as measure_state() gives them: a row with an ID is
+    compared with its measure, field by field, for the columns the file has.
     """
+    measures = measures or {}
     columns, body = split_table(
-        table, keys=_heading_keys(), columns=COLUMNS, required=REQUIRED,
+        table, keys=_heading_keys(), columns=ALL_COLUMNS, required=REQUIRED,
         too_many=_("The file has more than %(max)s rows. Import at most %(max)s measures at once."),
         only_headings=_("The file holds only the headings. Add one measure per row below them."),
     )
     statuses = _status_values()
     rows: list[ImportRow] = []
     seen: dict[tuple[int, str], int] = {}
+    seen_ids: dict[int, int] = {}
+    present = [key for key in CHANGEABLE if key in columns]
     for index, cells in body:
         raw = {key: _cell_text(cells[i]) if i < len(cells) else "" for i, key in enumerate(columns) if key}
         row = _check_row(index, raw, cells, columns, commitment_numbers=commitment_numbers, statuses=statuses)
-        if not row.errors:
+        if raw.get("measure"):
+            _compare(row, raw, measures=measures, present=present, seen_ids=seen_ids)
+        elif not row.errors:
             key = title_key(row.values["commitment"], row.values["title"])
             if key in existing:
-                row.skip = True
+                row.skip, row.state = True, RowState.SKIP
             elif key in seen:
                 row.errors.append(_("The same title appears under this commitment in row %(line)s.") % {"line": seen[key]})
             else:
                 seen[key] = index
         rows.append(row)
     return rows
+
+
+def measure_state(measure: dict[str, Any]) -> dict[str, Any]:
+    """A measure as the import compares it, from a values() row with commitment__number: the values in the shape
+    of a checked row, its version and whether it is retired."""
+    values = {key: measure[key] for key in CHANGEABLE if key in measure}
+    values["commitment"] = measure["commitment__number"]
+    for key in ("start_date", "end_date"):
+        values[key] = values[key].isoformat() if values[key] else None
+    return {"values": values, "version": measure["version"], "retired": measure["retired_at"] is not None}
+
+
+def _same(key: str, old: Any, new: Any) -> bool:
+    if key == "title":
+        return " ".join(str(old).split()) == new
+    if key in _TEXTS or key == "responsible_unit":
+        # Line ends may come back from the spreadsheet program as \n where the form stored \r\n.
+        return str(old or "").replace("\r\n", "\n").strip() == str(new or "").replace("\r\n", "\n").strip()
+    return old == new
+
+
+def _compare(row: ImportRow, raw: dict[str, str], *, measures, present: list[str], seen_ids: dict[int, int]) -> None:
+    """A row naming a measure by ID: which of the file's columns change it; a conflict when the measure was
+    changed or retired in the portal since the download."""
+    text = raw["measure"]
+    if not re.fullmatch(r"\d{1,10}", text):
+        row.errors.append(_("“%(value)s” is not the ID of a measure: leave the ID empty for a new measure.") % {"value": text[:40]})
+        return
+    pk = int(text)
+    measure = measures.get(pk)
+    if measure is None:
+        row.errors.append(_("There is no measure with the ID %(id)s in this plan. Leave the ID empty for a new measure.") % {"id": pk})
+        return
+    if pk in seen_ids:
+        row.errors.append(_("The measure with the ID %(id)s is in row %(line)s already.") % {"id": pk, "line": seen_ids[pk]})
+        return
+    seen_ids[pk] = row.line
+    version = raw.get("version", "")
+    if not re.fullmatch(r"\d{1,10}", version):
+        row.errors.append(_("The version is missing or unreadable: it comes with the downloaded plan. Download the plan again."))
+        return
+    row.measure, row.version = pk, int(version)
+    if row.errors:
+        return
+    stored = measure["values"]
+    merged = {**stored, **{key: row.values[key] for key in present}}
+    if merged["start_date"] and merged["end_date"] and merged["end_date"] < merged["start_date"]:
+        row.errors.append(_("The end is before the start."))
+        return
+    row.changes = [
+        {"field": key, "old": stored[key], "new": row.values[key]} for key in present if not _same(key, stored[key], row.values[key])
+    ]
+    row.skip = True
+    if measure["retired"]:
+        row.state = RowState.CONFLICT
+        row.conflict = _("This measure has been retired since the download. The row is not applied.")
+    elif not row.changes:
+        row.state = RowState.UNCHANGED
+    elif measure["version"] != row.version:
+        row.state = RowState.CONFLICT
+        row.conflict = _(
+            "This measure has been changed in the portal since the download. The row is not applied, so that "
+            "nothing is overwritten: download the plan again and make the change there."
+        )
+    else:
+        row.state, row.skip = RowState.CHANGED, False
 
 
 def _check_row(line: int, raw: dict[str, str], cells, columns, *, commitment_numbers, statuses) -> ImportRow:

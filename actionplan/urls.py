@@ -28,6 +28,7 @@ urlpatterns += [
     path("dashboard/<slug:slug>/measures/<int:pk>/history/", coordinator_views.measure_history, name="measure_history"),
     path("dashboard/<slug:slug>/adoption/", coordinator_views.adoption_edit, name="adoption_edit"),
     path("dashboard/<slug:slug>/adoption/resolution/remove/", coordinator_views.resolution_remove, name="resolution_remove"),
+    path("dashboard/<slug:slug>/plan/export.xlsx", import_views.plan_export, name="plan_export"),
     path("dashboard/<slug:slug>/plan/import/", import_views.plan_import_upload, name="plan_import"),
     path("dashboard/<slug:slug>/plan/import/template.<str:fmt>", import_views.plan_import_template, name="plan_import_template"),
     path("dashboard/<slug:slug>/plan/import/<int:pk>/", import_views.plan_import_preview, name="plan_import_preview"),

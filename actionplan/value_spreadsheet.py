@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy
 
 from actionplan.models import Indicator, IndicatorValue
 from actionplan.spreadsheet import (
-    LANGUAGES, ImportRow, _cell_text, _date, _normalise, append_literal, bounded, split_table, workbook_bytes,
+    LANGUAGES, ImportRow, _cell_text, _date, _normalise, append_literal, bounded, split_table, unknown_columns,
+    workbook_bytes,
 )
 from core.dates import validate_plausible_date
 
@@ -55,6 +56,10 @@ def _heading_keys() -> dict[str, str]:
     for key, _label in COLUMNS:
         keys[key] = key
     return keys | _SHORT_HEADINGS
+
+
+def value_unknown_columns(table: list[list[Any]]) -> list[dict[str, str]]:
+    return unknown_columns(table, keys=_heading_keys(), columns=COLUMNS)
 
 
 def _numbered(table: list[list[Any]]) -> list[tuple[int, list[Any]]]:

@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import F
 from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.display import display_value
 
@@ -166,3 +168,49 @@ def edit_conflict_response(
     response = page(rebased, {"current": current, "rows": rows, **extra})
     response.status_code = 409
     return response
+
+
+# --- Many rows at once ------------------------------------------------------------------------------
+
+
+def create_versioned_many(instances: list[VersionedModel], *, by=None) -> list[VersionedModel]:
+    """Create many rows in a fixed number of statements, each with its history record naming `by`: an import
+    of a thousand rows costs what an import of ten does."""
+    if not instances:
+        return []
+    return bulk_create_with_history(instances, type(instances[0]), default_user=by)
+
+
+def save_versioned_many(
+    instances: list[VersionedModel], *, expected_versions: Mapping[Any, int], fields: Iterable[str], by=None
+) -> tuple[list[VersionedModel], list[VersionedModel]]:
+    """Save the edited `fields` of many rows, each only if nobody saved it since its expected version.
+
+    The rows are locked first (one query; call within a transaction), so nobody saves in between; a row whose
+    stored version has moved on is left as it stands. Returns (saved, conflicts), the conflicts as they now stand
+    in the database. The saved rows get their history records naming `by` and their version moved on, as
+    `save_versioned` would; in a fixed number of statements however many rows there are.
+    """
+    if not instances:
+        return [], []
+    model = type(instances[0])
+    manager = model._default_manager
+    locked = manager.select_for_update().in_bulk([instance.pk for instance in instances])
+    saved, conflicts = [], []
+    for instance in instances:
+        current = locked.get(instance.pk)
+        if current is None:
+            continue  # deleted meanwhile: nothing to save it into
+        if current.version != expected_versions[instance.pk]:
+            conflicts.append(current)
+            continue
+        instance.version = current.version + 1
+        saved.append(instance)
+    if saved:
+        auto_now = _auto_now_fields(model)
+        now = timezone.now()
+        for instance in saved:
+            for name in auto_now:
+                setattr(instance, name, now)
+        bulk_update_with_history(saved, model, [*fields, "version", *auto_now], default_user=by)
+    return saved, conflicts

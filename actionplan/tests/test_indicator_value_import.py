@@ -264,3 +264,19 @@ def test_it_recognises_a_values_table_by_its_headings():
     assert value_spreadsheet.is_values_table([["Indicator", "Value"]])
     assert not value_spreadsheet.is_values_table([["Verpflichtung (1–10)", "Titel", "Datum"]])
     assert not value_spreadsheet.is_values_table([])
+
+
+def test_it_names_the_indicator_in_the_preview_when_the_row_gives_its_number(lead, cases, trained, django_assert_max_num_queries):
+    text = HEADINGS_DE + f"{trained.pk};2024-06-30;12;;\n{cases.pk};2024-06-30;5;;\n"
+    response = lead.post(URL, {"file": csv_file(text)})
+    with django_assert_max_num_queries(10):
+        page = lead.get(response.headers["Location"]).content.decode()
+    assert f"Geschulte Beschäftigte <span class=\"text-body-secondary small\">(Nr. {trained.pk})</span>" in page
+    assert f"Beratungsfälle pro Jahr <span class=\"text-body-secondary small\">(Nr. {cases.pk})</span>" in page
+
+
+def test_it_names_an_unknown_column_of_a_values_file(lead, cases):
+    text = "Indikator;Datum;Wert;Quele\nBeratungsfälle pro Jahr;31.12.2023;4;Statistik\n"
+    response = lead.post(URL, {"file": csv_file(text)})
+    page = lead.get(response.headers["Location"]).content.decode()
+    assert "„Quele“ – meinten Sie „Quelle“?" in page

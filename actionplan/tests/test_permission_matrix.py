@@ -78,6 +78,7 @@ MATRIX = {
     ),
     # Removing the council resolution is the lead's act, like recording it.
     "actionplan:resolution_remove": (lambda c: {"slug": "dresden"}, lambda c: {}, *_expect(200, 302, lead_only=True)),
+    "actionplan:plan_export": (lambda c: {"slug": "dresden"}, lambda c: {}, *_expect(200, 405)),
     "actionplan:plan_import": (lambda c: {"slug": "dresden"}, lambda c: {}, *_expect(200, 200)),
     "actionplan:plan_import_template": (lambda c: {"slug": "dresden", "fmt": "csv"}, lambda c: {}, *_expect(200, 405)),
     "actionplan:plan_import_preview": (lambda c: {"slug": "dresden", "pk": c["plan_import"].pk}, lambda c: {}, *_expect(200, 405)),

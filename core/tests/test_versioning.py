@@ -80,3 +80,26 @@ def test_it_lists_the_fields_that_differ_as_a_person_reads_them():
         {"label": "Kind", "theirs": "Stadt", "mine": "Gemeinsame Mitgliedschaft"},
         {"label": "Population", "theirs": "—", "mine": "0"},
     ]
+
+
+def test_it_saves_many_rows_each_against_its_own_version_and_leaves_a_stale_one(django_assert_max_num_queries):
+    from django.db import transaction
+
+    from core.versioning import create_versioned_many, save_versioned_many
+
+    editor = UserFactory()
+    created = create_versioned_many(
+        [Member(name=f"Neu {n}", slug=f"neu-{n}", kind=MemberKind.CITY, country="DE") for n in range(3)], by=editor
+    )
+    assert [m.history.get().history_user for m in created] == [editor] * 3
+    stale = Member.objects.get(pk=created[2].pk)
+    save_versioned(stale, expected_version=1)  # someone else saves the third meanwhile
+    rows = list(Member.objects.filter(pk__in=[m.pk for m in created]).order_by("pk"))
+    for row in rows:
+        row.lead_department = "Gemeinsam"
+    with transaction.atomic(), django_assert_max_num_queries(5):
+        saved, conflicts = save_versioned_many(rows, expected_versions={m.pk: 1 for m in rows}, fields=["lead_department"], by=editor)
+    assert [m.pk for m in saved] == [rows[0].pk, rows[1].pk] and [m.pk for m in conflicts] == [rows[2].pk]
+    stored = {m.pk: m for m in Member.objects.filter(pk__in=[m.pk for m in rows])}
+    assert [(stored[m.pk].lead_department, stored[m.pk].version) for m in rows] == [("Gemeinsam", 2), ("Gemeinsam", 2), ("", 2)]
+    assert stored[rows[0].pk].history.first().history_user == editor
