@@ -239,12 +239,25 @@ def report_draft_keep_view(request: HttpRequest, slug: str, pk: int) -> JsonResp
             {"message": _("Your typing could not be kept as a draft: please correct the marked fields and save."), "errors": errors},
             status=400,
         )
-    draft = report_draft_keep(
+    draft = ReportDraft(
         report=report,
         user=request.user,
         base_version=form.cleaned_data["version"],
         title=form.cleaned_data["title"],
         summary=form.cleaned_data["summary"],
+        narratives={str(number): text for number, text in form.narratives().items()},
+    )
+    saved = dict(report.narratives.values_list("commitment__number", "text"))
+    if not draft.differs_from(report, saved):
+        # Typed back to what is saved, or a late request after the save itself: nothing to keep.
+        report_draft_discard(report=report, user=request.user)
+        return JsonResponse({"message": _("Everything you typed is saved.")})
+    draft = report_draft_keep(
+        report=report,
+        user=request.user,
+        base_version=draft.base_version,
+        title=draft.title,
+        summary=draft.summary,
         narratives=form.narratives(),
     )
     kept_at = formats.time_format(timezone.localtime(draft.updated_at), "TIME_FORMAT")

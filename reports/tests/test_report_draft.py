@@ -37,7 +37,7 @@ def keep(client, report, **extra):
 
 def test_it_keeps_the_typing_without_touching_the_report(client, draft, dresden_editor, django_assert_max_num_queries):
     client.force_login(dresden_editor)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = keep(client, draft, narrative_3="Beratung ausgebaut", summary="Entwurf")
     assert response.status_code == 200
     assert "kept as a draft at" in response.json()["message"]
@@ -45,6 +45,15 @@ def test_it_keeps_the_typing_without_touching_the_report(client, draft, dresden_
     assert kept.narratives["3"] == "Beratung ausgebaut" and kept.summary == "Entwurf" and kept.base_version == 1
     report = ImplementationReport.objects.get(pk=draft.pk)
     assert report.version == 1 and report.summary == "" and report.narratives.get(commitment__number=3).text == ""
+
+
+def test_it_keeps_nothing_when_the_typing_equals_the_saved_text(client, draft, dresden_editor):
+    client.force_login(dresden_editor)
+    keep(client, draft, narrative_1="Vertippt")
+    # Typed back to what is saved (or a request arriving after the save itself): the earlier draft goes too.
+    response = keep(client, draft, narrative_1="")
+    assert response.status_code == 200 and response.json()["message"] == "Everything you typed is saved."
+    assert not ReportDraft.objects.exists()
 
 
 def test_it_replaces_the_users_earlier_draft_and_keeps_others_apart(client, draft, dresden_editor, dresden_lead):

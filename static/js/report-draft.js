@@ -52,7 +52,12 @@
     form.addEventListener("input", function (event) {
       if (event.target.type !== "file") { schedule(); }
     });
-    form.addEventListener("focusout", function () { if (pending) { keep(); } });
+    form.addEventListener("focusout", function (event) {
+      // Leaving a field for one of the form's save buttons: the save takes the text, a draft would only race it.
+      var next = event.relatedTarget;
+      if (next && next.form === form && next.type === "submit") { return; }
+      if (pending) { keep(); }
+    });
     form.addEventListener("submit", function () {
       pending = false;
       if (timer) { clearTimeout(timer); timer = null; }
