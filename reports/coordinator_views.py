@@ -233,6 +233,11 @@ def report_draft_keep_view(request: HttpRequest, slug: str, pk: int) -> JsonResp
         return JsonResponse({"message": _("This report can no longer be changed; nothing was kept.")}, status=409)
     form = ReportEditForm(request.POST, commitments=list(Commitment.objects.all()))
     form.is_valid()
+    if form.cleaned_data.get("version", 0) > report.version:
+        # No typing starts from a version the report never had (and the column could not hold every number).
+        form.add_error(
+            "version", _("This form is out of date. Nothing was saved: please reload the page and make your change again.")
+        )
     if not form.text_is_valid:
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items() if name not in DOCUMENT_FIELDS}
         return JsonResponse(

@@ -79,7 +79,7 @@ def test_it_refuses_too_long_text_in_the_users_language_and_keeps_nothing(client
     assert not ReportDraft.objects.exists()
 
 
-@pytest.mark.parametrize("version", ["", "zwei"])
+@pytest.mark.parametrize("version", ["", "zwei", "2", "999999999999"])
 def test_it_refuses_a_post_without_a_valid_version(client, draft, dresden_editor, version):
     client.force_login(dresden_editor)
     assert keep(client, draft, version=version).status_code == 400
