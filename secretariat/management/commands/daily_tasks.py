@@ -18,7 +18,8 @@ from reports.services import report_drafts_prune
 class Command(BaseCommand):
     help = (
         "Run the daily jobs (e.g. 15 0 * * *): scheduled membership status changes take effect, applications past "
-        "their retention period, kept report drafts older than 30 days and expired sessions are deleted. Safe to run again the same day."
+        "their retention period, kept report drafts older than 30 days and expired sessions are deleted. Safe to run "
+        "again the same day."
     )
 
     def add_arguments(self, parser) -> None:
