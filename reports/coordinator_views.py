@@ -9,9 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,10 +20,16 @@ from actionplan.models import Commitment
 from core.submissions import submission_claim, submission_done
 from core.versioning import EditConflict, edit_conflict_response
 from members.permissions import MemberAccess, get_member_for_user
-from reports.forms import ReportEditForm, ReportPeriodForm
+from reports.forms import DOCUMENT_FIELDS, ReportEditForm, ReportPeriodForm
 from core.files import StorageFailed
-from reports.models import ImplementationReport, ReportTransitionError
-from reports.services import dashboard_reports, report_create, report_next_period
+from reports.models import ImplementationReport, ReportDraft, ReportTransitionError
+from reports.services import (
+    dashboard_reports,
+    report_create,
+    report_draft_discard,
+    report_draft_keep,
+    report_next_period,
+)
 from reports.snapshot import build_snapshot, live_groups, snapshot_groups
 
 
@@ -72,13 +79,31 @@ def _initial(report: ImplementationReport, narratives) -> dict:
     return initial
 
 
+def _draft_initial(draft: ReportDraft) -> dict:
+    # The version the typing started from: saving it over a later save by someone else shows both (EditConflict).
+    initial = {"version": draft.base_version, "title": draft.title, "summary": draft.summary}
+    initial.update({f"narrative_{number}": text for number, text in draft.narratives.items()})
+    return initial
+
+
 def _editor(
-    request, access: MemberAccess, report, form=None, *, conflict=None, text_saved: bool = False, status: int = 200
+    request,
+    access: MemberAccess,
+    report,
+    form=None,
+    *,
+    conflict=None,
+    text_saved: bool = False,
+    draft: ReportDraft | None = None,
+    restored: bool = False,
+    status: int = 200,
 ) -> HttpResponse:
     narratives = list(report.narratives.select_related("commitment"))
     commitments = list(Commitment.objects.all())
     if form is None:
-        form = ReportEditForm(initial=_initial(report, narratives), commitments=commitments)
+        initial = _draft_initial(draft) if restored and draft else _initial(report, narratives)
+        form = ReportEditForm(initial=initial, commitments=commitments)
+    offered = draft is not None and not restored and draft.differs_from(report, {n.commitment.number: n.text for n in narratives})
     if report.snapshot:
         groups = snapshot_groups(report.snapshot, narratives)
     else:
@@ -96,6 +121,9 @@ def _editor(
         "text_saved": text_saved,
         "conflict_narratives": {n.commitment.number: n.text for n in narratives} if conflict else {},
         "transitions": list(report.transitions.select_related("by")),
+        "draft_offered": draft if offered else None,
+        "draft_restored": draft if restored and draft else None,
+        "draft_outdated": bool(restored and draft and draft.base_version != report.version),
     }
     return render(request, "reports/report_edit.html", context, status=status)
 
@@ -103,7 +131,8 @@ def _editor(
 @login_required
 def report_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access, report = _report_for(request, slug, pk)
-    return _editor(request, access, report)
+    draft = ReportDraft.objects.filter(report=report, user=request.user).first() if report.is_editable else None
+    return _editor(request, access, report, draft=draft, restored=draft is not None and request.GET.get("draft") == "restore")
 
 
 def _save(request, access: MemberAccess, report) -> HttpResponse | None:
@@ -138,6 +167,8 @@ def _save(request, access: MemberAccess, report) -> HttpResponse | None:
     except ReportTransitionError as error:
         messages.error(request, error.messages[0])
         return redirect("reports:edit", slug=access.member.slug, pk=report.pk)
+    # What the script kept of this typing is in the report now.
+    report_draft_discard(report=report, user=request.user)
     if form.document_errors:
         return _text_saved(request, access, report, commitments)
     upload = form.cleaned_data.get("document_file")
@@ -182,6 +213,73 @@ def report_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.POST.get("next") == "review":
         return redirect("reports:review", slug=access.member.slug, pk=report.pk)
     messages.success(request, _("The draft has been saved."))
+    return redirect(reverse("reports:edit", kwargs={"slug": access.member.slug, "pk": report.pk}) + _commitment_anchor(request))
+
+
+def _commitment_anchor(request: HttpRequest) -> str:
+    """Back to the commitment whose save button was pressed; anything but a commitment's number is ignored."""
+    number = request.POST.get("commitment", "")
+    if number.isdigit() and Commitment.objects.filter(number=int(number)).exists():
+        return f"#commitment-{int(number)}"
+    return ""
+
+
+@login_required
+@require_POST
+def report_draft_keep_view(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    """The editor's script keeps what is typed, a few seconds after typing and when a field is left."""
+    access, report = _report_for(request, slug, pk)
+    if not report.is_editable:
+        return JsonResponse({"message": _("This report can no longer be changed; nothing was kept.")}, status=409)
+    form = ReportEditForm(request.POST, commitments=list(Commitment.objects.all()))
+    form.is_valid()
+    if form.cleaned_data.get("version", 0) > report.version:
+        # No typing starts from a version the report never had (and the column could not hold every number).
+        form.add_error(
+            "version", _("This form is out of date. Nothing was saved: please reload the page and make your change again.")
+        )
+    if not form.text_is_valid:
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items() if name not in DOCUMENT_FIELDS}
+        return JsonResponse(
+            {"message": _("Your typing could not be kept as a draft: please correct the marked fields and save."), "errors": errors},
+            status=400,
+        )
+    draft = ReportDraft(
+        report=report,
+        user=request.user,
+        base_version=form.cleaned_data["version"],
+        title=form.cleaned_data["title"],
+        summary=form.cleaned_data["summary"],
+        narratives={str(number): text for number, text in form.narratives().items()},
+    )
+    saved = dict(report.narratives.values_list("commitment__number", "text"))
+    if not draft.differs_from(report, saved):
+        # Typed back to what is saved, or a late request after the save itself: nothing to keep.
+        report_draft_discard(report=report, user=request.user)
+        return JsonResponse({"message": _("Everything you typed is saved.")})
+    draft = report_draft_keep(
+        report=report,
+        user=request.user,
+        base_version=draft.base_version,
+        title=draft.title,
+        summary=draft.summary,
+        narratives=form.narratives(),
+    )
+    kept_at = formats.time_format(timezone.localtime(draft.updated_at), "TIME_FORMAT")
+    return JsonResponse(
+        {
+            "kept_at": draft.updated_at.isoformat(),
+            "message": _("Your typing was kept as a draft at %(time)s. It becomes part of the report when you save.") % {"time": kept_at},
+        }
+    )
+
+
+@login_required
+@require_POST
+def report_draft_discard_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access, report = _report_for(request, slug, pk)
+    if report_draft_discard(report=report, user=request.user):
+        messages.success(request, _("The kept text has been discarded."))
     return redirect("reports:edit", slug=access.member.slug, pk=report.pk)
 
 

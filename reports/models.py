@@ -569,3 +569,38 @@ class ReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} – {self.due_on} ({self.get_kind_display()})"
+
+
+# A kept draft is offered back for this long; the daily run deletes older ones (`manage.py daily_tasks`).
+REPORT_DRAFT_RETENTION_DAYS = 30
+
+
+class ReportDraft(models.Model):
+    """What one user typed into the report editor and has not saved yet, kept by the editor's script.
+
+    It never changes the report: restoring it only fills the editor's form, with the version the typing started
+    from, so that saving it over someone else's later save shows the two side by side (core/versioning.py).
+    """
+
+    report = models.ForeignKey(ImplementationReport, on_delete=models.CASCADE, related_name="drafts", verbose_name=_("report"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    base_version = models.PositiveIntegerField(_("version typed on"))
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    summary = BoundedTextField(_("summary"), blank=True, max_length=10000)
+    # {"1": "…", …, "10": "…"}: each text within the narrative's limit (the editor's form checks it).
+    narratives = models.JSONField(_("narratives"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("kept at"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("kept report draft")
+        verbose_name_plural = _("kept report drafts")
+        constraints = [models.UniqueConstraint(fields=["report", "user"], name="report_draft_one_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.report} – {self.user}"
+
+    def differs_from(self, report: ImplementationReport, saved_narratives: dict[int, str]) -> bool:
+        """Whether restoring it would change anything in the form as the report stands saved."""
+        if (self.title, self.summary) != (report.title, report.summary):
+            return True
+        return any(text != saved_narratives.get(int(number), "") for number, text in self.narratives.items())

@@ -17,7 +17,16 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import add_days, add_months
 from members.models import Member, MemberStatus
 from members.notifications import REACH_PREFETCH, member_reach, secretariat_told_unreached
-from reports.models import DELIVERED_STATUSES, ImplementationReport, ReminderChannel, ReminderKind, ReportReminder, ReportStatus
+from reports.models import (
+    DELIVERED_STATUSES,
+    REPORT_DRAFT_RETENTION_DAYS,
+    ImplementationReport,
+    ReminderChannel,
+    ReminderKind,
+    ReportDraft,
+    ReportReminder,
+    ReportStatus,
+)
 
 # A report still on its way: being written, with the secretariat, or returned for revision.
 OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.RETURNED)
@@ -246,3 +255,34 @@ def _secretariat_told(nobody: list, run: ReminderRun) -> None:
         run.failed.extend((member, error) for member, *_rest in nobody)
         return
     run.unreached.extend(recorded)
+
+
+# --- Kept drafts of the report editor ------------------------------------------------------------------
+
+
+def report_draft_keep(
+    *, report: ImplementationReport, user, base_version: int, title: str, summary: str, narratives: dict[int, str]
+) -> ReportDraft:
+    """Keep what `user` typed into the editor, replacing their earlier kept draft; the report is not touched."""
+    draft, _created = ReportDraft.objects.update_or_create(
+        report=report,
+        user=user,
+        defaults={
+            "base_version": base_version,
+            "title": title,
+            "summary": summary,
+            "narratives": {str(number): text for number, text in narratives.items()},
+        },
+    )
+    return draft
+
+
+def report_draft_discard(*, report: ImplementationReport, user) -> int:
+    """Delete the user's kept draft of the report (after a save, or when they discard it)."""
+    return ReportDraft.objects.filter(report=report, user=user).delete()[0]
+
+
+def report_drafts_prune(*, now: dt.datetime | None = None) -> int:
+    """Delete kept drafts older than the retention period; returns how many."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=REPORT_DRAFT_RETENTION_DAYS)
+    return ReportDraft.objects.filter(updated_at__lt=cutoff).delete()[0]

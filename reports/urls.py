@@ -17,6 +17,8 @@ urlpatterns = [
     path("dashboard/<slug:slug>/reports/create/", coordinator_views.report_create_view, name="create"),
     path("dashboard/<slug:slug>/reports/<int:pk>/", coordinator_views.report_edit, name="edit"),
     path("dashboard/<slug:slug>/reports/<int:pk>/save/", coordinator_views.report_save, name="save"),
+    path("dashboard/<slug:slug>/reports/<int:pk>/draft/", coordinator_views.report_draft_keep_view, name="draft_keep"),
+    path("dashboard/<slug:slug>/reports/<int:pk>/draft/discard/", coordinator_views.report_draft_discard_view, name="draft_discard"),
     path("dashboard/<slug:slug>/reports/<int:pk>/review/", coordinator_views.report_review, name="review"),
     path("dashboard/<slug:slug>/reports/<int:pk>/submit/", coordinator_views.report_submit, name="submit"),
     path(

@@ -3,8 +3,8 @@ import datetime as dt
 import factory
 from factory.django import DjangoModelFactory
 
-from members.tests.factories import MemberFactory
-from reports.models import ImplementationReport, ReportDocument, ReportStatus
+from members.tests.factories import MemberFactory, UserFactory
+from reports.models import ImplementationReport, ReportDocument, ReportDraft, ReportStatus
 
 
 class ReportFactory(DjangoModelFactory):
@@ -24,3 +24,13 @@ class ReportDocumentFactory(DjangoModelFactory):
     report = factory.SubFactory(ReportFactory)
     language = "de"
     title = "Bericht"
+
+
+class ReportDraftFactory(DjangoModelFactory):
+    class Meta:
+        model = ReportDraft
+
+    report = factory.SubFactory(ReportFactory)
+    user = factory.SubFactory(UserFactory)
+    base_version = factory.SelfAttribute("report.version")
+    narratives = factory.LazyFunction(dict)

@@ -33,6 +33,8 @@ MATRIX = {
     "reports:review": ("get", [LOGIN, 404, 200, 200, 200, 404]),
     "reports:submit": ("post", [LOGIN, 404, 403, 302, 302, 404]),
     "reports:document_delete": ("post", [LOGIN, 404, 302, 302, 302, 404]),
+    "reports:draft_keep": ("post", [LOGIN, 404, 200, 200, 200, 404]),
+    "reports:draft_discard": ("post", [LOGIN, 404, 302, 302, 302, 404]),
     "admin:reports_implementationreport_documents_zip": ("get", [ADMIN_LOGIN] * 4 + [200, 403]),
 }
 MATRIX_URL_NAMES = {name for name in MATRIX if name not in ("reports:detail_published", "reports:compare_unpublished")}
@@ -70,6 +72,8 @@ def url_and_data(name: str, world: dict) -> tuple[str, dict]:
         "reports:review": (reverse("reports:review", args=["dresden", report.pk]), {}),
         "reports:submit": (reverse("reports:submit", args=["dresden", report.pk]), edit),
         "reports:document_delete": (reverse("reports:document_delete", args=["dresden", report.pk, document.pk]), {}),
+        "reports:draft_keep": (reverse("reports:draft_keep", args=["dresden", report.pk]), {**edit, "narrative_1": "Getippt"}),
+        "reports:draft_discard": (reverse("reports:draft_discard", args=["dresden", report.pk]), {}),
         "admin:reports_implementationreport_documents_zip": (
             reverse("admin:reports_implementationreport_documents_zip", args=[report.pk]),
             {},
@@ -102,14 +106,18 @@ def test_it_enforces_the_permission_matrix(client, request, world, name, persona
         assert (after.version, after.status, after.documents.count()) == (before.version, before.status, 1)
 
 
-@pytest.mark.parametrize("name", ["reports:create", "reports:save", "reports:submit", "reports:document_delete"])
+@pytest.mark.parametrize(
+    "name", ["reports:create", "reports:save", "reports:submit", "reports:document_delete", "reports:draft_keep", "reports:draft_discard"]
+)
 def test_it_refuses_get_on_every_change(client, world, dresden_lead, name):
     client.force_login(dresden_lead)
     url, _ = url_and_data(name, world)
     assert client.get(url).status_code == 405
 
 
-@pytest.mark.parametrize("name", ["reports:edit", "reports:save", "reports:submit", "reports:document_delete"])
+@pytest.mark.parametrize(
+    "name", ["reports:edit", "reports:save", "reports:submit", "reports:document_delete", "reports:draft_keep", "reports:draft_discard"]
+)
 def test_it_hides_a_report_behind_another_members_slug(client, world, outsider, name):
     """Düsseldorf's lead uses its own slug with Dresden's report id: still 404."""
     client.force_login(outsider)

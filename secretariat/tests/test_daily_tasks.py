@@ -71,3 +71,18 @@ def test_it_deletes_expired_sessions_and_keeps_live_ones(client, dresden_lead):
     Session.objects.create(session_key="x" * 32, session_data="", expire_date=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     assert "Sessions: expired ones deleted." in _run()
     assert list(Session.objects.values_list("session_key", flat=True)) == [live]
+
+
+def test_it_deletes_kept_report_drafts_older_than_30_days():
+    from reports.models import ReportDraft
+    from reports.tests.factories import ReportDraftFactory
+
+    with time_machine.travel(dt.datetime(2027, 1, 1, 9, tzinfo=dt.UTC), tick=False):
+        ReportDraftFactory()
+    with time_machine.travel(dt.datetime(2027, 1, 20, 9, tzinfo=dt.UTC), tick=False):
+        kept = ReportDraftFactory()
+    with time_machine.travel(dt.datetime(2027, 2, 5, 4, tzinfo=dt.UTC), tick=False):
+        assert "Report drafts: 1 kept drafts deleted (older than 30 days)." in _run()
+        assert "Report drafts: 0 kept drafts deleted" in _run()
+    assert list(ReportDraft.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert "Report drafts: 1 kept drafts deleted" in _run("--today", "2027-03-01")
