@@ -260,7 +260,7 @@ def measure_retire(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 # Fields whose stored value is an id; shown by a readable name.
-_HISTORY_SKIP = {"id", "plan", "content_language", "source"}
+_HISTORY_SKIP = {"id", "plan", "content_language", "source", "version"}
 
 
 @login_required

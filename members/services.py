@@ -47,7 +47,9 @@ def member_profile_save(*, member: Member, contact_formset, expected_version: in
     for fact in ("population", "website"):
         if fact in stored and stored[fact] != getattr(member, fact):
             setattr(member, f"{fact}_stated_on", timezone.localdate())
-    save_versioned(member, expected_version=expected_version, by=by)
+    # The member's version guards the contacts, whose history has no versions: a stale form that posts contacts
+    # other than those stored now is not merged, it is the whole form's conflict.
+    save_versioned(member, expected_version=expected_version, by=by, merge=not contact_formset.has_changed())
     contacts = contact_formset.save(commit=False)
     for contact in contacts:
         contact.member = member
