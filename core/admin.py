@@ -33,6 +33,8 @@ class VersionedAdminForm(VersionedModelForm):
     # Whether the rows are the fields both changed (the version opened was found) or every field that differs.
     conflict_merged = False
     conflict_saved_by = ""
+    # A history restore asks for a whole earlier state: it is never merged with what others saved meanwhile.
+    merges = True
 
     def version_owner(self) -> models.Model | None:
         # The row whose version guards this form; a subclass may name another (a contact's member).
@@ -62,7 +64,7 @@ class VersionedAdminForm(VersionedModelForm):
             # Before _post_clean, self.instance still holds the stored values of this form's own row.
             stored = current if owner is self.instance else self.instance
             # The same merge as in the portal (core/versioning.py): against the version the staff member opened.
-            base = base_state(current, cleaned["version"]) if owner is self.instance else None
+            base = base_state(current, cleaned["version"]) if owner is self.instance and self.merges else None
             theirs, both = [], None
             # The owner's version also guards its unversioned inline rows (contacts, narratives), whose history
             # gives no base: when any of them differs from what is stored, the whole form is in question.
@@ -134,7 +136,10 @@ class VersionedAdminMixin:
         fields = kwargs["fields"] if "fields" in kwargs else self.get_fieldsets(request, obj)
         if fields is not None:
             kwargs["fields"] = _model_fields(fields)
-        return super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change, **kwargs)
+        if _restoring(request):
+            form = type(form.__name__, (form,), {"merges": False})
+        return form
 
     def _create_formsets(self, request, obj, change):
         formsets, inline_instances = super()._create_formsets(request, obj, change)

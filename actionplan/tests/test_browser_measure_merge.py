@@ -108,3 +108,53 @@ def test_it_shows_who_saved_when_both_change_the_title_and_the_page_passes_axe(b
     finally:
         editor_ctx.close()
         lead_ctx.close()
+
+
+def test_it_merges_in_the_admin_too_and_its_conflict_page_passes_axe(browser, live, dresden, dresden_editor, staff, commitments):
+    from core.tests.browser import enter_second_factor, give_app
+
+    measure = MeasureFactory(plan=dresden.plan, commitment=commitments[2], title="Ausgangstitel", description="Alt")
+    origin = live.url
+    admin_ctx, coordinator_ctx = browser.new_context(locale="de-DE"), browser.new_context()
+    admin, coordinator = admin_ctx.new_page(), coordinator_ctx.new_page()
+    try:
+        give_app("secretariat")
+        admin.goto(f"{origin}/admin/login/")
+        admin.locator("#id_username").fill("secretariat")
+        admin.locator("#id_password").fill("correct-horse-battery")
+        admin.locator("input[type=submit]").click()
+        admin.wait_for_load_state()
+        enter_second_factor(admin, "secretariat")
+        log_in(coordinator, origin, "dresden-editor")
+        change = f"{origin}/admin/actionplan/measure/{measure.pk}/change/"
+        portal = f"{origin}/de/dashboard/dresden/measures/{measure.pk}/"
+
+        # Different fields: both kept.
+        admin.goto(change)
+        coordinator.goto(portal)
+        coordinator.locator("#id_description").fill("Beschreibung der Koordinatorin")
+        _save(coordinator)
+        expect(coordinator.locator(".alert-success")).to_be_visible()
+        admin.locator("#id_title").fill("Titel des Sekretariats")
+        admin.locator("input[name=_continue]").click()
+        expect(admin.locator(".messagelist .success")).to_be_visible()
+        measure = Measure.objects.get(pk=measure.pk)
+        assert (measure.title, measure.description) == ("Titel des Sekretariats", "Beschreibung der Koordinatorin")
+
+        # The same field: the conflict, with who saved when.
+        admin.goto(change)
+        coordinator.goto(portal)
+        coordinator.locator("#id_title").fill("Titel der Koordinatorin")
+        _save(coordinator)
+        expect(coordinator.locator(".alert-success")).to_be_visible()
+        admin.locator("#id_title").fill("Noch ein Titel des Sekretariats")
+        admin.locator("input[name=_continue]").click()
+        expect(admin.locator(".conflict-table caption")).to_contain_text("Felder, die Sie beide geändert haben")
+        expect(admin.locator(".conflict-table tbody tr")).to_have_count(1)
+        expect(admin.locator(".errornote, .errorlist").first).to_be_visible()
+        assert axe_violations(admin) == []
+        screenshot(admin, "admin-measure-merge-conflict-de-1280")
+        assert Measure.objects.get(pk=measure.pk).title == "Titel der Koordinatorin"
+    finally:
+        admin_ctx.close()
+        coordinator_ctx.close()
