@@ -178,3 +178,16 @@ def test_it_does_not_merge_a_stale_profile_whose_contacts_differ_from_the_stored
     assert response.status_code == 409
     assert "In your form (not saved)" in response.content.decode()
     assert Contact.objects.get(pk=contact.pk).name == "Vom Kollegen"
+
+
+def test_it_keeps_the_date_of_a_colleagues_statement_when_my_stale_form_changes_another_field(dresden_editor, dresden_lead, dresden):
+    first, second = Client(), Client()
+    first.force_login(dresden_editor)
+    second.force_login(dresden_lead)
+    opened = profile_data(dresden, description=dresden.description, lead_department=dresden.lead_department)
+    with time_machine.travel(dt.datetime(2026, 11, 28, 10, tzinfo=dt.UTC)):
+        assert first.post("/en/dashboard/dresden/profile/", {**opened, "population": "566222"}).status_code == 302
+    with time_machine.travel(dt.datetime(2026, 12, 3, 10, tzinfo=dt.UTC)):
+        assert second.post("/en/dashboard/dresden/profile/", {**opened, "description": "Neu"}).status_code == 302
+    dresden.refresh_from_db()
+    assert (dresden.population, dresden.population_stated_on, dresden.description) == (566222, dt.date(2026, 11, 28), "Neu")
