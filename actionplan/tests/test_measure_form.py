@@ -327,3 +327,25 @@ def test_it_falls_back_to_the_whole_form_when_the_version_opened_is_unknown(
     assert "In your form (not saved)" in body and "Your unsaved value" not in body
     measure.refresh_from_db()
     assert (measure.title, measure.description) == ("Their title", "Alt")
+
+
+@pytest.mark.parametrize("earlier_saves", [1, 20])
+def test_it_merges_in_a_number_of_queries_that_does_not_grow_with_the_history(
+    dresden_lead, plan, commitments, django_assert_max_num_queries, earlier_saves
+):
+    from core.versioning import save_versioned
+
+    measure = MeasureFactory(plan=plan, commitment=commitments[0], title="Alt")
+    for number in range(earlier_saves):
+        measure.partners = f"Partner {number}"
+        save_versioned(measure, expected_version=measure.version)
+    opened = _stored_form(measure, commitments)
+    measure.title = "Vom Kollegen"
+    save_versioned(measure, expected_version=measure.version)
+    client = Client()
+    client.force_login(dresden_lead)
+    with django_assert_max_num_queries(27):
+        response = client.post(f"/de/dashboard/dresden/measures/{measure.pk}/", {**opened, "description": "Meine"})
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert (measure.title, measure.description) == ("Vom Kollegen", "Meine")
