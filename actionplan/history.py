@@ -24,7 +24,7 @@ from members.models import User
 Resolve = Callable[[str, Any], Any]
 
 # Fields of the measure and the indicator that are bookkeeping, not content.
-_OWN_SKIP = {"id", "plan", "content_language", "source", "measure"}
+_OWN_SKIP = {"id", "plan", "content_language", "source", "measure", "version"}
 
 
 def _shown(field: models.Field, value: Any) -> str:

@@ -69,7 +69,7 @@ class ActionPlan(VersionedModel):
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("action plan")
@@ -154,7 +154,7 @@ class Measure(Retirable, VersionedModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at", "created_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
     objects = MeasureQuerySet.as_manager()
 
     class Meta:
@@ -196,7 +196,7 @@ class MeasureUpdate(VersionedModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords()
     objects = MeasureUpdateQuerySet.as_manager()
 
     class Meta:
@@ -359,7 +359,7 @@ class Indicator(Retirable, VersionedModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at", "created_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
@@ -425,7 +425,7 @@ class IndicatorValue(VersionedModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["version", "created_at"])
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         ordering = ["date"]

@@ -17,9 +17,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext
 
-from core.display import display_value
 from core.files import StorageFailed
-from core.versioning import VersionedModel, VersionedModelForm, conflict_rows, model_values, save_versioned
+from core.versioning import (
+    VersionedModel, VersionedModelForm, base_state, conflict_rows, model_values, rebased_data, save_versioned, saved_by, three_way,
+)
 
 
 class VersionedAdminForm(VersionedModelForm):
@@ -29,6 +30,11 @@ class VersionedAdminForm(VersionedModelForm):
     """
 
     conflict_rows: list[dict[str, str]] | None = None
+    # Whether the rows are the fields both changed (the version opened was found) or every field that differs.
+    conflict_merged = False
+    conflict_saved_by = ""
+    # A history restore asks for a whole earlier state: it is never merged with what others saved meanwhile.
+    merges = True
 
     def version_owner(self) -> models.Model | None:
         # The row whose version guards this form; a subclass may name another (a contact's member).
@@ -57,26 +63,48 @@ class VersionedAdminForm(VersionedModelForm):
         if cleaned["version"] != current.version:
             # Before _post_clean, self.instance still holds the stored values of this form's own row.
             stored = current if owner is self.instance else self.instance
-            self.conflict_rows = conflict_rows(self, model_values(self, stored))
-            # Rebased on the current version: what the staff member typed stays, and saving again overwrites.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("version")] = str(current.version)
+            # The same merge as in the portal (core/versioning.py): against the version the staff member opened.
+            base = base_state(current, cleaned["version"]) if owner is self.instance and self.merges else None
+            theirs, both = [], None
+            # The owner's version also guards its unversioned inline rows (contacts, narratives), whose history
+            # gives no base: when any of them differs from what is stored, the whole form is in question.
+            if base is not None and not _guarded_differences(getattr(self.instance, "_guarded_formsets", ())):
+                mine = {name: cleaned[name] for name in self.merged_fields() if name in cleaned}
+                theirs, both = three_way(current, base, mine)
+                if not both:
+                    # Only the other person changed these: their values are saved, the staff member's others.
+                    for name in theirs:
+                        cleaned[name] = getattr(current, name)
+                    cleaned["version"] = current.version
+                    return cleaned
+            self.conflict_merged = both is not None
+            self.conflict_saved_by = saved_by(current)
+            self.conflict_rows = conflict_rows(self, model_values(self, stored), both)
+            # Rebased on the current version: what the staff member typed stays, the other person's values where
+            # they typed nothing, so that saving again reverts nothing they left alone.
+            self.data = rebased_data(self.data, self, current.version, current, theirs)
             raise ValidationError(self._conflict_messages(current), code="edit_conflict")
         return cleaned
 
     def _conflict_messages(self, current: models.Model) -> list[str]:
-        messages = [
-            gettext(
-                "Not saved: someone else saved this in the meantime. What you entered is still in the form. "
-                "Compare it with the values saved now; saving again replaces them with what is in the form."
-            )
-        ]
-        latest = current.history.select_related("history_user").first() if hasattr(current, "history") else None
-        if latest is not None and latest.history_user is not None:
-            messages.append(
-                gettext("Last saved by %(user)s on %(date)s.")
-                % {"user": latest.history_user.get_username(), "date": display_value(None, latest.history_date)}
-            )
+        if self.conflict_merged:
+            messages = [
+                gettext(
+                    "Not saved: someone else changed the same fields in the meantime. Your values for them are still "
+                    "in the form, and the other person's changes to fields you did not touch are in it too. Choose "
+                    "which value to keep for each field listed, then save again."
+                )
+            ]
+        else:
+            messages = [
+                gettext(
+                    "Not saved: someone else saved this in the meantime. The form still holds what was in it when you "
+                    "saved; which of these values you changed is not known. Compare them with the values saved now; "
+                    "saving again replaces them with what is in the form."
+                )
+            ]
+        if self.conflict_saved_by:
+            messages.append(self.conflict_saved_by + ".")
         if self.prefix:
             # An inline row has no room for the change form's table: its differences are listed with the error.
             messages += [
@@ -108,7 +136,16 @@ class VersionedAdminMixin:
         fields = kwargs["fields"] if "fields" in kwargs else self.get_fieldsets(request, obj)
         if fields is not None:
             kwargs["fields"] = _model_fields(fields)
-        return super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change, **kwargs)
+        if _restoring(request):
+            form = type(form.__name__, (form,), {"merges": False})
+        return form
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        # The change form's merge (VersionedAdminForm.clean) looks at the unversioned rows the owner guards.
+        obj._guarded_formsets = [fs for fs in formsets if not issubclass(fs.model, VersionedModel)]
+        return formsets, inline_instances
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
@@ -209,11 +246,21 @@ def _with_current_lifecycle(obj: models.Model) -> None:
     obj.version = current.version
 
 
+def _guarded_differences(formsets) -> bool:
+    bound = [formset for formset in formsets if formset.is_bound]
+    for formset in bound:
+        formset.is_valid()  # validated here already: the rows' cleaned values are compared with the stored ones
+    return bool(_formset_rows(bound))
+
+
 def guarded_rows(inline_admin_formsets) -> list[dict[str, str]]:
     """The differences between the posted and the stored rows of unversioned inlines."""
+    return _formset_rows([inline.formset for inline in inline_admin_formsets])
+
+
+def _formset_rows(formsets) -> list[dict[str, str]]:
     rows = []
-    for inline in inline_admin_formsets:
-        formset = inline.formset
+    for formset in formsets:
         if issubclass(formset.model, VersionedModel) or not formset.is_bound:
             continue  # versioned rows check their own version
         # Read afresh: validation has already put the posted values onto the rows' instances.

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.deletion import Collector, ProtectedError
 from django.utils import timezone
 
-from core.versioning import save_versioned
+from core.versioning import base_state, save_versioned
 from core.files import delete_after_commit, delete_quietly, store_upload
 from core.models import SecurityEventKind
 from core.security import security_record
@@ -43,11 +43,16 @@ def member_profile_save(*, member: Member, contact_formset, expected_version: in
     A population or website the coordinators change becomes the member's own statement, dated today; until
     then it is the seeded fact with its source.
     """
-    stored = Member.objects.filter(pk=member.pk).values("population", "website").first() or {}
+    stored = Member.objects.filter(pk=member.pk).first()
+    # Against what the coordinator opened: a fact only a colleague changed meanwhile is not this save's statement.
+    opened = base_state(stored, expected_version) if stored is not None and stored.version != expected_version else None
+    reference = opened or stored
     for fact in ("population", "website"):
-        if fact in stored and stored[fact] != getattr(member, fact):
+        if reference is not None and getattr(reference, fact) != getattr(member, fact):
             setattr(member, f"{fact}_stated_on", timezone.localdate())
-    save_versioned(member, expected_version=expected_version, by=by)
+    # The member's version guards the contacts, whose history has no versions: a stale form that posts contacts
+    # other than those stored now is not merged, it is the whole form's conflict.
+    save_versioned(member, expected_version=expected_version, by=by, merge=not contact_formset.has_changed())
     contacts = contact_formset.save(commit=False)
     for contact in contacts:
         contact.member = member

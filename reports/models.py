@@ -158,7 +158,7 @@ class ImplementationReport(VersionedModel):
     objects = ReportQuerySet.as_manager()
     # Who changed what and when, also for edits in the admin and a deletion there; the snapshot is frozen
     # once at submission and kept out of the history.
-    history = HistoricalRecords(excluded_fields=["version", "updated_at", "created_at", "snapshot"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "created_at", "snapshot"])
     # Written only by the review steps below. A delivered report is the town's text: the admin's history shows its
     # states but offers no restore (core/admin.py).
     lifecycle_fields = ("status", "submitted_at", "published_at")

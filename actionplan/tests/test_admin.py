@@ -157,8 +157,8 @@ def test_it_filters_retired_measures_by_a_plain_yes_or_no(client, staff, measure
     assert "Im Admin" in listing and "Ausgemusterte Idee" not in listing
 
 
-def test_it_refuses_a_stale_admin_save_of_a_measure_and_loses_nothing(client, staff, measure, dresden_editor):
-    """Staff open the change form, the coordinator saves in the portal, then staff click Save."""
+def test_it_merges_a_stale_admin_save_with_the_coordinators_change_to_another_field(client, staff, measure, dresden_editor):
+    """Staff open the change form, the coordinator saves the description in the portal, then staff save the title."""
     client.force_login(staff)
     url = f"/admin/actionplan/measure/{measure.pk}/change/"
     data = admin_form_data(client.get(url))
@@ -167,21 +167,45 @@ def test_it_refuses_a_stale_admin_save_of_a_measure_and_loses_nothing(client, st
               "version": 1, "is_public": "on"}
     assert coordinator.post(f"/de/dashboard/dresden/measures/{measure.pk}/", portal).status_code == 302
 
+    assert client.post(url, {**data, "title": "Vom Sekretariat"}).status_code == 302
+    measure.refresh_from_db()
+    assert (measure.title, measure.description, measure.version) == ("Vom Sekretariat", "Vom Koordinator", 3)
+    assert measure.history.first().history_user == staff
+
+
+def test_it_refuses_a_stale_admin_save_of_a_field_both_changed_and_reverts_nothing_on_saving_again(
+    client, staff, measure, dresden_editor
+):
+    dresden_editor.first_name, dresden_editor.last_name = "Erika", "Muster"
+    dresden_editor.save()
+    client.force_login(staff)
+    url = f"/admin/actionplan/measure/{measure.pk}/change/"
+    data = admin_form_data(client.get(url))
+    coordinator = client_class_login(dresden_editor)
+    portal = {"commitment": measure.commitment_id, "title": "Vom Koordinator", "description": "Beschreibung vom Koordinator",
+              "status": "planned", "version": 1, "is_public": "on"}
+    assert coordinator.post(f"/de/dashboard/dresden/measures/{measure.pk}/", portal).status_code == 302
+
     data["title"] = "Vom Sekretariat"
-    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Not saved: someone else saved this in the meantime." in body
-    assert '<th scope="row">Description</th><td class="conflict-theirs">Vom Koordinator</td><td class="conflict-mine">—</td>' in body
+    assert "Nicht gespeichert: Jemand anderes hat inzwischen dieselben Felder geändert." in body
+    assert "Gespeichert von Erika Muster am " in body
     form = response.context["adminform"].form
+    # Only the title both changed is listed; the description only the coordinator changed is already in the form.
+    assert [row["label"] for row in form.conflict_rows] == ["Titel"]
+    assert '<th scope="row">Titel</th><td class="conflict-theirs">Vom Koordinator</td><td class="conflict-mine">Vom Sekretariat</td>' in body
     assert form["title"].value() == "Vom Sekretariat" and str(form["version"].value()) == "2"
+    assert form["description"].value() == "Beschreibung vom Koordinator"
     measure.refresh_from_db()
-    assert (measure.title, measure.description, measure.version) == ("Im Admin", "Vom Koordinator", 2)
+    assert (measure.title, measure.description, measure.version) == ("Vom Koordinator", "Beschreibung vom Koordinator", 2)
 
-    # Saving again from the refused form is a deliberate overwrite, recorded like any edit.
-    assert client.post(url, {**data, "version": 2}).status_code == 302
+    # Saving the refused form again keeps the staff member's title and the coordinator's description.
+    again = {k: v for k, v in form.data.items() if k != "csrfmiddlewaretoken"}
+    assert client.post(url, again).status_code == 302
     measure.refresh_from_db()
-    assert (measure.title, measure.version, measure.history.first().history_user) == ("Vom Sekretariat", 3, staff)
+    assert (measure.title, measure.description, measure.version) == ("Vom Sekretariat", "Beschreibung vom Koordinator", 3)
 
 
 def test_it_refuses_a_stale_inline_row_on_the_plan_page(client, staff, measure, dresden_editor):
@@ -197,7 +221,7 @@ def test_it_refuses_a_stale_inline_row_on_the_plan_page(client, staff, measure, 
     response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Not saved: someone else saved this in the meantime." in body
+    assert "Not saved: someone else changed the same fields in the meantime." in body
     assert "Title – saved now: Vom Koordinator; yours: Vom Sekretariat" in body
     assert 'value="Vom Sekretariat"' in body
     assert Measure.objects.get(pk=measure.pk).title == "Vom Koordinator"

@@ -108,8 +108,9 @@ def test_it_keeps_the_stored_resolution_and_writes_no_file_on_an_edit_conflict(c
     client.post("/de/dashboard/dresden/adoption/", adoption_data(SimpleUploadedFile("alt.pdf", PDF)))
     stored = ActionPlan.objects.get().resolution_document.name
     client.post("/de/dashboard/dresden/adoption/", adoption_data(adopting_body="Kreistag", version=1))
-    # A stale form (version 1) with a new file: refused, and its file is not left behind.
-    response = client.post("/de/dashboard/dresden/adoption/", adoption_data(SimpleUploadedFile("neu.pdf", make_pdf("Neu")), version=1))
+    # A stale form (version 1) that changes the adopting body too, and a new file: refused, its file not left behind.
+    stale = adoption_data(SimpleUploadedFile("neu.pdf", make_pdf("Neu")), adopting_body="Gemeinderat", version=1)
+    response = client.post("/de/dashboard/dresden/adoption/", stale)
     assert response.status_code == 409
     assert ActionPlan.objects.get().resolution_document.name == stored
     assert [p.name for p in (tmp_path / "plans" / str(dresden.pk)).iterdir()] == [stored.rsplit("/", 1)[1]]

@@ -131,7 +131,8 @@ def test_it_shows_the_conflict_screen_when_two_people_edit_the_same_measure(brow
         expect(editor.locator(".alert-success")).to_be_visible()
         lead.locator("main form.measure-form button[value=plan]").click()
 
-        expect(lead.get_by_role("heading", name="Not saved: someone else changed this in the meantime")).to_be_visible()
+        expect(lead.get_by_role("heading", name="Not saved: someone else changed the same fields in the meantime")).to_be_visible()
+        expect(lead.locator(".conflict-saved-by")).to_contain_text("Saved by dresden-editor on ")
         expect(lead.locator(".conflict-theirs").first).to_have_text("Title by the editor")
         expect(lead.locator(".conflict-mine").first).to_have_text("Title by the lead")
         # The lead's own typing is still in the form.

@@ -138,3 +138,29 @@ def test_it_shows_another_members_indicator_to_nobody_else(client, indicator, du
     client.force_login(user)
     assert client.get(f"/de/dashboard/dresden/indicators/{foreign.pk}/").status_code == 404
     assert client.get(f"/de/dashboard/duesseldorf/indicators/{indicator.pk}/").status_code == 404
+
+
+def test_it_keeps_a_colleagues_name_when_i_change_only_the_unit_from_a_stale_form(indicator, dresden_editor, dresden_lead):
+    first, second = Client(), Client()
+    first.force_login(dresden_editor)
+    second.force_login(dresden_lead)
+    opened = data(indicator)
+    assert first.post(url(indicator), {**opened, "name": "Geschulte Mitarbeitende"}).status_code == 302
+    response = second.post(url(indicator), {**opened, "unit": "Köpfe", "value-date": "2024-01-01", "value-value": "50"})
+    assert response.status_code == 302
+    indicator.refresh_from_db()
+    assert (indicator.name, indicator.unit, indicator.version) == ("Geschulte Mitarbeitende", "Köpfe", 3)
+    assert indicator.values.get().value == Decimal("50")
+
+
+def test_it_lists_only_the_field_both_changed_in_the_indicator_conflict(indicator, dresden_editor, dresden_lead):
+    first, second = Client(), Client()
+    first.force_login(dresden_editor)
+    second.force_login(dresden_lead)
+    opened = data(indicator)
+    assert first.post(url(indicator), {**opened, "name": "Name A", "unit": "Köpfe"}).status_code == 302
+    response = second.post(url(indicator, "en"), {**opened, "name": "Name B", "description": "Meine Beschreibung"})
+    assert response.status_code == 409
+    assert [row["label"] for row in response.context["conflict"]["rows"]] == ["Name"]
+    form = response.context["form"]
+    assert (form["name"].value(), form["unit"].value(), form["description"].value()) == ("Name B", "Köpfe", "Meine Beschreibung")

@@ -66,7 +66,7 @@ def test_it_shows_a_conflict_when_someone_corrected_the_value_first(client, valu
     response = client.post(url(value, "en"), stale)
     assert response.status_code == 409
     body = response.content.decode()
-    assert "Not saved: someone else changed this in the meantime" in body and 'value="60"' in body
+    assert "Not saved: someone else changed the same fields in the meantime" in body and 'value="60"' in body
     value.refresh_from_db()
     assert value.value == Decimal("58")
 

@@ -145,7 +145,8 @@ def test_it_refuses_the_second_of_two_concurrent_saves_and_shows_both_values(
 
     assert response.status_code == 409
     body = response.content.decode()
-    assert "someone else changed this" in body
+    assert "someone else changed the same fields" in body
+    assert "Saved by dresden-editor on " in body
     # The other person's saved value and the user's own unsaved value, side by side.
     assert '<td class="conflict-theirs">Title by the editor</td>' in body
     assert '<td class="conflict-mine">Title by the lead</td>' in body
@@ -191,7 +192,7 @@ def test_it_keeps_the_typed_values_when_the_measure_was_retired_meanwhile(client
 
 
 def test_it_treats_progress_zero_as_a_value_in_the_conflict_table(dresden_editor, dresden_lead, plan, commitments):
-    measure = MeasureFactory(plan=plan, commitment=commitments[0], progress=None)
+    measure = MeasureFactory(plan=plan, commitment=commitments[0], progress=10)
     first, second = Client(), Client()
     first.force_login(dresden_editor)
     second.force_login(dresden_lead)
@@ -221,3 +222,130 @@ def test_it_records_the_language_the_coordinator_writes_in_not_the_page_language
     assert client.post(f"/en/dashboard/dresden/measures/{measure.pk}/", data).status_code == 302
     measure.refresh_from_db()
     assert (measure.title, measure.content_language) == ("Beratungsstelle neu", "de")
+
+
+def _two_coordinators(dresden_editor, dresden_lead):
+    dresden_editor.first_name, dresden_editor.last_name = "Erika", "Muster"
+    dresden_editor.save()
+    first, second = Client(), Client()
+    first.force_login(dresden_editor)
+    second.force_login(dresden_lead)
+    return first, second
+
+
+def _stored_form(measure, commitments, **overrides) -> dict:
+    # What the form sends when opened at the measure's current state, with the user's own edits.
+    data = {
+        "commitment": commitments[0].pk, "title": measure.title, "description": measure.description,
+        "responsible_unit": measure.responsible_unit, "partners": measure.partners, "status": measure.status,
+        "progress": "" if measure.progress is None else str(measure.progress), "start_date": "", "end_date": "",
+        "version": measure.version,
+    }
+    return {**data, **overrides}
+
+
+def test_it_keeps_a_colleagues_title_when_i_change_only_the_description_from_a_stale_form(
+    dresden_editor, dresden_lead, plan, commitments
+):
+    measure = MeasureFactory(plan=plan, commitment=commitments[0], title="Alt", description="Alte Beschreibung")
+    first, second = _two_coordinators(dresden_editor, dresden_lead)
+    url = f"/de/dashboard/dresden/measures/{measure.pk}/"
+    opened = _stored_form(measure, commitments)
+    assert first.post(url, {**opened, "title": "Neuer Titel"}).status_code == 302
+    response = second.post(url, {**opened, "description": "Neue Beschreibung"})
+
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert (measure.title, measure.description, measure.version) == ("Neuer Titel", "Neue Beschreibung", 3)
+    assert [h.version for h in measure.history.all()] == [3, 2, 1]
+
+
+def test_it_shows_who_saved_and_when_when_both_change_the_title(dresden_editor, dresden_lead, plan, commitments):
+    import datetime as dt
+
+    measure = MeasureFactory(plan=plan, commitment=commitments[0], title="Alt", description="Alte Beschreibung")
+    first, second = _two_coordinators(dresden_editor, dresden_lead)
+    url = f"/de/dashboard/dresden/measures/{measure.pk}/"
+    opened = _stored_form(measure, commitments)
+    assert first.post(url, {**opened, "title": "Titel von Erika"}).status_code == 302
+    # 13:03 UTC is 14:03 in Dresden in December.
+    measure.history.filter(version=2).update(history_date=dt.datetime(2026, 12, 7, 13, 3, tzinfo=dt.timezone.utc))
+    response = second.post(url, {**opened, "title": "Mein Titel", "description": "Meine Beschreibung"})
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Gespeichert von Erika Muster am 07.12.2026 um 14:03" in body
+    # Only the field both changed is the conflict; the description only I changed is not listed.
+    assert [row["label"] for row in response.context["conflict"]["rows"]] == ["Titel"]
+    assert '<td class="conflict-theirs">Titel von Erika</td>' in body
+    assert '<td class="conflict-mine">Mein Titel</td>' in body
+    measure.refresh_from_db()
+    assert (measure.title, measure.description, measure.version) == ("Titel von Erika", "Alte Beschreibung", 2)
+
+
+def test_it_never_reverts_a_field_i_did_not_touch_when_i_save_again_after_a_conflict(
+    dresden_editor, dresden_lead, plan, commitments
+):
+    measure = MeasureFactory(plan=plan, commitment=commitments[0], title="Alt", partners="Alte Partner", progress=10)
+    first, second = _two_coordinators(dresden_editor, dresden_lead)
+    url = f"/en/dashboard/dresden/measures/{measure.pk}/"
+    opened = _stored_form(measure, commitments)
+    assert first.post(url, {**opened, "title": "Their title", "partners": "Their partners", "progress": "50"}).status_code == 302
+    response = second.post(url, {**opened, "title": "My title", "description": "My description"})
+    assert response.status_code == 409
+    form = response.context["form"]
+    # The re-shown form: the current version, my typed values, and the colleague's values where I typed nothing.
+    assert (form["version"].value(), form["title"].value(), form["description"].value()) == ("2", "My title", "My description")
+    assert (form["partners"].value(), form["progress"].value()) == ("Their partners", "50")
+    body = response.content.decode()
+    assert 'value="50"' in body and "Their partners</textarea>" in body
+
+    # Saving the page again as it stands.
+    resave = {name: value for name, value in form.data.items() if name != "csrfmiddlewaretoken"}
+    assert second.post(url, resave).status_code == 302
+    measure.refresh_from_db()
+    assert (measure.title, measure.description, measure.partners, measure.progress) == (
+        "My title", "My description", "Their partners", 50,
+    )
+
+
+def test_it_falls_back_to_the_whole_form_when_the_version_opened_is_unknown(
+    dresden_editor, dresden_lead, plan, commitments
+):
+    measure = MeasureFactory(plan=plan, commitment=commitments[0], title="Alt", description="Alt")
+    first, second = _two_coordinators(dresden_editor, dresden_lead)
+    url = f"/en/dashboard/dresden/measures/{measure.pk}/"
+    opened = _stored_form(measure, commitments)
+    assert first.post(url, {**opened, "title": "Their title"}).status_code == 302
+    measure.history.update(version=0)  # recorded before the history kept versions
+    response = second.post(url, {**opened, "description": "Mine"})
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "cannot tell which of these values you changed" in body
+    # The differing fields are what the form holds, never called the user's own value.
+    assert "In your form (not saved)" in body and "Your unsaved value" not in body
+    measure.refresh_from_db()
+    assert (measure.title, measure.description) == ("Their title", "Alt")
+
+
+@pytest.mark.parametrize("earlier_saves", [1, 20])
+def test_it_merges_in_a_number_of_queries_that_does_not_grow_with_the_history(
+    dresden_lead, plan, commitments, django_assert_max_num_queries, earlier_saves
+):
+    from core.versioning import save_versioned
+
+    measure = MeasureFactory(plan=plan, commitment=commitments[0], title="Alt")
+    for number in range(earlier_saves):
+        measure.partners = f"Partner {number}"
+        save_versioned(measure, expected_version=measure.version)
+    opened = _stored_form(measure, commitments)
+    measure.title = "Vom Kollegen"
+    save_versioned(measure, expected_version=measure.version)
+    client = Client()
+    client.force_login(dresden_lead)
+    with django_assert_max_num_queries(27):
+        response = client.post(f"/de/dashboard/dresden/measures/{measure.pk}/", {**opened, "description": "Meine"})
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert (measure.title, measure.description) == ("Vom Kollegen", "Meine")

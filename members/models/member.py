@@ -160,7 +160,7 @@ class Member(VersionedModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at", "created_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
     objects = MemberQuerySet.as_manager()
     # Written only by the lifecycle steps (members/models/lifecycle.py), each recording a transition: a history
     # restore in the admin leaves them as they stand (core/admin.py).

@@ -169,7 +169,7 @@ def test_it_refuses_a_stale_admin_save_of_a_member_with_its_contacts(client, sta
     rows = response.context["adminform"].form.conflict_rows
     assert {"label": "Kontakt „Vom Koordinator (Landeshauptstadt Dresden)“: Name", "theirs": "Vom Koordinator",
             "mine": "Vom Sekretariat geändert"} in rows, rows
-    assert "Zuletzt gespeichert von dresden-editor" in body
+    assert "Gespeichert von dresden-editor am " in body
     dresden.refresh_from_db()
     assert (dresden.lead_department, dresden.description) == ("Amt des Koordinators", "Dresden tritt für Vielfalt ein.")
     assert Contact.objects.get(pk=contact.pk).name == "Vom Koordinator"

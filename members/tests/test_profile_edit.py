@@ -152,3 +152,42 @@ def test_it_refuses_an_implausible_population_or_website_and_keeps_the_input(cli
     assert message in body and f'value="{value}"' in body
     dresden.refresh_from_db()
     assert dresden.version == 1 and dresden.population_stated_on is None and dresden.website_stated_on is None
+
+
+def test_it_keeps_a_colleagues_lead_department_when_i_change_only_the_description(dresden_editor, dresden_lead, dresden):
+    first, second = Client(), Client()
+    first.force_login(dresden_editor)
+    second.force_login(dresden_lead)
+    # The form as opened: the stored values.
+    opened = profile_data(dresden, description=dresden.description, lead_department=dresden.lead_department)
+    assert first.post("/en/dashboard/dresden/profile/", {**opened, "lead_department": "Amt A"}).status_code == 302
+    assert second.post("/en/dashboard/dresden/profile/", {**opened, "description": "Neue Beschreibung"}).status_code == 302
+    dresden.refresh_from_db()
+    assert (dresden.lead_department, dresden.description) == ("Amt A", "Neue Beschreibung")
+
+
+def test_it_does_not_merge_a_stale_profile_whose_contacts_differ_from_the_stored_ones(dresden_editor, dresden_lead, dresden):
+    # The contacts have no versions of their own: a stale form's contacts would silently replace the colleague's.
+    contact = ContactFactory(member=dresden, name="Vorher", email="v@example.org")
+    first, second = Client(), Client()
+    first.force_login(dresden_editor)
+    second.force_login(dresden_lead)
+    opened = profile_data(dresden, [contact], description=dresden.description, lead_department=dresden.lead_department)
+    assert first.post("/en/dashboard/dresden/profile/", {**opened, "contacts-0-name": "Vom Kollegen"}).status_code == 302
+    response = second.post("/en/dashboard/dresden/profile/", {**opened, "description": "Neue Beschreibung"})
+    assert response.status_code == 409
+    assert "In your form (not saved)" in response.content.decode()
+    assert Contact.objects.get(pk=contact.pk).name == "Vom Kollegen"
+
+
+def test_it_keeps_the_date_of_a_colleagues_statement_when_my_stale_form_changes_another_field(dresden_editor, dresden_lead, dresden):
+    first, second = Client(), Client()
+    first.force_login(dresden_editor)
+    second.force_login(dresden_lead)
+    opened = profile_data(dresden, description=dresden.description, lead_department=dresden.lead_department)
+    with time_machine.travel(dt.datetime(2026, 11, 28, 10, tzinfo=dt.UTC)):
+        assert first.post("/en/dashboard/dresden/profile/", {**opened, "population": "566222"}).status_code == 302
+    with time_machine.travel(dt.datetime(2026, 12, 3, 10, tzinfo=dt.UTC)):
+        assert second.post("/en/dashboard/dresden/profile/", {**opened, "description": "Neu"}).status_code == 302
+    dresden.refresh_from_db()
+    assert (dresden.population, dresden.population_stated_on, dresden.description) == (566222, dt.date(2026, 11, 28), "Neu")

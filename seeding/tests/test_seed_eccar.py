@@ -94,14 +94,21 @@ def test_it_repairs_a_changed_fact_on_rerun():
 
 
 def test_it_moves_the_version_on_when_it_repairs_a_fact_so_an_open_form_is_told(client, dresden_editor_of_seed):
+    from core.versioning import save_versioned
+
     member = Member.objects.get(slug="dresden")
+    member.lead_department = "falsch"  # a wrong fact, as an earlier run left it
+    save_versioned(member, expected_version=member.version)
     client.force_login(dresden_editor_of_seed)
-    opened = client.get("/de/dashboard/dresden/profile/").context["form"]["version"].value()
-    Member.objects.filter(pk=member.pk).update(lead_department="falsch")
+    form = client.get("/de/dashboard/dresden/profile/").context["form"]
     call_command("seed_eccar", stdout=open("/dev/null", "w"))
-    post = {"description": "", "content_language": "de", "lead_department": "falsch", "version": opened,
-            "contacts-TOTAL_FORMS": 0, "contacts-INITIAL_FORMS": 0}
-    assert client.post("/de/dashboard/dresden/profile/", post).status_code == 409
+    opened = {name: form[name].value() or "" for name in ("description", "content_language", "lead_department", "website", "population")}
+    post = {**opened, "version": form["version"].value(), "contacts-TOTAL_FORMS": 0, "contacts-INITIAL_FORMS": 0}
+    # The repair and a coordinator's own change of the same fact: a conflict, nothing written.
+    assert client.post("/de/dashboard/dresden/profile/", {**post, "lead_department": "Von Hand"}).status_code == 409
+    assert Member.objects.get(pk=member.pk).lead_department == "Bürgermeisteramt"
+    # Saving the form as it was opened keeps the repair: the coordinator did not touch the field.
+    assert client.post("/de/dashboard/dresden/profile/", post).status_code == 302
     assert Member.objects.get(pk=member.pk).lead_department == "Bürgermeisteramt"
 
 
