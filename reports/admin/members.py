@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from members.admin import MemberAdmin
 from members.models import Member
 from members.services import COORDINATED_STATUSES
+from reports.admin.deletions import ReportDeletionInline
 from reports.models import ReminderKind, ReportReminder
 from reports.member_export import export_members_csv, export_members_xlsx
 from reports.services import add_months, members_overdue, members_proposed_for_on_hold, members_with_due_date, report_deadline
@@ -94,6 +95,7 @@ class MemberWithReportsAdmin(MemberAdmin):
     list_display = [*MemberAdmin.list_display, member_report_due_column]
     list_filter = [*MemberAdmin.list_filter, OverdueFilter, ProposedOnHoldFilter]
     actions = [*MemberAdmin.actions, "send_report_reminder", export_members_xlsx, export_members_csv]
+    inlines = [*MemberAdmin.inlines, ReportDeletionInline]
 
     @admin.action(description=_("Send a report reminder now"), permissions=["change"])
     def send_report_reminder(self, request, queryset):
