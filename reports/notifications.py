@@ -37,14 +37,14 @@ def _leads(report) -> list:
 def report_submitted(report, *, by=None) -> None:
     """Tell the secretariat, and confirm to the lead coordinators (and the submitter, if someone else: the
     secretariat acting for the member) what was submitted and where to see it."""
-    if settings.REPORTS_NOTIFY_EMAILS:
-        _send(template="submitted", context={"report": report}, to=list(settings.REPORTS_NOTIFY_EMAILS), language=settings.LANGUAGE_CODE)
     recipients = _leads(report)
     if by is not None and by.email and by.is_active and all(u.pk != by.pk for u in recipients):
         recipients.append(by)
     for user in recipients:
         context = {"report": report, "name": person_name(user), "by": _who(by), "by_self": by is not None and by.pk == user.pk}
         _send(template="submitted_confirmation", context=context, to=[user.email], language=user.language)
+    if settings.REPORTS_NOTIFY_EMAILS:
+        _send(template="submitted", context={"report": report}, to=list(settings.REPORTS_NOTIFY_EMAILS), language=settings.LANGUAGE_CODE)
 
 
 def report_ready(report, *, by) -> None:
