@@ -65,7 +65,7 @@ def test_it_shows_the_trace_to_the_secretariat(client, draft, dresden_lead, staf
     trace = ReportDeletion.objects.get()
     assert client.get(reverse("admin:reports_reportdeletion_change", args=[trace.pk])).status_code == 200
     member_page = client.get(reverse("admin:members_member_change", args=[draft.member.pk])).content.decode()
-    assert "Bericht 2023/24" in member_page
+    assert "Bericht 2023/24" in member_page and reverse("admin:reports_reportdeletion_change", args=[trace.pk]) in member_page
     # Nobody edits or removes the trace.
     assert client.post(reverse("admin:reports_reportdeletion_delete", args=[trace.pk]), {"post": "yes"}).status_code == 403
     assert ReportDeletion.objects.exists()
