@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.mail import person_name, render_templated, send_templated
@@ -26,7 +27,7 @@ def _who(user) -> str:
     # A person is named by name, or by e-mail address: never by the login name.
     if user is None:
         return ""
-    return person_name(user) or user.email or str(_("a coordinator"))
+    return person_name(user) or user.email or str(_("A coordinator of your member"))
 
 
 def _leads(report) -> list:
@@ -41,7 +42,9 @@ def report_submitted(report, *, by=None) -> None:
     if by is not None and by.email and by.is_active and all(u.pk != by.pk for u in recipients):
         recipients.append(by)
     for user in recipients:
-        context = {"report": report, "name": person_name(user), "by": _who(by), "by_self": by is not None and by.pk == user.pk}
+        with translation.override(user.language):
+            who = _who(by)
+        context = {"report": report, "name": person_name(user), "by": who, "by_self": by is not None and by.pk == user.pk}
         _send(template="submitted_confirmation", context=context, to=[user.email], language=user.language)
     if settings.REPORTS_NOTIFY_EMAILS:
         _send(template="submitted", context={"report": report}, to=list(settings.REPORTS_NOTIFY_EMAILS), language=settings.LANGUAGE_CODE)
@@ -49,11 +52,12 @@ def report_submitted(report, *, by=None) -> None:
 
 def report_ready(report, *, by) -> None:
     """An editor marked the draft as ready: the lead coordinators are told (not the one who marked it)."""
-    marked_by = _who(by)
     for user in _leads(report):
         if by is not None and user.pk == by.pk:
             continue
-        context = {"report": report, "name": person_name(user), "by": marked_by}
+        with translation.override(user.language):
+            who = _who(by)  # the fallback wording in the recipient's language
+        context = {"report": report, "name": person_name(user), "by": who}
         _send(template="ready", context=context, to=[user.email], language=user.language)
 
 

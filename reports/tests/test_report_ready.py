@@ -143,3 +143,15 @@ def test_it_lets_only_the_members_coordinators_mark_it_ready(client, request, dr
     response = client.post(edit_url(draft, "de") + "save/", form_data(draft, next="ready"))
     assert_outcome(response, OUTCOMES[persona], (persona,))
     assert (ImplementationReport.objects.get(pk=draft.pk).ready_at is not None) == (OUTCOMES[persona] == 302)
+
+
+def test_it_names_an_editor_without_name_or_address_in_the_leads_language(dresden, draft, lead):
+    nameless = UserFactory(username="dresden-anon", first_name="", last_name="", email="")
+    AssignmentFactory(user=nameless, member=dresden, role=CoordinatorRole.EDITOR)
+    lead.language = "de"
+    lead.save()
+    draft.mark_ready(by=nameless)
+    [message] = mail.outbox
+    assert_mail_complete(message, language="de")
+    assert "Eine Koordinatorin oder ein Koordinator Ihres Mitglieds hat den Entwurf" in message.body
+    assert "dresden-anon" not in message.body
