@@ -22,7 +22,7 @@ from core.versioning import EditConflict, edit_conflict_response
 from members.permissions import MemberAccess, get_member_for_user
 from reports.forms import DOCUMENT_FIELDS, ReportEditForm, ReportPeriodForm
 from core.files import StorageFailed
-from reports.models import ImplementationReport, ReportDraft, ReportTransitionError
+from reports.models import ImplementationReport, ReportDraft, ReportStatus, ReportTransitionError
 from reports.services import (
     dashboard_reports,
     report_create,
@@ -45,7 +45,12 @@ def report_new(request: HttpRequest, slug: str) -> HttpResponse:
     period = report_next_period(member=member)
     initial = {"period_start": period[0].isoformat(), "period_end": period[1].isoformat()} if period else {}
     form = ReportPeriodForm(member=member, initial=initial)
-    return render(request, "reports/report_new.html", {"member": member, "form": form, "prefilled": bool(period)})
+    context = {"member": member, "form": form, "prefilled": bool(period), "open_draft": _open_draft(member)}
+    return render(request, "reports/report_new.html", context)
+
+
+def _open_draft(member) -> ImplementationReport | None:
+    return member.reports.filter(status=ReportStatus.DRAFT).order_by("-period_end").first()
 
 
 @login_required
@@ -54,7 +59,8 @@ def report_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     member = get_member_for_user(request, slug).member
     form = ReportPeriodForm(request.POST, member=member)
     if not form.is_valid():
-        return render(request, "reports/report_new.html", {"member": member, "form": form}, status=400)
+        context = {"member": member, "form": form, "open_draft": _open_draft(member)}
+        return render(request, "reports/report_new.html", context, status=400)
     token = form.cleaned_data.get("form_token")
     earlier = submission_claim(token=token, user=request.user)
     if earlier is not None:
@@ -124,6 +130,9 @@ def _editor(
         "draft_offered": draft if offered else None,
         "draft_restored": draft if restored and draft else None,
         "draft_outdated": bool(restored and draft and draft.base_version != report.version),
+        "period_changes": list(report.period_changes.select_related("by")),
+        "is_lead": access.is_lead,
+        "ready_by": report.ready_by if report.ready_at else None,
     }
     return render(request, "reports/report_edit.html", context, status=status)
 
@@ -212,6 +221,14 @@ def report_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return refused
     if request.POST.get("next") == "review":
         return redirect("reports:review", slug=access.member.slug, pk=report.pk)
+    if request.POST.get("next") == "ready":
+        try:
+            report.mark_ready(by=request.user)
+        except ReportTransitionError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("The draft has been saved and marked as ready; the lead coordinator has been told by e-mail."))
+        return redirect("reports:edit", slug=access.member.slug, pk=report.pk)
     messages.success(request, _("The draft has been saved."))
     return redirect(reverse("reports:edit", kwargs={"slug": access.member.slug, "pk": report.pk}) + _commitment_anchor(request))
 

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.conf import global_settings
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Commitment
-from core.dates import validate_plausible_date
+from core.dates import add_days, add_months, validate_plausible_date
 from core.submissions import OnceOnlyFormMixin
 from core.forms import DateInput, PdfFileField
 from core.versioning import VersionField
@@ -13,29 +17,82 @@ from members.models import Member
 from reports.models import ImplementationReport, ReportNarrative, overlapping_delivered_reports
 
 
-class ReportPeriodForm(OnceOnlyFormMixin, forms.Form):
+# A period longer than two reporting intervals is most likely a typing slip (2020 for 2024).
+def longest_plausible_months() -> int:
+    return 2 * settings.REPORT_INTERVAL_MONTHS
+
+
+class PlausiblePeriodForm(forms.Form):
+    """The period of a report, new or corrected. End before start and an overlap with a delivered report are
+    errors; an end in the future, a start before the admission and an unusually long period are warnings that
+    need the confirmation box ticked (the form shows each reason and keeps what was typed)."""
+
     period_start = forms.DateField(label=_("Period start"), widget=DateInput(), validators=[validate_plausible_date])
     period_end = forms.DateField(label=_("Period end"), widget=DateInput(), validators=[validate_plausible_date])
+    confirm_unusual = forms.BooleanField(label=_("Yes, this period is correct."), required=False)
 
-    def __init__(self, *args, member: Member, **kwargs) -> None:
+    def __init__(self, *args, member: Member, report: ImplementationReport | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.member = member
+        self.report = report
+        self.warnings: list[str] = []
 
     def clean(self) -> dict:
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
-        if start and end:
-            if end < start:
-                self.add_error("period_end", _("The end of the period must not be before its start."))
-            else:
-                clash = overlapping_delivered_reports(member=self.member, start=start, end=end).first()
-                if clash is not None:
-                    self.add_error(
-                        None,
-                        _("The period overlaps the accepted report %(period)s. Choose a period after it.")
-                        % {"period": clash.period_display},
-                    )
+        if not (start and end):
+            return data
+        if end < start:
+            self.add_error("period_end", _("The end of the period must not be before its start."))
+            return data
+        clash = overlapping_delivered_reports(
+            member=self.member, start=start, end=end, exclude_pk=self.report.pk if self.report else None
+        ).first()
+        if clash is not None:
+            self.add_error(
+                None,
+                _("The period overlaps the accepted report %(period)s. Choose a period after it.") % {"period": clash.period_display},
+            )
+            return data
+        self.warnings = period_warnings(member=self.member, start=start, end=end)
+        if self.warnings and not data.get("confirm_unusual"):
+            self.add_error("confirm_unusual", _("Please check the period and confirm it, or correct the dates."))
         return data
+
+    def confirmed_text(self) -> str:
+        return "\n".join(str(w) for w in self.warnings)
+
+
+def period_warnings(*, member: Member, start: dt.date, end: dt.date, today: dt.date | None = None) -> list[str]:
+    today = today or timezone.localdate()
+    warnings = []
+    if end > today:
+        warnings.append(
+            _("The period ends in the future (%(end)s). A report usually covers a period that is over.")
+            % {"end": f"{end:%d.%m.%Y}"}
+        )
+    if member.admitted_on and start < member.admitted_on:
+        warnings.append(
+            _("The period starts before the admission to ECCAR (%(admitted)s).")
+            % {"admitted": f"{member.admitted_on:%d.%m.%Y}"}
+        )
+    months = longest_plausible_months()
+    if end > add_days(add_months(start, months), -1):
+        warnings.append(
+            _("The period is longer than %(years)s years; a report is due every %(interval)s months.")
+            % {"years": months // 12 if months % 12 == 0 else f"{months / 12:.1f}", "interval": settings.REPORT_INTERVAL_MONTHS}
+        )
+    return warnings
+
+
+class ReportPeriodForm(OnceOnlyFormMixin, PlausiblePeriodForm):
+    """The period of a new report."""
+
+
+class ReportPeriodChangeForm(PlausiblePeriodForm):
+    """The corrected period of a draft; the version guards against a change made meanwhile."""
+
+    version = VersionField()
 
 
 DOCUMENT_FIELDS = ("document_file", "document_language", "document_title")

@@ -154,6 +154,13 @@ class ImplementationReport(VersionedModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # An editor's word to the lead that the draft is finished (mark_ready); cleared again by clear_ready and by
+    # the submission.
+    ready_at = models.DateTimeField(_("ready for the lead since"), null=True, blank=True, editable=False)
+    ready_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("marked ready by"), editable=False,
+    )
 
     objects = ReportQuerySet.as_manager()
     # Who changed what and when, also for edits in the admin and a deletion there; the snapshot is frozen
@@ -161,7 +168,7 @@ class ImplementationReport(VersionedModel):
     history = HistoricalRecords(excluded_fields=["updated_at", "created_at", "snapshot"])
     # Written only by the review steps below. A delivered report is the town's text: the admin's history shows its
     # states but offers no restore (core/admin.py).
-    lifecycle_fields = ("status", "submitted_at", "published_at")
+    lifecycle_fields = ("status", "submitted_at", "published_at", "ready_at", "ready_by")
     history_restorable = False
 
     class Meta:
@@ -219,10 +226,13 @@ class ImplementationReport(VersionedModel):
             self._require_no_overlap(locked)
             locked.snapshot = build_snapshot(locked)
             locked.submitted_at = timezone.now()
+            # "Ready for the lead" has done its work; a returned report starts without it.
+            locked.ready_at, locked.ready_by = None, None
             self._apply(
-                locked, ReportStatus.SUBMITTED, by=by, fields=["snapshot", "submitted_at"], submission=locked.submission_record()
+                locked, ReportStatus.SUBMITTED, by=by, fields=["snapshot", "submitted_at", "ready_at", "ready_by"],
+                submission=locked.submission_record(),
             )
-        notifications.report_submitted(self)
+        notifications.report_submitted(self, by=by)
 
     def return_to_member(self, *, by, feedback: str) -> None:
         from reports import notifications
@@ -259,6 +269,94 @@ class ImplementationReport(VersionedModel):
             self._require_staff(by)
             locked.published_at = timezone.now()
             self._apply(locked, ReportStatus.PUBLISHED, by=by, fields=["published_at"])
+
+    def change_period(self, *, start: dt.date, end: dt.date, by, expected_version: int | None = None, confirmed: str = "") -> ReportPeriodChange:
+        """Correct the period of a draft, recorded with who, when and the old and new dates (`confirmed`: the
+        warnings the user confirmed, e.g. a period ending in the future). A period label from a source no longer
+        fits new dates and is cleared. Raises ReportTransitionError (not a draft, end before start, an overlap
+        with a delivered report) or EditConflict, with nothing written."""
+        with transaction.atomic():
+            locked = self._lock()
+            self._require_status(locked, (ReportStatus.DRAFT,), _("Only the period of a draft can be changed."))
+            if end < start:
+                raise ReportTransitionError(_("The end of the period must not be before its start."), code="end_before_start")
+            clash = overlapping_delivered_reports(member=locked.member, start=start, end=end, exclude_pk=locked.pk).first()
+            if clash is not None:
+                raise ReportTransitionError(
+                    _("The period overlaps the accepted report %(period)s. Choose a period after it.") % {"period": clash.period_display},
+                    code="overlap",
+                )
+            change = ReportPeriodChange(
+                report=locked, old_start=locked.period_start, old_end=locked.period_end, old_label=locked.period_label,
+                new_start=start, new_end=end, by=by, confirmed=confirmed,
+            )
+            locked.period_start, locked.period_end, locked.period_label = start, end, ""
+            save_versioned(
+                locked, expected_version=locked.version if expected_version is None else expected_version, by=by,
+                update_fields=["period_start", "period_end", "period_label"],
+            )
+            change.save()
+        for name in ("period_start", "period_end", "period_label", "version", "updated_at"):
+            setattr(self, name, getattr(locked, name))
+        return change
+
+    def delete_draft(self, *, by) -> ReportDeletion:
+        """Delete a draft (only the lead coordinator, never a report that was ever submitted). What it was is kept
+        in a ReportDeletion (member, period, title, who created and who deleted it, what was lost) for the
+        secretariat; its documents' files go after the commit."""
+        with transaction.atomic():
+            locked = self._lock()
+            self._require_status(locked, (ReportStatus.DRAFT,), _("Only a draft can be deleted."))
+            if locked.transitions.exists() or locked.submitted_at is not None:
+                raise ReportTransitionError(_("A report that was submitted once is never deleted."), code="was_submitted")
+            if member_role(by, locked.member) != CoordinatorRole.LEAD:
+                raise ReportTransitionError(_("Only the lead coordinator can delete a draft."), code="not_lead")
+            lost = locked.lost_on_deletion()
+            deletion = ReportDeletion.objects.create(
+                member=locked.member, report_number=locked.pk, period_start=locked.period_start, period_end=locked.period_end,
+                period_label=locked.period_label, title=locked.title, created_by=locked.created_by,
+                report_created_at=locked.created_at, deleted_by=by, narratives=lost["narratives"], documents=lost["documents"],
+            )
+            files = [(d.file.storage, d.file.name) for d in locked.documents.all() if d.file]
+            for document in locked.documents.all():
+                document._history_user = by
+                document.delete()
+            locked._history_user = by
+            locked.delete()
+            for storage, name in files:
+                delete_after_commit(storage, name)
+        return deletion
+
+    def lost_on_deletion(self) -> dict[str, int]:
+        """What deleting the draft takes away: the narratives with text and the documents."""
+        return {
+            "narratives": self.narratives.exclude(text="").count(),
+            "documents": self.documents.count(),
+        }
+
+    def mark_ready(self, *, by) -> None:
+        """An editor says the draft is finished: the lead coordinators are told by e-mail (not the one who marks)."""
+        from reports import notifications
+
+        with transaction.atomic():
+            locked = self._lock()
+            self._require_status(locked, EDITABLE_STATUSES, _("Only a draft can be marked as ready."))
+            locked.ready_at, locked.ready_by = timezone.now(), by
+            save_versioned(locked, expected_version=locked.version, by=by, update_fields=["ready_at", "ready_by"])
+        for name in ("ready_at", "ready_by", "version", "updated_at"):
+            setattr(self, name, getattr(locked, name))
+        notifications.report_ready(self, by=by)
+
+    def clear_ready(self, *, by) -> None:
+        with transaction.atomic():
+            locked = self._lock()
+            self._require_status(locked, EDITABLE_STATUSES, _("Only a draft can be marked as ready."))
+            if locked.ready_at is None:
+                return
+            locked.ready_at, locked.ready_by = None, None
+            save_versioned(locked, expected_version=locked.version, by=by, update_fields=["ready_at", "ready_by"])
+        for name in ("ready_at", "ready_by", "version", "updated_at"):
+            setattr(self, name, getattr(locked, name))
 
     def save_draft(self, *, expected_version: int, title: str, summary: str, narratives: dict[int, str], by=None) -> None:
         """Save the coordinator's edits, unless someone saved in between (optimistic locking on `version`).
@@ -491,6 +589,64 @@ class ReportTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ReportPeriodChange(models.Model):
+    """A draft's period corrected: who, when, the old and the new dates, and the warnings the user confirmed."""
+
+    report = models.ForeignKey(ImplementationReport, on_delete=models.CASCADE, related_name="period_changes", verbose_name=_("report"))
+    old_start = models.DateField(_("old period start"))
+    old_end = models.DateField(_("old period end"))
+    old_label = models.CharField(_("old period as the source states it"), max_length=100, blank=True)
+    new_start = models.DateField(_("new period start"))
+    new_end = models.DateField(_("new period end"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    confirmed = models.TextField(_("confirmed warnings"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("change of a report period")
+        verbose_name_plural = _("changes of report periods")
+
+    def __str__(self) -> str:
+        return f"{self.old_start:%d.%m.%Y} – {self.old_end:%d.%m.%Y} → {self.new_start:%d.%m.%Y} – {self.new_end:%d.%m.%Y}"
+
+
+class ReportDeletion(models.Model):
+    """The trace of a deleted draft: the report is gone, this record of what it was stays (DESIGN.md: nothing is
+    hard-deleted without a trace). Written only by ImplementationReport.delete_draft, never changed."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="report_deletions", verbose_name=_("member"))
+    report_number = models.PositiveIntegerField(_("number of the deleted report"))
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    period_label = models.CharField(_("period as the source states it"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    report_created_at = models.DateTimeField(_("draft created"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("deleted by")
+    )
+    deleted_at = models.DateTimeField(_("deleted at"), default=timezone.now)
+    narratives = models.PositiveSmallIntegerField(_("narratives with text"), default=0)
+    documents = models.PositiveSmallIntegerField(_("documents"), default=0)
+
+    class Meta:
+        ordering = ["-deleted_at", "-pk"]
+        verbose_name = _("deleted report draft")
+        verbose_name_plural = _("deleted report drafts")
+
+    def __str__(self) -> str:
+        return str(_("Draft report of %(member)s, %(period)s, deleted") % {"member": self.member, "period": self.period_display})
+
+    @property
+    def period_display(self) -> str:
+        if self.period_label:
+            return self.period_label
+        return f"{self.period_start:%d.%m.%Y} – {self.period_end:%d.%m.%Y}"
 
 
 class ReportErratum(models.Model):

@@ -2,7 +2,7 @@ from django.urls import path
 
 from core.public_cache import public_page
 
-from reports import coordinator_views, views
+from reports import coordinator_views, draft_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -21,6 +21,9 @@ urlpatterns = [
     path("dashboard/<slug:slug>/reports/<int:pk>/draft/discard/", coordinator_views.report_draft_discard_view, name="draft_discard"),
     path("dashboard/<slug:slug>/reports/<int:pk>/review/", coordinator_views.report_review, name="review"),
     path("dashboard/<slug:slug>/reports/<int:pk>/submit/", coordinator_views.report_submit, name="submit"),
+    path("dashboard/<slug:slug>/reports/<int:pk>/period/", draft_views.report_period, name="period"),
+    path("dashboard/<slug:slug>/reports/<int:pk>/delete/", draft_views.report_delete, name="delete"),
+    path("dashboard/<slug:slug>/reports/<int:pk>/ready/clear/", draft_views.report_clear_ready, name="clear_ready"),
     path(
         "dashboard/<slug:slug>/reports/<int:pk>/documents/<int:document_pk>/delete/",
         coordinator_views.document_delete,

@@ -43,6 +43,8 @@ SECRETARIAT_PERMISSIONS: dict[str, list[str]] = {
         "view_reporttransition", "view_reportreminder",
         # Errata are added, never changed or deleted (reports/admin/errata.py).
         "view_reporterratum", "add_reporterratum",
+        # The traces of deleted drafts and corrected periods: read only (reports/admin/deletions.py).
+        "view_reportdeletion", "view_reportperiodchange",
     ],
     "secretariat": [
         "view_announcement", "add_announcement", "send_announcement", "view_opendatalicence", "add_opendatalicence",

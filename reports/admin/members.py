@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from members.admin import MemberAdmin
 from members.models import Member
 from members.services import COORDINATED_STATUSES
+from reports.admin.deletions import deleted_drafts_list
 from reports.models import ReminderKind, ReportReminder
 from reports.member_export import export_members_csv, export_members_xlsx
 from reports.services import add_months, members_overdue, members_proposed_for_on_hold, members_with_due_date, report_deadline
@@ -94,6 +95,22 @@ class MemberWithReportsAdmin(MemberAdmin):
     list_display = [*MemberAdmin.list_display, member_report_due_column]
     list_filter = [*MemberAdmin.list_filter, OverdueFilter, ProposedOnHoldFilter]
     actions = [*MemberAdmin.actions, "send_report_reminder", export_members_xlsx, export_members_csv]
+    # The deleted report drafts of the member: a read-only list, not an inline (an inline would add a formset that
+    # every save of the member form has to carry).
+    member_deletions_fieldset = (_("Deleted report drafts"), {"fields": ["deleted_report_drafts"]})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and obj.report_deletions.exists():
+            fieldsets.append(self.member_deletions_fieldset)
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "deleted_report_drafts"]
+
+    @admin.display(description=_("deleted report drafts"))
+    def deleted_report_drafts(self, obj: Member) -> str:
+        return deleted_drafts_list(obj)
 
     @admin.action(description=_("Send a report reminder now"), permissions=["change"])
     def send_report_reminder(self, request, queryset):

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import VersionedAdminMixin
+from reports.admin.deletions import PeriodChangeInline
 from core.admin_steps import run_for_each, run_step
 from core.files import STORAGE_ERRORS
 from core.versioning import bump_version
@@ -219,7 +220,7 @@ class ImplementationReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["member__name", "title", "summary"]
     list_select_related = ["member"]
     autocomplete_fields = ["member", "source"]
-    inlines = [NarrativeInline, DocumentInline, TransitionInline]
+    inlines = [NarrativeInline, DocumentInline, TransitionInline, PeriodChangeInline]
     # The workflow fields change only through the model's transition methods (the actions below). Who created the
     # report is a fact, not a choice: as text, which also spares the page a drop-down of every account.
     readonly_fields = [

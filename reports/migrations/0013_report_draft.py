@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0011_reminder_channel'),
+        ('reports', '0012_report_ready_period_changes_deletions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

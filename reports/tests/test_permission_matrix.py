@@ -35,9 +35,16 @@ MATRIX = {
     "reports:document_delete": ("post", [LOGIN, 404, 302, 302, 302, 404]),
     "reports:draft_keep": ("post", [LOGIN, 404, 200, 200, 200, 404]),
     "reports:draft_discard": ("post", [LOGIN, 404, 302, 302, 302, 404]),
+    "reports:period": ("get", [LOGIN, 404, 200, 200, 200, 404]),
+    "reports:period_post": ("post", [LOGIN, 404, 302, 302, 302, 404]),
+    "reports:delete": ("get", [LOGIN, 404, 403, 200, 200, 404]),  # the confirmation page: the lead's
+    "reports:delete_post": ("post", [LOGIN, 404, 403, 302, 302, 404]),
+    "reports:clear_ready": ("post", [LOGIN, 404, 302, 302, 302, 404]),
     "admin:reports_implementationreport_documents_zip": ("get", [ADMIN_LOGIN] * 4 + [200, 403]),
 }
-MATRIX_URL_NAMES = {name for name in MATRIX if name not in ("reports:detail_published", "reports:compare_unpublished")}
+MATRIX_URL_NAMES = {
+    name for name in MATRIX if name not in ("reports:detail_published", "reports:compare_unpublished", "reports:period_post", "reports:delete_post")
+}
 
 
 @pytest.fixture
@@ -66,7 +73,9 @@ def url_and_data(name: str, world: dict) -> tuple[str, dict]:
         "reports_feed": (reverse("reports_feed"), {}),
         "reports:member_reports": (reverse("reports:member_reports", args=["dresden"]), {}),
         "reports:new": (reverse("reports:new", args=["dresden"]), {}),
-        "reports:create": (reverse("reports:create", args=["dresden"]), {"period_start": "2025-01-01", "period_end": "2026-12-31"}),
+        "reports:create": (
+            reverse("reports:create", args=["dresden"]), {"period_start": "2025-01-01", "period_end": "2026-12-31", "confirm_unusual": "on"}
+        ),
         "reports:edit": (reverse("reports:edit", args=["dresden", report.pk]), {}),
         "reports:save": (reverse("reports:save", args=["dresden", report.pk]), edit),
         "reports:review": (reverse("reports:review", args=["dresden", report.pk]), {}),
@@ -74,6 +83,14 @@ def url_and_data(name: str, world: dict) -> tuple[str, dict]:
         "reports:document_delete": (reverse("reports:document_delete", args=["dresden", report.pk, document.pk]), {}),
         "reports:draft_keep": (reverse("reports:draft_keep", args=["dresden", report.pk]), {**edit, "narrative_1": "Getippt"}),
         "reports:draft_discard": (reverse("reports:draft_discard", args=["dresden", report.pk]), {}),
+        "reports:period": (reverse("reports:period", args=["dresden", report.pk]), {}),
+        "reports:period_post": (
+            reverse("reports:period", args=["dresden", report.pk]),
+            {"version": report.version, "period_start": "2023-01-01", "period_end": "2024-06-30"},
+        ),
+        "reports:delete": (reverse("reports:delete", args=["dresden", report.pk]), {}),
+        "reports:delete_post": (reverse("reports:delete", args=["dresden", report.pk]), {}),
+        "reports:clear_ready": (reverse("reports:clear_ready", args=["dresden", report.pk]), {}),
         "admin:reports_implementationreport_documents_zip": (
             reverse("admin:reports_implementationreport_documents_zip", args=[report.pk]),
             {},
@@ -100,14 +117,15 @@ def test_it_enforces_the_permission_matrix(client, request, world, name, persona
     before = ImplementationReport.objects.get(pk=world["report"].pk)
     response = getattr(client, method)(url, data)
     assert_outcome(response, expected, (name, persona))
-    after = ImplementationReport.objects.get(pk=world["report"].pk)
+    after = ImplementationReport.objects.filter(pk=world["report"].pk).first()
     if expected not in (200, 302) or expected == LOGIN:
         # A refused request changes nothing.
         assert (after.version, after.status, after.documents.count()) == (before.version, before.status, 1)
 
 
 @pytest.mark.parametrize(
-    "name", ["reports:create", "reports:save", "reports:submit", "reports:document_delete", "reports:draft_keep", "reports:draft_discard"]
+    "name",
+    ["reports:create", "reports:save", "reports:submit", "reports:document_delete", "reports:draft_keep", "reports:draft_discard", "reports:clear_ready"],
 )
 def test_it_refuses_get_on_every_change(client, world, dresden_lead, name):
     client.force_login(dresden_lead)
@@ -116,12 +134,13 @@ def test_it_refuses_get_on_every_change(client, world, dresden_lead, name):
 
 
 @pytest.mark.parametrize(
-    "name", ["reports:edit", "reports:save", "reports:submit", "reports:document_delete", "reports:draft_keep", "reports:draft_discard"]
+    "name",
+    ["reports:edit", "reports:save", "reports:submit", "reports:document_delete", "reports:draft_keep", "reports:draft_discard", "reports:period", "reports:delete_post"],
 )
 def test_it_hides_a_report_behind_another_members_slug(client, world, outsider, name):
     """Düsseldorf's lead uses its own slug with Dresden's report id: still 404."""
     client.force_login(outsider)
     url, data = url_and_data(name, world)
     url = url.replace("/dresden/", "/duesseldorf/")
-    response = client.get(url) if name == "reports:edit" else client.post(url, data)
+    response = client.get(url) if name in ("reports:edit", "reports:period") else client.post(url, data)
     assert response.status_code == 404

@@ -236,7 +236,8 @@ def test_it_lets_the_lead_preview_exactly_what_is_submitted_then_confirm(client,
     report = ImplementationReport.objects.get(pk=draft.pk)
     assert report.status == ReportStatus.SUBMITTED
     assert report.snapshot["commitments"][0]["measures"][0]["title"] == "Öffentliche Maßnahme"
-    assert mailoutbox[0].to == ["sekretariat@example.org"]
+    # The lead's confirmation first, then the secretariat's notice.
+    assert [m.to for m in mailoutbox] == [[dresden_lead.email], ["sekretariat@example.org"]]
     body = client.get(edit_url(draft)).content.decode()
     assert "can no longer be changed" in body and 'name="narrative_1"' not in body
 

@@ -24,7 +24,7 @@ def test_it_keeps_the_migrations_copies_in_step_with_the_live_list():
                   "0010_secretariat_members_import_permission", "0011_secretariat_erratum_permissions",
                   "0008_secretariat_account_help_permissions",
                   "0009_secretariat_transition_correction_permission",
-                  "0012_secretariat_note_permissions"):
+                  "0012_secretariat_note_permissions", "0013_secretariat_report_deletion_permissions"):
         for app, codenames in importlib.import_module(f"secretariat.migrations.{later}").ADDED.items():
             frozen.setdefault(app, []).extend(codenames)
     assert frozen == SECRETARIAT_PERMISSIONS
