@@ -23,6 +23,7 @@ from core.tabular import MAX_BYTES, MAX_ROWS, SpreadsheetError, read_table, spli
 from core.tabular import cell_text as _cell_text
 from core.tabular import normalise as _normalise
 from core.tabular import parse_date as _date
+from core.tabular import unreadable_date_message
 
 TITLE_MAX = Measure._meta.get_field("title").max_length
 UNIT_MAX = Measure._meta.get_field("responsible_unit").max_length
@@ -252,7 +253,7 @@ def _check_row(line: int, raw: dict[str, str], cells, columns, *, commitment_num
         text = raw.get(key, "")
         parsed = _date(cell, text)
         if parsed is False:
-            errors.append(message % {"value": text[:40]})
+            errors.append(unreadable_date_message(text, message))
             parsed = None
         dates[key] = parsed
         values[key] = parsed.isoformat() if parsed else None

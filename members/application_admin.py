@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core.admin_steps import run_step
 from core.files import pdf_response
-from core.forms import DateInput
+from core.forms import LocalDateField
 from members import services
 from members.lifecycle_admin import RecordedDateReasonForm
 from members.admin import CountryFilter
@@ -29,8 +29,8 @@ OPEN = (ApplicationStatus.CONFIRMED, ApplicationStatus.IN_PROCESS)
 
 
 class AdmitForm(forms.Form):
-    on = forms.DateField(
-        label=_("Admitted on"), widget=DateInput(),
+    on = LocalDateField(
+        label=_("Admitted on"),
         help_text=_("A date in the future schedules the admission: the member becomes public on that day."),
     )
 

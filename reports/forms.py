@@ -7,15 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from actionplan.models import Commitment
 from core.dates import validate_plausible_date
 from core.submissions import OnceOnlyFormMixin
-from core.forms import DateInput, PdfFileField
+from core.forms import LocalDateField, PdfFileField
 from core.versioning import VersionField
 from members.models import Member
 from reports.models import ImplementationReport, ReportNarrative, overlapping_delivered_reports
 
 
 class ReportPeriodForm(OnceOnlyFormMixin, forms.Form):
-    period_start = forms.DateField(label=_("Period start"), widget=DateInput(), validators=[validate_plausible_date])
-    period_end = forms.DateField(label=_("Period end"), widget=DateInput(), validators=[validate_plausible_date])
+    period_start = LocalDateField(label=_("Period start"), validators=[validate_plausible_date])
+    period_end = LocalDateField(label=_("Period end"), validators=[validate_plausible_date])
 
     def __init__(self, *args, member: Member, **kwargs) -> None:
         super().__init__(*args, **kwargs)

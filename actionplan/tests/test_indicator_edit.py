@@ -77,7 +77,7 @@ def test_it_refuses_a_value_that_is_not_a_number(client, indicator, dresden_edit
     response = client.post(url(indicator, "en"), data(indicator, **{"value-date": "2023-01-01", "value-value": "zwölf"}))
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Enter a number, e.g. 12 or 12.5." in body and 'value="zwölf"' in body
+    assert "Enter a number such as 1,234.5 or 12.5." in body and 'value="zwölf"' in body
     assert not indicator.values.exists()
 
 

@@ -97,7 +97,8 @@ def test_it_refuses_a_date_that_is_no_date(client, dresden_editor, measure):
     client.force_login(dresden_editor)
     response = client.post(url(measure, "en"), page_data(measure, **{"update-date": "31.02.2026", "update-text": "Text bleibt"}))
     assert response.status_code == 200
-    assert "Enter a valid date." in response.content.decode()
+    assert "This day does not exist: February 2026 has 28 days." in response.content.decode()
+    assert 'value="31.02.2026"' in response.content.decode()
     assert "Text bleibt" in response.content.decode()
     assert not MeasureUpdate.objects.exists()
 

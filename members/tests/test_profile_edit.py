@@ -139,8 +139,9 @@ def test_it_lets_coordinators_state_website_and_population_and_dates_the_stateme
     ("field", "value", "message"),
     [
         ("population", "-5", "Dieser Wert muss größer oder gleich 0 sein."),
-        ("population", "800000000", "kleiner oder gleich 50000000"),
-        ("population", "viele", "Bitte eine ganze Zahl eingeben."),
+        ("population", "800000000", "kleiner oder gleich 50.000.000"),
+        ("population", "viele", "Geben Sie eine ganze Zahl wie 566.222 ein."),
+        ("population", "566,2", "Geben Sie eine ganze Zahl wie 566.222 ein."),
         ("website", "dresden punkt de", "Bitte eine gültige Adresse eingeben."),
     ],
 )
