@@ -153,3 +153,34 @@ def test_it_refuses_an_implausible_population_or_website_and_keeps_the_input(cli
     assert message in body and f'value="{value}"' in body
     dresden.refresh_from_db()
     assert dresden.version == 1 and dresden.population_stated_on is None and dresden.website_stated_on is None
+
+
+@pytest.mark.parametrize(("lang", "population", "shown"), [("de", "566.222", "566.222"), ("en", "566,222", "566,222"), ("de", "566222", "566.222")])
+def test_it_takes_the_population_with_thousands_and_shows_it_so(client, dresden_editor, dresden, lang, population, shown):
+    client.force_login(dresden_editor)
+    response = client.post(f"/{lang}/dashboard/dresden/profile/", profile_data(dresden, population=population))
+    assert response.status_code == 302
+    dresden.refresh_from_db()
+    assert dresden.population == 566222
+    form = client.get(f"/{lang}/dashboard/dresden/profile/").content.decode()
+    assert f'value="{shown}"' in form and 'inputmode="numeric"' in form
+
+
+@pytest.mark.parametrize(("lang", "message"), [("de", "Geben Sie eine ganze Zahl wie 566.222 ein."), ("en", "Enter a whole number such as 566,222.")])
+def test_it_explains_a_population_with_a_fraction_and_keeps_it(client, dresden_editor, dresden, lang, message):
+    client.force_login(dresden_editor)
+    typed = "566,2" if lang == "de" else "566.2"
+    response = client.post(f"/{lang}/dashboard/dresden/profile/", profile_data(dresden, population=typed))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body and f'value="{typed}"' in body
+    dresden.refresh_from_db()
+    assert dresden.version == 1
+
+
+def test_it_saves_a_website_typed_without_scheme_with_https(client, dresden_editor, dresden):
+    client.force_login(dresden_editor)
+    response = client.post("/de/dashboard/dresden/profile/", profile_data(dresden, website="www.dresden.de"))
+    assert response.status_code == 302
+    dresden.refresh_from_db()
+    assert dresden.website == "https://www.dresden.de"
