@@ -264,3 +264,15 @@ def test_it_recognises_a_values_table_by_its_headings():
     assert value_spreadsheet.is_values_table([["Indicator", "Value"]])
     assert not value_spreadsheet.is_values_table([["Verpflichtung (1–10)", "Titel", "Datum"]])
     assert not value_spreadsheet.is_values_table([])
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    # A lone thousands separator follows the page's language, as in the forms: "1.234" is 1234 on a German page.
+    [("de", "1.234", "1234"), ("en", "1.234", "1.234"), ("de", "1,234", "1.234"), ("en", "1,234", "1234"), ("en", "12,5", "12.5")],
+)
+def test_it_reads_a_lone_separator_by_the_pages_language(language, text, expected):
+    from django.utils import translation
+
+    with translation.override(language):
+        assert value_spreadsheet.parse_value(text, text) == Decimal(expected)
