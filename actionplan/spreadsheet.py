@@ -248,12 +248,16 @@ def _check_row(line: int, raw: dict[str, str], cells, columns, *, commitment_num
         "start_date": _("The start date “%(value)s” cannot be read: write it as 01.03.2026 or 2026-03-01."),
         "end_date": _("The end date “%(value)s” cannot be read: write it as 01.03.2026 or 2026-03-01."),
     }
+    nonexistent = {
+        "start_date": _("The start date “%(value)s” does not exist: %(reason)s"),
+        "end_date": _("The end date “%(value)s” does not exist: %(reason)s"),
+    }
     for key, message in unreadable.items():
         cell = cells[columns.index(key)] if key in columns and columns.index(key) < len(cells) else None
         text = raw.get(key, "")
         parsed = _date(cell, text)
         if parsed is False:
-            errors.append(unreadable_date_message(text, message))
+            errors.append(unreadable_date_message(text, message, nonexistent[key]))
             parsed = None
         dates[key] = parsed
         values[key] = parsed.isoformat() if parsed else None

@@ -151,10 +151,12 @@ def parse_date(cell: Any, text: str) -> dt.date | None | bool:
         return False
 
 
-def unreadable_date_message(text: str, unreadable: str) -> str:
+def unreadable_date_message(text: str, unreadable: str, nonexistent: str | None = None) -> str:
     """The row's error for a date parse_date could not read: a day that does not exist is named as such
-    ("31.02.2026": February has 28 days), anything else gets `unreadable` (with %(value)s)."""
+    ("31.02.2026": February has 28 days) with `nonexistent` (%(value)s, %(reason)s; the column's name), anything
+    else gets `unreadable` (with %(value)s)."""
     found = nonexistent_date(text)
     if found is not None:
-        return _("The date “%(value)s” does not exist: %(reason)s") % {"value": text[:40], "reason": found[1]}
+        message = nonexistent or _("The date “%(value)s” does not exist: %(reason)s")
+        return message % {"value": text[:40], "reason": found[1]}
     return unreadable % {"value": text[:40]}

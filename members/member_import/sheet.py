@@ -295,7 +295,11 @@ def _check_row(line: int, raw: dict[str, str], admitted_cell, *, kinds, codes, t
     if admitted is None:
         errors.append(_("The admission date is missing."))
     elif admitted is False:
-        errors.append(unreadable_date_message(text, _("The admission date “%(value)s” cannot be read: write it as 30.11.2016 or 2016-11-30.")))
+        errors.append(unreadable_date_message(
+            text,
+            _("The admission date “%(value)s” cannot be read: write it as 30.11.2016 or 2016-11-30."),
+            _("The admission date “%(value)s” does not exist: %(reason)s"),
+        ))
     elif not EARLIEST <= admitted <= today:
         errors.append(
             _("The admission date %(value)s is not plausible: it must lie between %(earliest)s and today.")

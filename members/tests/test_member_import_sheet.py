@@ -57,7 +57,7 @@ def test_it_reads_german_and_english_population_numbers(text, value):
     ({"country": "Atlantis"}, "Unbekanntes Land „Atlantis“"),
     ({"country": "(?)"}, "Unbekanntes Land „(?)“"),
     ({"country": ""}, "Das Land fehlt."),
-    ({"admitted": "31.02.2016"}, "Das Datum „31.02.2016“ gibt es nicht: Der Februar 2016 hat 29 Tage."),
+    ({"admitted": "31.02.2016"}, "Das Aufnahmedatum „31.02.2016“ gibt es nicht: Der Februar 2016 hat 29 Tage."),
     ({"admitted": "31.2016"}, "Das Aufnahmedatum „31.2016“ ist nicht lesbar"),
     ({"admitted": "November 2016"}, "Das Aufnahmedatum „November 2016“ ist nicht lesbar"),
     ({"admitted": "31.12.9999"}, "Das Aufnahmedatum 31.12.9999 ist nicht plausibel"),
