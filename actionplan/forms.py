@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionPlan, Commitment, Indicator, IndicatorValue, Measure, MeasureStatus, MeasureUpdate
 from core.submissions import OnceOnlyFormMixin
-from core.forms import ContentLanguageField, DateInput, PdfFileField
+from core.forms import ContentLanguageField, DateInput, PdfFileField, localized_formfield
 from core.versioning import VersionedModelForm
 
 
@@ -25,6 +24,7 @@ class MeasureForm(OnceOnlyFormMixin, VersionedModelForm):
 
     class Meta:
         model = Measure
+        formfield_callback = localized_formfield
         fields = [
             "commitment",
             "title",
@@ -85,6 +85,7 @@ class TimelineEntryForm(forms.ModelForm):
 
     class Meta:
         model = MeasureUpdate
+        formfield_callback = localized_formfield
         fields = ["date", "text"]
         widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
         labels = {"text": _("What happened?")}
@@ -118,6 +119,7 @@ class TimelineEntryEditForm(VersionedModelForm):
 
     class Meta:
         model = MeasureUpdate
+        formfield_callback = localized_formfield
         fields = ["date", "text", "status_change"]
         widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 4})}
         labels = {"text": _("What happened?"), "status_change": _("Status recorded with this entry")}
@@ -146,6 +148,7 @@ class RemovalForm(forms.Form):
 class PlanAdoptionForm(VersionedModelForm):
     class Meta:
         model = ActionPlan
+        formfield_callback = localized_formfield
         fields = ["adopted_on", "adopting_body", "adoption_note", "resolution_document"]
         widgets = {"adopted_on": DateInput(), "adoption_note": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"resolution_document": _("A PDF file, at most 20 MB.")}
@@ -156,32 +159,13 @@ class PlanAdoptionForm(VersionedModelForm):
         self.fields["resolution_document"].widget = forms.FileInput(attrs={"accept": "application/pdf,.pdf"})
 
 
-# Figures are typed the way the page's language writes them: "12,5" in German, "12.5" in English.
-_FIGURE_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
-
-
-# The German catalogue writes the example with a decimal comma: the form takes the figure as the page writes it.
-_NOT_A_NUMBER = _("Enter a number, e.g. 12 or 12.5.")
-
-
-def _figure_fields(form: forms.ModelForm, *names: str) -> None:
-    for name in names:
-        form.fields[name].error_messages["invalid"] = _NOT_A_NUMBER
-        stored = form.initial.get(name)
-        if stored is not None and not form.is_bound:
-            # 55 rather than the stored 55.00: the form shows the figure as it was typed.
-            form.initial[name] = stored.quantize(Decimal(1)) if stored == stored.to_integral_value() else stored.normalize()
-
-
 class IndicatorForm(OnceOnlyFormMixin, VersionedModelForm):
     class Meta:
         model = Indicator
+        formfield_callback = localized_formfield
         fields = ["name", "unit", "description", "baseline_value", "baseline_date", "target_value", "target_date", "is_public"]
-        localized_fields = ["baseline_value", "target_value"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "baseline_value": forms.TextInput(attrs=_FIGURE_ATTRS),
-            "target_value": forms.TextInput(attrs=_FIGURE_ATTRS),
             "baseline_date": DateInput(),
             "target_date": DateInput(),
         }
@@ -191,10 +175,6 @@ class IndicatorForm(OnceOnlyFormMixin, VersionedModelForm):
             "target_date": _("The date by which the target is to be reached; needed with a target."),
             "is_public": _("Public indicators appear on the member page and the commitment page. New indicators start internal."),
         }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _figure_fields(self, "baseline_value", "target_value")
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -214,17 +194,12 @@ class IndicatorForm(OnceOnlyFormMixin, VersionedModelForm):
 class _IndicatorValueFields(forms.ModelForm):
     class Meta:
         model = IndicatorValue
+        formfield_callback = localized_formfield
         fields = ["date", "value", "source", "note"]
-        localized_fields = ["value"]
         widgets = {
             "date": DateInput(),
-            "value": forms.TextInput(attrs=_FIGURE_ATTRS),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _figure_fields(self, "value")
 
     def clean_date(self) -> dt.date | None:
         date = self.cleaned_data.get("date")

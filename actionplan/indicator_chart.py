@@ -15,6 +15,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from actionplan.indicators import latest_value, progress_percent, progress_share
+from core.numbers import format_number
 
 WIDTH = 480
 HEIGHT = 220
@@ -25,12 +26,10 @@ PLOT_BOTTOM = HEIGHT - 34  # room for the dates below the axis
 
 
 def figure(value: Decimal | None) -> str:
-    """A figure as the page's language writes it, without trailing zeros: 40, 12,5 (de) / 12.5 (en)."""
+    """A figure as the page's language writes it, grouped, without trailing zeros: 1.234,5 (de) / 1,234.5 (en)."""
     if value is None:
         return ""
-    value = Decimal(value)
-    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    return formats.number_format(value, use_l10n=True)
+    return format_number(Decimal(value))
 
 
 @dataclass

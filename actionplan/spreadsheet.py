@@ -24,6 +24,7 @@ from core.tabular import MAX_BYTES, MAX_ROWS, SpreadsheetError, read_table, spli
 from core.tabular import cell_text as _cell_text
 from core.tabular import normalise as _normalise
 from core.tabular import parse_date as _date
+from core.tabular import unreadable_date_message
 
 TITLE_MAX = Measure._meta.get_field("title").max_length
 UNIT_MAX = Measure._meta.get_field("responsible_unit").max_length
@@ -400,12 +401,16 @@ def _check_row(line: int, raw: dict[str, str], cells, columns, *, commitment_num
         "start_date": _("The start date “%(value)s” cannot be read: write it as 01.03.2026 or 2026-03-01."),
         "end_date": _("The end date “%(value)s” cannot be read: write it as 01.03.2026 or 2026-03-01."),
     }
+    nonexistent = {
+        "start_date": _("The start date “%(value)s” does not exist: %(reason)s"),
+        "end_date": _("The end date “%(value)s” does not exist: %(reason)s"),
+    }
     for key, message in unreadable.items():
         cell = cells[columns.index(key)] if key in columns and columns.index(key) < len(cells) else None
         text = raw.get(key, "")
         parsed = _date(cell, text)
         if parsed is False:
-            errors.append(message % {"value": text[:40]})
+            errors.append(unreadable_date_message(text, message, nonexistent[key]))
             parsed = None
         dates[key] = parsed
         values[key] = parsed.isoformat() if parsed else None

@@ -25,6 +25,8 @@ from actionplan.spreadsheet import (
     workbook_bytes,
 )
 from core.dates import validate_plausible_date
+from core.numbers import NumberError, parse_decimal
+from core.tabular import unreadable_date_message
 
 SOURCE_MAX = IndicatorValue._meta.get_field("source").max_length
 NOTE_MAX = IndicatorValue._meta.get_field("note").max_length
@@ -130,7 +132,8 @@ def value_column_notes() -> list[tuple[str, str]]:
 
 
 def parse_value(cell: Any, text: str) -> Decimal | None:
-    """A number from an XLSX number cell or from text in German or English form; None when it cannot be read."""
+    """A number from an XLSX number cell or from text as the page's language writes it, or unambiguously in the
+    other way ("1,234.5" on a German page); None when it cannot be read."""
     if isinstance(cell, bool):
         return None
     if isinstance(cell, int | float | Decimal):
@@ -138,29 +141,11 @@ def parse_value(cell: Any, text: str) -> Decimal | None:
             return Decimal(str(cell))
         except InvalidOperation:
             return None
-    text = text.replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
-    if not re.fullmatch(r"[-+]?[\d.,]*\d[\d.,]*", text):
+    try:
+        # The page's language decides what "1.234" means (1234 in German); see core/numbers.py for the rules.
+        return parse_decimal(text, lenient=True)
+    except NumberError:
         return None
-    sign, digits = ("-" if text.startswith("-") else ""), text.lstrip("+-")
-    if "," in digits and "." in digits:
-        # The separator written last is the decimal one: "1.234,5" (German) and "1,234.5" (English).
-        thousands, decimal = (".", ",") if digits.rfind(",") > digits.rfind(".") else (",", ".")
-        whole, _sep, fraction = digits.rpartition(decimal)
-        if decimal in whole or not re.fullmatch(r"\d{1,3}(\%s\d{3})*" % thousands, whole):
-            return None
-        digits = whole.replace(thousands, "") + "." + fraction
-    elif "," in digits:
-        if digits.count(",") > 1:
-            return None
-        digits = digits.replace(",", ".")
-    elif digits.count(".") > 1:
-        # "1.234.567": German thousands dots only.
-        if not re.fullmatch(r"\d{1,3}(\.\d{3})+", digits):
-            return None
-        digits = digits.replace(".", "")
-    if not re.fullmatch(r"\d*\.?\d+|\d+\.", digits):
-        return None
-    return Decimal(sign + digits)
 
 
 def check_value_rows(
@@ -226,7 +211,7 @@ def _check_row(line: int, raw: dict[str, str], cell, *, indicators) -> tuple[Imp
     if date is None:
         errors.append(_("The date is missing."))
     elif date is False:
-        errors.append(_("The date “%(value)s” cannot be read: write it as 31.12.2025 or 2025-12-31.") % {"value": raw["date"][:40]})
+        errors.append(unreadable_date_message(raw["date"], _("The date “%(value)s” cannot be read: write it as 31.12.2025 or 2025-12-31.")))
     else:
         values["date"] = date.isoformat()
         try:

@@ -12,15 +12,33 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.utils.datastructures import MultiValueDict
+from django.contrib.admin import widgets as admin_widgets
+from django.contrib.admin.options import FORMFIELD_FOR_DBFIELD_DEFAULTS
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext
 
+from core.forms import LocalDateField, LocalizedDecimalField, LocalizedIntegerField, WebAddressField
 from core.files import StorageFailed
 from core.versioning import (
     VersionedModel, VersionedModelForm, base_state, conflict_rows, model_values, rebased_data, save_versioned, saved_by, three_way,
 )
+
+# The admin's forms read dates, figures and web addresses as the portal's own forms do (core/forms.py): 31.02.2026
+# is named a day that does not exist, 566.222 is a population, www.dresden.de gets https://. Set here, before the
+# portal's ModelAdmins copy these defaults when they are registered (core.admin is imported before them).
+FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateField] = {**FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateField], "form_class": LocalDateField}
+FORMFIELD_FOR_DBFIELD_DEFAULTS[models.URLField] = {**FORMFIELD_FOR_DBFIELD_DEFAULTS[models.URLField], "form_class": WebAddressField}
+FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DecimalField] = {
+    "form_class": LocalizedDecimalField, "widget": forms.TextInput(attrs={"class": "vTextField"}),
+}
+# Populations and counts; the small integers (years, positions, progress) keep the number input, ungrouped.
+for _whole in (models.IntegerField, models.PositiveIntegerField, models.BigIntegerField, models.PositiveBigIntegerField):
+    FORMFIELD_FOR_DBFIELD_DEFAULTS[_whole] = {
+        "form_class": LocalizedIntegerField, "widget": forms.TextInput(attrs={"class": "vIntegerField"}),
+    }
+FORMFIELD_FOR_DBFIELD_DEFAULTS[models.SmallIntegerField] = {"widget": admin_widgets.AdminIntegerFieldWidget}
 
 
 class VersionedAdminForm(VersionedModelForm):

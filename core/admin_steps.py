@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import LocalDateField
 
 
 class DateReasonForm(forms.Form):
-    on = forms.DateField(label=_("Effective on"), widget=DateInput(), initial=timezone.localdate)
+    on = LocalDateField(label=_("Effective on"), initial=timezone.localdate)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4, "cols": 70}), max_length=2000)
 
 

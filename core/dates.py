@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -51,3 +52,41 @@ def add_days(day: dt.date, days: int) -> dt.date:
         return day + dt.timedelta(days=days)
     except OverflowError:
         return dt.date.max if days > 0 else dt.date.min
+
+
+# Dates as typed: ISO (2026-02-31), German (31.02.2026, 31.02.26) and English (31/02/2026) order.
+_TYPED_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_TYPED_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})$")
+
+
+def nonexistent_date(text: str) -> tuple[str, str] | None:
+    """Why `text`, written as a date, names no day: ("day", "February 2026 has 28 days.") or ("month", "A year
+    has 12 months."); None when it is no date-like text (then it is simply unreadable) or a real day."""
+    text = (text or "").strip()
+    if match := _TYPED_YMD.match(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _TYPED_DMY.match(text):
+        day, month, year = (int(part) for part in match.groups())
+        if len(match.group(3)) == 2:
+            year += 1900 if year >= 69 else 2000  # as strptime's %y reads it
+    else:
+        return None
+    if not 1 <= month <= 12:
+        return "month", _("A year has 12 months.")
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return None
+    days = calendar.monthrange(year, month)[1]
+    if 1 <= day <= days:
+        return None
+    return "day", _("%(month)s has %(days)s days.") % {"month": date_format(dt.date(year, month, 1), "YEAR_MONTH_FORMAT"), "days": days}
+
+
+def nonexistent_date_message(text: str) -> str | None:
+    """The form's message for a day that does not exist: "This day does not exist: February 2026 has 28 days." """
+    found = nonexistent_date(text)
+    if found is None:
+        return None
+    kind, reason = found
+    if kind == "month":
+        return _("This month does not exist: %(reason)s") % {"reason": reason}
+    return _("This day does not exist: %(reason)s") % {"reason": reason}

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from core.forms import LocalizedIntegerField
+from core.numbers import format_number
 
 
 def display_value(field, value: Any) -> str:
@@ -22,6 +27,10 @@ def display_value(field, value: Any) -> str:
         return formats.date_format(value, "SHORT_DATETIME_FORMAT")
     if isinstance(value, dt.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal):
+        return format_number(value)
+    if isinstance(value, int) and _grouped_whole(field):
+        return format_number(value)
     choices = getattr(field, "choices", None)
     if choices:
         labels = {str(k): str(v) for k, v in choices if k != ""}
@@ -29,3 +38,10 @@ def display_value(field, value: Any) -> str:
         if key in labels:
             return labels[key]
     return str(value)
+
+
+def _grouped_whole(field) -> bool:
+    # Populations are grouped (566.222) as the form shows them; small integers (years, progress) are not.
+    if isinstance(field, models.Field):
+        return isinstance(field, models.IntegerField) and not isinstance(field, models.SmallIntegerField) and not field.choices
+    return isinstance(field, LocalizedIntegerField)

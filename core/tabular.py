@@ -13,6 +13,8 @@ import zipfile
 from typing import Any
 
 from django.utils.formats import number_format
+
+from core.dates import nonexistent_date
 from django.utils.translation import gettext as _
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -147,3 +149,14 @@ def parse_date(cell: Any, text: str) -> dt.date | None | bool:
         return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else False
     except ValueError:
         return False
+
+
+def unreadable_date_message(text: str, unreadable: str, nonexistent: str | None = None) -> str:
+    """The row's error for a date parse_date could not read: a day that does not exist is named as such
+    ("31.02.2026": February has 28 days) with `nonexistent` (%(value)s, %(reason)s; the column's name), anything
+    else gets `unreadable` (with %(value)s)."""
+    found = nonexistent_date(text)
+    if found is not None:
+        message = nonexistent or _("The date “%(value)s” does not exist: %(reason)s")
+        return message % {"value": text[:40], "reason": found[1]}
+    return unreadable % {"value": text[:40]}

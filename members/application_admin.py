@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from core.i18n import of_name
 from core.admin_steps import run_step
 from core.files import pdf_response
-from core.forms import DateInput
+from core.forms import LocalDateField
 from members import services
 from members.lifecycle_admin import RecordedDateReasonForm
 from members.admin import CountryFilter
@@ -30,8 +30,8 @@ OPEN = (ApplicationStatus.CONFIRMED, ApplicationStatus.IN_PROCESS)
 
 
 class AdmitForm(forms.Form):
-    on = forms.DateField(
-        label=_("Admitted on"), widget=DateInput(),
+    on = LocalDateField(
+        label=_("Admitted on"),
         help_text=_("A date in the future schedules the admission: the member becomes public on that day."),
     )
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, PdfFileField
+from core.forms import DateInput, PdfFileField, localized_formfield
 from members.models import Authority, MembershipApplication
 
 AUTHORITY_ROWS = 4  # enough for the joint memberships there are (Ratzeburg with Amt Lauenburgische Seen: two)
@@ -22,6 +22,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = MembershipApplication
+        formfield_callback = localized_formfield
         fields = [
             "name", "kind", "country", "region", "population", "website",
             "contact_name", "contact_role", "contact_email", "contact_phone", "contact_consent",

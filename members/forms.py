@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ContentLanguageField, DateInput
+from core.forms import ContentLanguageField, DateInput, localized_formfield
 from core.versioning import VersionedModelForm
 from members.models import Contact, ContactConsent, Member
 
@@ -16,6 +16,7 @@ class MemberProfileForm(VersionedModelForm):
 
     class Meta:
         model = Member
+        formfield_callback = localized_formfield
         fields = ["description", "content_language", "lead_department", "website", "population"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -29,12 +30,12 @@ class MemberProfileForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         # Europe's largest city has under 15 million inhabitants: a larger figure is a typing error.
         self.fields["population"].validators.append(MaxValueValidator(50_000_000))
-        self.fields["population"].widget.attrs.update({"min": 0, "max": 50_000_000})
 
 
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
+        formfield_callback = localized_formfield
         fields = ["name", "role", "email", "phone", "fax", "consent", "consent_given_on", "publish"]
         widgets = {"consent_given_on": DateInput()}
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from actionplan.models import Commitment
 from core.dates import add_days, add_months, validate_plausible_date
 from core.submissions import OnceOnlyFormMixin
-from core.forms import DateInput, PdfFileField
+from core.forms import LocalDateField, PdfFileField
 from core.versioning import VersionField
 from members.models import Member
 from reports.models import ImplementationReport, ReportNarrative, overlapping_delivered_reports
@@ -27,8 +27,8 @@ class PlausiblePeriodForm(forms.Form):
     errors; an end in the future, a start before the admission and an unusually long period are warnings that
     need the confirmation box ticked (the form shows each reason and keeps what was typed)."""
 
-    period_start = forms.DateField(label=_("Period start"), widget=DateInput(), validators=[validate_plausible_date])
-    period_end = forms.DateField(label=_("Period end"), widget=DateInput(), validators=[validate_plausible_date])
+    period_start = LocalDateField(label=_("Period start"), validators=[validate_plausible_date])
+    period_end = LocalDateField(label=_("Period end"), validators=[validate_plausible_date])
     confirm_unusual = forms.BooleanField(label=_("Yes, this period is correct."), required=False)
 
     def __init__(self, *args, member: Member, report: ImplementationReport | None = None, **kwargs) -> None:

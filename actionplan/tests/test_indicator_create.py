@@ -66,12 +66,50 @@ def test_it_explains_a_target_without_a_date_and_keeps_the_form(client, dresden,
 
 def test_it_explains_a_figure_that_is_not_a_number(client, dresden, commitments, dresden_editor):
     client.force_login(dresden_editor)
-    response = client.post(url("en", commitment=1), data(baseline_value="vierzig", target_value="1.000,5"))
+    response = client.post(url("en", commitment=1), data(baseline_value="vierzig", target_value="1,5"))
     assert response.status_code == 400
     body = response.content.decode()
-    assert body.count("Enter a number, e.g. 12 or 12.5.") == 2
-    assert 'value="vierzig"' in body
+    assert "Enter a number such as 1,234.5 or 12.5." in body
+    assert "“1,5” is not a number as written here: a comma groups thousands in threes (1,234)" in body
+    assert 'value="vierzig"' in body and 'value="1,5"' in body
     assert not Indicator.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "baseline", "target"), [("de", "1.234,5", "566.222"), ("de", "1234,5", "566222"), ("en", "1,234.5", "566,222")]
+)
+def test_it_takes_figures_with_thousands_as_the_language_writes_them(client, dresden, commitments, dresden_editor, lang, baseline, target):
+    client.force_login(dresden_editor)
+    response = client.post(url(lang, commitment=3), data(baseline_value=baseline, target_value=target))
+    assert response.status_code == 302
+    indicator = Indicator.objects.get()
+    assert (indicator.baseline_value, indicator.target_value) == (Decimal("1234.5"), Decimal("566222"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "message"),
+    [
+        # German: a point groups thousands, a comma separates decimals; "1,234" is one point two three four.
+        ("de", "1,234", "Geben Sie höchstens 2 Nachkommastellen ein, z. B. 12,25."),
+        ("de", "1.5", "„1.5“ ist keine Zahl, wie man sie hier schreibt: Der Punkt trennt Tausender in Dreiergruppen (1.234)"),
+        ("en", "1.234", "Enter at most 2 decimal places, e.g. 12.25."),
+    ],
+)
+def test_it_reads_an_ambiguous_figure_by_the_pages_language(client, dresden, commitments, dresden_editor, lang, typed, message):
+    client.force_login(dresden_editor)
+    response = client.post(url(lang, commitment=3), data(baseline_value=typed))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body and f'value="{typed}"' in body
+    assert not Indicator.objects.exists()
+
+
+def test_it_names_a_baseline_date_that_does_not_exist(client, dresden, commitments, dresden_editor):
+    client.force_login(dresden_editor)
+    response = client.post(url(commitment=3), data(baseline_date="2022-02-29"))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Diesen Tag gibt es nicht: Der Februar 2022 hat 28 Tage." in body and 'value="2022-02-29"' in body
 
 
 def test_it_explains_a_target_date_before_the_baseline(client, dresden, commitments, dresden_editor):

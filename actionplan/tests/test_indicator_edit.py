@@ -77,7 +77,7 @@ def test_it_refuses_a_value_that_is_not_a_number(client, indicator, dresden_edit
     response = client.post(url(indicator, "en"), data(indicator, **{"value-date": "2023-01-01", "value-value": "zwölf"}))
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Enter a number, e.g. 12 or 12.5." in body and 'value="zwölf"' in body
+    assert "Enter a number such as 1,234.5 or 12.5." in body and 'value="zwölf"' in body
     assert not indicator.values.exists()
 
 
@@ -164,3 +164,40 @@ def test_it_lists_only_the_field_both_changed_in_the_indicator_conflict(indicato
     assert [row["label"] for row in response.context["conflict"]["rows"]] == ["Name"]
     form = response.context["form"]
     assert (form["name"].value(), form["unit"].value(), form["description"].value()) == ("Name B", "Köpfe", "Meine Beschreibung")
+
+
+@pytest.mark.parametrize(("lang", "baseline", "figure"), [("de", 'value="1.234,5"', "1.234,5"), ("en", 'value="1,234.5"', "1,234.5")])
+def test_it_shows_figures_grouped_as_they_would_be_typed(client, indicator, dresden_editor, lang, baseline, figure):
+    indicator.baseline_value = Decimal("1234.50")
+    indicator.save()
+    IndicatorValueFactory(indicator=indicator, date=dt.date(2023, 1, 1), value=Decimal("566222"))
+    client.force_login(dresden_editor)
+    body = client.get(url(indicator, lang)).content.decode()
+    thousands = "566.222" if lang == "de" else "566,222"
+    # The form shows the stored figure as it would be typed, and the table beside it the same way.
+    assert baseline in body and 'inputmode="decimal"' in body
+    assert f'<td class="text-end">{figure}</td>' in body and f'<td class="text-end">{thousands}</td>' in body
+    assert thousands in client.get(f"/{lang}/dashboard/dresden/plan/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "stored"), [("de", "1.234,5", Decimal("1234.5")), ("de", "566.222", Decimal("566222")), ("en", "1,234.5", Decimal("1234.5"))]
+)
+def test_it_takes_a_new_value_with_thousands(client, indicator, dresden_editor, lang, typed, stored):
+    client.force_login(dresden_editor)
+    response = client.post(url(indicator, lang), data(indicator, **{"value-date": "2023-01-01", "value-value": typed}))
+    assert response.status_code == 302
+    assert indicator.values.get().value == stored
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("de", "Diesen Tag gibt es nicht: Der Februar 2023 hat 28 Tage."), ("en", "This day does not exist: February 2023 has 28 days.")],
+)
+def test_it_names_a_value_date_that_does_not_exist(client, indicator, dresden_editor, lang, message):
+    client.force_login(dresden_editor)
+    response = client.post(url(indicator, lang), data(indicator, **{"value-date": "2023-02-31", "value-value": "12"}))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body and 'value="2023-02-31"' in body and 'value="12"' in body
+    assert not indicator.values.exists()

@@ -48,7 +48,7 @@ def test_it_refuses_a_date_before_the_baseline_a_taken_date_and_a_word(client, v
     for overrides, message in (
         ({"date": "2021-12-31"}, "A value cannot be dated before the indicator&#x27;s baseline (1 Jan 2022)."),
         ({"date": "2024-01-01"}, "There is already a value for 1 Jan 2024."),
-        ({"value": "viel"}, "Enter a number, e.g. 12 or 12.5."),
+        ({"value": "viel"}, "Enter a number such as 1,234.5 or 12.5."),
     ):
         response = client.post(url(value, "en"), data(value, **overrides))
         assert response.status_code == 400

@@ -66,7 +66,7 @@ def test_it_imports_a_german_csv_with_semicolons_and_decimal_commas_after_the_pr
     assert not IndicatorValue.objects.exists()  # nothing before the confirmation
     page = lead.get(response.headers["Location"]).content.decode()
     assert "3 Werte werden angelegt." in page and "3 Werte importieren" in page
-    assert "Beratungsfälle pro Jahr" in page and "1234,50" in page and "Jahresbericht 2023" in page
+    assert "Beratungsfälle pro Jahr" in page and "1.234,5" in page and "Jahresbericht 2023" in page  # grouped, as the forms show it
     response = lead.post(f"{URL}{plan_import.pk}/confirm/")
     assert response.headers["Location"] == "/de/dashboard/dresden/plan/"
     assert "3 Indikatorwerte wurden importiert." in lead.get(response.headers["Location"]).content.decode()
@@ -108,6 +108,7 @@ def test_it_imports_an_xlsx_with_english_headings_and_number_cells(client, dresd
         ("Kita-Plätze;31.12.2023;5;;", "Unbekannter Indikator „Kita-Plätze“: Verwenden Sie den Namen wie im Plan oder seine Nummer."),
         ("Beratungsfälle pro Jahr;;5;;", "Das Datum fehlt."),
         ("Beratungsfälle pro Jahr;morgen;5;;", "Das Datum „morgen“ ist nicht lesbar"),
+        ("Beratungsfälle pro Jahr;31.04.2024;5;;", "Das Datum „31.04.2024“ gibt es nicht: Der April 2024 hat 30 Tage."),
         ("Beratungsfälle pro Jahr;31.12.2021;5;;", "Das Datum 31.12.2021 liegt vor dem Ausgangswert vom 01.01.2022."),
         ("Beratungsfälle pro Jahr;31.12.2999;5;;", "Geben Sie ein Datum zwischen"),
         ("Beratungsfälle pro Jahr;31.12.2023;;;", "Der Wert fehlt."),
@@ -280,3 +281,15 @@ def test_it_names_an_unknown_column_of_a_values_file(lead, cases):
     response = lead.post(URL, {"file": csv_file(text)})
     page = lead.get(response.headers["Location"]).content.decode()
     assert "„Quele“ – meinten Sie „Quelle“?" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    # A lone thousands separator follows the page's language, as in the forms: "1.234" is 1234 on a German page.
+    [("de", "1.234", "1234"), ("en", "1.234", "1.234"), ("de", "1,234", "1.234"), ("en", "1,234", "1234"), ("en", "12,5", "12.5")],
+)
+def test_it_reads_a_lone_separator_by_the_pages_language(language, text, expected):
+    from django.utils import translation
+
+    with translation.override(language):
+        assert value_spreadsheet.parse_value(text, text) == Decimal(expected)

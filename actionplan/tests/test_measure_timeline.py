@@ -93,11 +93,16 @@ def test_it_refuses_a_future_date_and_keeps_everything_typed(client, dresden_edi
     assert not MeasureUpdate.objects.exists()
 
 
-def test_it_refuses_a_date_that_is_no_date(client, dresden_editor, measure):
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("en", "This day does not exist: February 2026 has 28 days."), ("de", "Diesen Tag gibt es nicht: Der Februar 2026 hat 28 Tage.")],
+)
+def test_it_refuses_a_date_that_is_no_date(client, dresden_editor, measure, lang, message):
     client.force_login(dresden_editor)
-    response = client.post(url(measure, "en"), page_data(measure, **{"update-date": "31.02.2026", "update-text": "Text bleibt"}))
+    response = client.post(url(measure, lang), page_data(measure, **{"update-date": "31.02.2026", "update-text": "Text bleibt"}))
     assert response.status_code == 200
-    assert "Enter a valid date." in response.content.decode()
+    assert message in response.content.decode()
+    assert 'value="31.02.2026"' in response.content.decode()
     assert "Text bleibt" in response.content.decode()
     assert not MeasureUpdate.objects.exists()
 

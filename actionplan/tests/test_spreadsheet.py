@@ -109,7 +109,7 @@ def test_it_names_every_error_of_a_row_in_words():
     ]
     assert second.errors == [
         "Der Titel ist zu lang: 301 Zeichen, höchstens 300.",
-        "Das Beginndatum „31.02.2026“ ist nicht lesbar: Bitte als 01.03.2026 oder 2026-03-01 schreiben.",
+        "Das Beginndatum „31.02.2026“ gibt es nicht: Der Februar 2026 hat 28 Tage.",
     ]
 
 

@@ -21,3 +21,17 @@ def test_it_leaves_a_naive_time_and_a_date_as_they_are():
     with translation.override("de"):
         assert display_value(None, dt.datetime(2026, 1, 15, 12, 5)) == "15.01.2026 12:05"
         assert display_value(None, dt.date(2026, 1, 15)) == "15.01.2026"
+
+
+def test_it_shows_figures_grouped_in_the_readers_language():
+    from decimal import Decimal
+
+    from django.db import models
+
+    population, year = models.PositiveIntegerField(), models.PositiveSmallIntegerField()
+    with translation.override("de"):
+        assert display_value(None, Decimal("1234.50")) == "1.234,5"
+        assert display_value(population, 566222) == "566.222"
+        assert display_value(year, 2016) == "2016"
+    with translation.override("en"):
+        assert display_value(population, 566222) == "566,222"

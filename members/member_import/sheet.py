@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from core.dates import EARLIEST
-from core.tabular import cell_text, normalise, parse_date, split_table
+from core.numbers import NumberError, parse_whole_number
+from core.tabular import cell_text, normalise, parse_date, split_table, unreadable_date_message
 from members.models import Authority, Contact, DatePrecision, Member, MemberKind
 
 LANGUAGES = ("de", "en")
@@ -74,9 +75,6 @@ _AUTHORITY_PREFIXES = {
     "district": Authority.Kind.DISTRICT, "gemeinde": Authority.Kind.MUNICIPALITY, "municipality": Authority.Kind.MUNICIPALITY,
 }
 _MEMBER_TO_AUTHORITY_KIND = {MemberKind.CITY: Authority.Kind.CITY, MemberKind.DISTRICT: Authority.Kind.DISTRICT, MemberKind.AMT: Authority.Kind.AMT}
-# 566222, 566.222 (German), 566,222 (English), 566 222 or 566'222 (Swiss): groups of three digits only, so that a
-# decimal such as 566,2 is refused rather than read as 5662.
-_POPULATION = re.compile(r"^\d{1,3}(?:([.,\u00a0\u202f ']|’)\d{3})(?:\1\d{3})*$|^\d+$")
 _MONTH_YEAR = re.compile(r"^(?:(\d{1,2})[./](\d{4})|(\d{4})-(\d{1,2}))$")
 
 
@@ -271,9 +269,12 @@ def _check_row(line: int, raw: dict[str, str], admitted_cell, *, kinds, codes, t
     population = raw.get("population", "")
     values["population"] = None
     if population:
-        compact = population.replace("\u00a0", " ")
-        if _POPULATION.match(compact) and int(re.sub(r"\D", "", compact)) <= POPULATION_MAX:
-            values["population"] = int(re.sub(r"\D", "", compact))
+        try:
+            number = parse_whole_number(population, lenient=True)
+        except NumberError:
+            number = None
+        if number is not None and number <= POPULATION_MAX:
+            values["population"] = number
         else:
             errors.append(_("The population must be a whole number such as 566.222, not “%(value)s”.") % {"value": population[:40]})
 
@@ -294,7 +295,11 @@ def _check_row(line: int, raw: dict[str, str], admitted_cell, *, kinds, codes, t
     if admitted is None:
         errors.append(_("The admission date is missing."))
     elif admitted is False:
-        errors.append(_("The admission date “%(value)s” cannot be read: write it as 30.11.2016 or 2016-11-30.") % {"value": text[:40]})
+        errors.append(unreadable_date_message(
+            text,
+            _("The admission date “%(value)s” cannot be read: write it as 30.11.2016 or 2016-11-30."),
+            _("The admission date “%(value)s” does not exist: %(reason)s"),
+        ))
     elif not EARLIEST <= admitted <= today:
         errors.append(
             _("The admission date %(value)s is not plausible: it must lie between %(earliest)s and today.")

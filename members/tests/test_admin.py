@@ -222,3 +222,22 @@ def test_it_tells_staff_plainly_when_a_form_comes_without_its_version(client, st
     assert "This form is out of date. Nothing was saved" in response.content.decode()
     dresden.refresh_from_db()
     assert dresden.description == ""
+
+
+@pytest.mark.parametrize(("lang", "population", "shown"), [("de", "566.222", 'value="566.222"'), ("en", "566,222", 'value="566,222"')])
+def test_it_takes_figures_dates_and_web_addresses_in_the_admin_as_people_type_them(client, staff, dresden, lang, population, shown):
+    from core.tests.admin_forms import admin_form_data
+
+    client.force_login(staff)
+    url = reverse("admin:members_member_change", args=[dresden.pk])
+    data = admin_form_data(client.get(url, HTTP_ACCEPT_LANGUAGE=lang))
+    data.update({"population": population, "website": "www.dresden.de"})
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE=lang)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    dresden.refresh_from_db()
+    assert (dresden.population, dresden.website) == (566222, "https://www.dresden.de")
+    assert shown in client.get(url, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    data.update(admin_form_data(client.get(url, HTTP_ACCEPT_LANGUAGE=lang)))
+    data["council_resolution_on"] = "31.02.2016" if lang == "de" else "31/02/2016"
+    body = client.post(url, data, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    assert ("Diesen Tag gibt es nicht: Der Februar 2016 hat 29 Tage." if lang == "de" else "This day does not exist: February 2016 has 29 days.") in body

@@ -179,3 +179,18 @@ def test_it_writes_the_confirmation_in_the_language_of_the_page(client, django_c
     assert "Please confirm" in mail.outbox[-1].subject
     assert "/en/join/confirm/" in mail.outbox[-1].body
     assert MembershipApplication.objects.get().language == "en"
+
+
+def test_it_takes_a_population_with_thousands_and_a_website_without_scheme(client):
+    response = _submit(client, population="12.345", website="www.ratzeburg.de")
+    assert response.status_code == 302
+    application = MembershipApplication.objects.get()
+    assert (application.population, application.website) == (12345, "https://www.ratzeburg.de")
+
+
+def test_it_explains_a_population_with_a_fraction_and_keeps_it(client):
+    response = _submit(client, language="en", population="12.5")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Enter a whole number such as 566,222." in body and 'value="12.5"' in body
+    assert not MembershipApplication.objects.exists()

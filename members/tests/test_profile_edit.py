@@ -139,8 +139,9 @@ def test_it_lets_coordinators_state_website_and_population_and_dates_the_stateme
     ("field", "value", "message"),
     [
         ("population", "-5", "Dieser Wert muss größer oder gleich 0 sein."),
-        ("population", "800000000", "kleiner oder gleich 50000000"),
-        ("population", "viele", "Bitte eine ganze Zahl eingeben."),
+        ("population", "800000000", "kleiner oder gleich 50.000.000"),
+        ("population", "viele", "Geben Sie eine ganze Zahl wie 566.222 ein."),
+        ("population", "566,2", "Geben Sie eine ganze Zahl wie 566.222 ein."),
         ("website", "dresden punkt de", "Bitte eine gültige Adresse eingeben."),
     ],
 )
@@ -191,3 +192,34 @@ def test_it_keeps_the_date_of_a_colleagues_statement_when_my_stale_form_changes_
         assert second.post("/en/dashboard/dresden/profile/", {**opened, "description": "Neu"}).status_code == 302
     dresden.refresh_from_db()
     assert (dresden.population, dresden.population_stated_on, dresden.description) == (566222, dt.date(2026, 11, 28), "Neu")
+
+
+@pytest.mark.parametrize(("lang", "population", "shown"), [("de", "566.222", "566.222"), ("en", "566,222", "566,222"), ("de", "566222", "566.222")])
+def test_it_takes_the_population_with_thousands_and_shows_it_so(client, dresden_editor, dresden, lang, population, shown):
+    client.force_login(dresden_editor)
+    response = client.post(f"/{lang}/dashboard/dresden/profile/", profile_data(dresden, population=population))
+    assert response.status_code == 302
+    dresden.refresh_from_db()
+    assert dresden.population == 566222
+    form = client.get(f"/{lang}/dashboard/dresden/profile/").content.decode()
+    assert f'value="{shown}"' in form and 'inputmode="numeric"' in form
+
+
+@pytest.mark.parametrize(("lang", "message"), [("de", "Geben Sie eine ganze Zahl wie 566.222 ein."), ("en", "Enter a whole number such as 566,222.")])
+def test_it_explains_a_population_with_a_fraction_and_keeps_it(client, dresden_editor, dresden, lang, message):
+    client.force_login(dresden_editor)
+    typed = "566,2" if lang == "de" else "566.2"
+    response = client.post(f"/{lang}/dashboard/dresden/profile/", profile_data(dresden, population=typed))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body and f'value="{typed}"' in body
+    dresden.refresh_from_db()
+    assert dresden.version == 1
+
+
+def test_it_saves_a_website_typed_without_scheme_with_https(client, dresden_editor, dresden):
+    client.force_login(dresden_editor)
+    response = client.post("/de/dashboard/dresden/profile/", profile_data(dresden, website="www.dresden.de"))
+    assert response.status_code == 302
+    dresden.refresh_from_db()
+    assert dresden.website == "https://www.dresden.de"

@@ -354,3 +354,16 @@ def test_it_says_next_to_the_preview_button_that_nothing_is_submitted_yet(client
     assert "Nothing is submitted until you confirm there." in body
     preview = client.get(f"/en/dashboard/dresden/reports/{draft.pk}/review/").content.decode()
     assert "After submitting, the report can no longer be changed" in preview
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("de", "Diesen Tag gibt es nicht: Der Februar 2025 hat 28 Tage."), ("en", "This day does not exist: February 2025 has 28 days.")],
+)
+def test_it_names_a_period_end_that_does_not_exist(client, dresden, dresden_lead, lang, message):
+    client.force_login(dresden_lead)
+    response = client.post(f"/{lang}/dashboard/dresden/reports/create/", {"period_start": "2023-01-01", "period_end": "2025-02-29"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body and 'value="2025-02-29"' in body and 'value="2023-01-01"' in body
+    assert not ImplementationReport.objects.exists()
