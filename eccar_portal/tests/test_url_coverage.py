@@ -18,7 +18,7 @@ PUBLIC = {
     "actionplan:commitments", "actionplan:commitment", "actionplan:resolution_download",
     "reports:list", "reports:detail", "reports:document", "reports:pdf", "members:plan_pdf",
     # The plan at a glance for other sites (its persona matrix: members/tests/test_permission_matrix.py PUBLIC_MATRIX).
-    "members:embed",
+    "members:embed", "members:embed_size",
     "members:similar", "members:compare",
     "accounts:login", "accounts:logout", "accounts:password_reset", "accounts:password_reset_done",
     "accounts:password_reset_confirm", "accounts:password_reset_complete",
