@@ -110,11 +110,14 @@ NARROW = Layout("narrow", 0, text_lines=2, link_lines=3, title_lines=2, status_c
 WIDE = Layout("wide", WIDE_FROM_EM, text_lines=1, link_lines=1, title_lines=1, status_columns=3, wide_rows=True)
 LAYOUTS = (NARROW, WIDE)
 
+# rem; a gap is the margin above a block.
 PAGE_PADDING = 0.75
 KICKER_LINE, HEADING_LINE, TEXT_LINE = 1.25, 1.625, 1.375
-HEADING_GAP, SUMMARY_GAP, STATUSES_GAP, LIST_HEADING_GAP, LIST_GAP, REPORT_GAP, MORE_GAP = 0.25, 0.375, 0.5, 1, 0.375, 0.75, 0.5
+HEADING_GAP, SUMMARY_GAP, STATUSES_GAP, LIST_HEADING_GAP = 0.25, 0.375, 0.5, 1
+LIST_GAP, REPORT_GAP, MORE_GAP = 0.375, 0.75, 0.5
 BAR, BAR_GAP = 0.5, 0.25
-ROW_PADDING, ROW_TITLE_LINE, COUNTS_GAP, COUNT_LINE, STATUS_LINE, TITLES_GAP, TITLE_LINE = 1, 1.3125, 0.25, 1.375, 1.25, 0.25, 1.5
+ROW_PADDING, ROW_TITLE_LINE, COUNTS_GAP, COUNT_LINE = 1, 1.3125, 0.25, 1.375
+STATUS_LINE, TITLES_GAP, TITLE_LINE = 1.25, 0.25, 1.5
 CHIP_COLUMNS = 2  # a commitment's status counts side by side, in both layouts
 
 
@@ -131,7 +134,8 @@ def row_height(row: EmbedRow, layout: Layout) -> float:
 def page_height(rows: list[EmbedRow], statuses: int, layout: Layout) -> float:
     """The height of the whole page in rem: `statuses` is the number of statuses the plan has measures in."""
     lines = layout.text_lines
-    status_block = STATUSES_GAP + BAR + BAR_GAP + math.ceil(statuses / layout.status_columns) * STATUS_LINE if statuses else 0
+    status_rows = math.ceil(statuses / layout.status_columns)
+    status_block = STATUSES_GAP + BAR + BAR_GAP + status_rows * STATUS_LINE if statuses else 0
     return (
         2 * PAGE_PADDING
         + lines * KICKER_LINE

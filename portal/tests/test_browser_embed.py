@@ -185,14 +185,16 @@ def test_it_leaves_the_snippet_selectable_without_javascript(browser, portal):
 
 
 def embed_frame(page, portal: str, lang: str):
-    expect(page.frame_locator("iframe").locator("p.more a")).to_be_attached()  # loaded
-    return next(f for f in page.frames if f.url.startswith(f"{portal}/{lang}/members/dresden/embed/"))
+    expect(page.frame_locator("iframe").locator("p.more a")).to_be_attached()
+    frame = next(f for f in page.frames if f.url.startswith(f"{portal}/{lang}/members/dresden/embed/"))
+    frame.wait_for_load_state("load")  # its stylesheet too: before it the page is taller
+    return frame
 
 
 def assert_fits(page, frame, lang: str) -> None:
     """No scrolling inside the frame, and its last link is on the host page in full."""
-    inner = frame.evaluate("[document.documentElement.scrollHeight, document.documentElement.clientHeight]")
-    assert inner[0] <= inner[1], inner
+    inner = frame.evaluate("[document.documentElement.scrollHeight, document.documentElement.clientHeight, innerWidth]")
+    assert inner[0] <= inner[1], (inner, page.evaluate("[innerWidth, document.querySelector('iframe').style.height]"))
     last = frame.locator("p.more a")
     expect(last).to_be_visible()
     # The box of the link's lines (the link's own rectangle would count the words cut off after them).
