@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actionplan import history, services
-from actionplan.embed_snippet import embed_snippets
+from actionplan.embed_snippet import embed_code
 from actionplan.forms import MeasureForm, PlanAdoptionForm, RemovalForm, TimelineEntryEditForm, TimelineEntryForm
 from actionplan.models import ActionPlan, Commitment, Indicator, Measure
 from actionplan.permissions import can_change_entry, get_timeline_entry_for_user
@@ -80,7 +80,7 @@ def plan_editor(request: HttpRequest, slug: str) -> HttpResponse:
         "plan": plan,
         "groups": [(c, groups[c.pk]) for c in commitments],
         "retired": retired,
-        "embed_snippets": embed_snippets(member=member),
+        "embed": embed_code(member=member, plan=plan),
     }
     return render(request, "actionplan/editor/plan_editor.html", context)
 

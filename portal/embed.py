@@ -3,76 +3,30 @@
 It is the one page any site may frame (`frame-ancestors *`, core/framing.py); every other page keeps
 `frame-ancestors 'none'` (eccar_portal/middleware.py). It runs no script, sets no cookie, reads no session and
 shows only public data, the same for every visitor, so the anonymous page cache serves it.
+
+Its height follows from the data (actionplan/embed_layout.py): `member_embed_size` tells a host page's script
+(static/js/embed-resize.js) how tall to make the frame, without the frame's help.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.db.models import Count, F
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from actionplan.models import ActionPlan, Commitment, Measure, MeasureStatus, PlanFigures
+from actionplan.embed_layout import TITLE_CHARS, embed_heights, plan_glance_rows, status_segments
+from actionplan.models import ActionPlan, MeasureStatus, PlanFigures
 from core.framing import frameable_anywhere
 from core.public_cache import public_page
 from members.models import Member
 from reports.models import ImplementationReport
 
 
-@dataclass
-class EmbedRow:
-    number: int
-    title: str
-    total: int
-    # (status, label, count, x offset in %, width in %) for the non-empty statuses, in the order of MeasureStatus.
-    segments: list[tuple[str, str, int, float, float]]
-
-
-def _segments(counts: dict[str, int]) -> list[tuple[str, str, int, float, float]]:
-    total = sum(counts.values())
-    segments, offset = [], 0.0
-    for value, label in MeasureStatus.choices:
-        count = counts.get(value, 0)
-        if count:
-            width = 100 * count / total
-            segments.append((value, label, count, offset, width))
-            offset += width
-    return segments
-
-
-def plan_glance_rows(plan: ActionPlan | None, figures: PlanFigures | None) -> list[EmbedRow]:
-    """The ten commitments with the plan's public measures by status: the maintained figures say whether there
-    is anything to count; then one grouped query, however many measures the plan has."""
-    per_commitment: dict[int, dict[str, int]] = {}
-    if plan is not None and figures is not None and figures.measures:
-        grouped = (
-            Measure.objects.public()
-            .filter(plan=plan)
-            .order_by()
-            .values_list("commitment__number", "status")
-            .annotate(count=Count("pk"))
-        )
-        for number, status, count in grouped:
-            per_commitment.setdefault(number, {})[status] = count
-    rows = []
-    for commitment in Commitment.objects.only("number", "title_de", "title_en"):
-        counts = per_commitment.get(commitment.number, {})
-        rows.append(EmbedRow(commitment.number, commitment.title, sum(counts.values()), _segments(counts)))
-    return rows
-
-
 @public_page
 @frameable_anywhere  # its Content-Security-Policy: eccar_portal/middleware.py FRAMEABLE_POLICY
 def member_embed(request: HttpRequest, slug: str) -> HttpResponse:
-    # Public members only, for everyone: the page is made for other sites, where no visitor is logged in here.
-    member = Member.objects.public().select_related("plan__figures").filter(slug=slug).first()
-    if member is None:
-        raise Http404
-    plan = getattr(member, "plan", None)
-    figures = getattr(plan, "figures", None) if plan is not None else None
+    member, plan, figures = _public_member(slug)
     rows = plan_glance_rows(plan, figures)
-    by_status = {value: getattr(figures, value, 0) if figures else 0 for value in MeasureStatus.values}
     report = (
         ImplementationReport.objects.published()
         .filter(member=member)
@@ -85,7 +39,40 @@ def member_embed(request: HttpRequest, slug: str) -> HttpResponse:
         "rows": rows,
         "total": figures.measures if figures else 0,
         "covered": figures.commitments_covered if figures else 0,
-        "total_segments": _segments(by_status),
+        "total_segments": _total_segments(figures),
         "report": report,
+        "title_chars": TITLE_CHARS,
     }
     return render(request, "portal/embed.html", context)
+
+
+@public_page
+def member_embed_size(request: HttpRequest, slug: str) -> JsonResponse:
+    """How tall the embed is in each layout, for a script on any site: read without a cookie (CORS for all)."""
+    member, plan, figures = _public_member(slug)
+    heights = embed_heights(plan_glance_rows(plan, figures, titles=False), len(_total_segments(figures)))
+    response = JsonResponse(
+        {
+            "member": member.slug,
+            "layouts": [
+                {"name": h.layout, "min_width_em": h.min_width_em, "height_rem": h.rem, "height_px": h.px}
+                for h in heights
+            ],
+        }
+    )
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _public_member(slug: str) -> tuple[Member, ActionPlan | None, PlanFigures | None]:
+    # Public members only, for everyone: the page is made for other sites, where no visitor is logged in here.
+    member = Member.objects.public().select_related("plan__figures").filter(slug=slug).first()
+    if member is None:
+        raise Http404
+    plan = getattr(member, "plan", None)
+    figures = getattr(plan, "figures", None) if plan is not None else None
+    return member, plan, figures
+
+
+def _total_segments(figures: PlanFigures | None) -> list[tuple[str, str, int, float, float]]:
+    return status_segments({value: getattr(figures, value, 0) if figures else 0 for value in MeasureStatus.values})

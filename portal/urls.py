@@ -34,6 +34,8 @@ member_urlpatterns = [
     path("members/<slug:slug>/plan.pdf", views.member_plan_pdf, name="plan_pdf"),
     # The one page other sites may frame (portal/embed.py).
     path("members/<slug:slug>/embed/", embed.member_embed, name="embed"),
+    # Its height in each layout, for static/js/embed-resize.js on the host page.
+    path("members/<slug:slug>/embed/size.json", embed.member_embed_size, name="embed_size"),
     path("members/<slug:slug>/similar/", similar.member_similar, name="similar"),
     path("compare/", similar.compare, name="compare"),
     path("working-groups/", views.working_group_list, name="working_groups"),

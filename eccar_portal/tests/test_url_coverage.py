@@ -18,7 +18,7 @@ PUBLIC = {
     "actionplan:commitments", "actionplan:commitment", "actionplan:resolution_download",
     "reports:list", "reports:detail", "reports:document", "reports:pdf", "members:plan_pdf",
     # The plan at a glance for other sites (its persona matrix: members/tests/test_permission_matrix.py PUBLIC_MATRIX).
-    "members:embed",
+    "members:embed", "members:embed_size",
     "members:similar", "members:compare",
     # A public measure's page (its persona matrix: portal/tests/test_measure_page.py).
     "members:measure",

@@ -52,6 +52,7 @@ def test_it_covers_every_coordinator_url_of_the_app():
 # url name -> {member status: (expected GET, expected POST) for every persona}.
 PUBLIC_MATRIX = {
     "members:embed": {"member": (200, 405), "applicant": (404, 405)},
+    "members:embed_size": {"member": (200, 405), "applicant": (404, 405)},
 }
 
 

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from actionplan.embed_layout import NARROW, TITLE_CHARS, WIDE, EmbedRow, page_height, public_measure_url
 from actionplan.models import MeasureStatus
 from actionplan.tests.factories import ActionPlanFactory, MeasureFactory
 from members.models import MemberStatus
@@ -27,6 +28,11 @@ EMBED_CSS = "css/embed.css"
 def embed_url(slug: str, lang: str = "de") -> str:
     with translation.override(lang):
         return reverse("members:embed", args=[slug])
+
+
+def size_url(slug: str, lang: str = "de") -> str:
+    with translation.override(lang):
+        return reverse("members:embed_size", args=[slug])
 
 
 @pytest.fixture
@@ -49,10 +55,10 @@ def test_it_shows_the_ten_commitments_with_their_public_measures_by_status(clien
     response = client.get(embed_url("dresden"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count("<li>") == 10
+    assert page.count('<li class="commitment">') == 10
     assert "4 öffentliche Maßnahmen zu 2 der zehn Verpflichtungen." in page
-    assert "1 Geplant, 2 Umgesetzt" in page  # commitment 1
-    assert "1 In Umsetzung" in page  # commitment 5: the internal and the retired measure are left out
+    assert "<li>1 Geplant</li><li>2 Umgesetzt</li></ul>" in page  # commitment 1
+    assert "<li>1 In Umsetzung</li></ul>" in page  # commitment 5: the internal and the retired measure are left out
     assert f'href="{latest.get_absolute_url()}" target="_blank" rel="noopener"' in page
     assert "Umsetzungsbericht 2024" in page and "Entwurf 2026" not in page and "Zwischenbericht" not in page
     assert f'href="{reverse("members:detail", args=["dresden"])}" target="_blank"' in page
@@ -68,9 +74,95 @@ def test_it_shows_the_english_page_under_the_english_address(client, plan, commi
     assert "none published yet" in page
 
 
+def test_it_lists_the_first_five_public_titles_of_each_commitment_linked_to_the_measure(client, plan, commitments):
+    titles = [f"Maßnahme {letter}" for letter in "GFEDCBA"]  # created out of order: the embed sorts by title
+    made = {title: MeasureFactory(plan=plan, commitment=commitments[2], title=title) for title in titles}
+    MeasureFactory(plan=plan, commitment=commitments[2], title="Maßnahme 0 intern", is_public=False)
+    page = client.get(embed_url("dresden")).content.decode()
+    third = page.split('<li class="commitment"><span class="number">3.</span>')[1].split('<li class="commitment">')[0]
+    shown = sorted(titles)[:5]
+    for title in shown:
+        url = public_measure_url(member_slug="dresden", measure_id=made[title].pk)
+        assert f'<a href="{url}" target="_blank" rel="noopener">{title}<span class="visually-hidden">' in third
+    assert third.index(shown[0]) < third.index(shown[4])
+    assert "Maßnahme F" not in third and "Maßnahme G" not in third and "intern" not in third
+    assert (
+        '<a href="/de/members/dresden/#commitment-3-heading" target="_blank" rel="noopener">und 2 weitere'
+        '<span class="visually-hidden"> unter dieser Verpflichtung (öffnet in einem neuen Tab)</span></a>'
+    ) in third
+    # The internal and the retired measure of commitment 5 are not listed either: one title there, no "more".
+    fifth = page.split('<span class="number">5.</span>')[1].split('<li class="commitment">')[0]
+    assert fifth.count('<ul class="measures"><li>') == 1 and "weitere" not in fifth
+
+
+def test_it_links_each_title_to_the_measures_own_page(client, plan):
+    measure = plan.measures.public().first()
+    url = public_measure_url(member_slug="dresden", measure_id=measure.pk)
+    assert url == f"/de/members/dresden/measures/{measure.pk}/"
+    assert f'href="{url}"' in client.get(embed_url("dresden")).content.decode()
+    assert client.get(url).status_code == 200
+
+
+def test_it_marks_a_title_in_another_language_than_the_page(client, plan, commitments):
+    MeasureFactory(plan=plan, commitment=commitments[1], title="Welcome desk", content_language="en")
+    german = client.get(embed_url("dresden")).content.decode()
+    english = client.get(embed_url("dresden", "en")).content.decode()
+    assert 'lang="en">Welcome desk' in german and 'rel="noopener">Welcome desk' in english
+    assert 'href="/en/members/dresden/measures/' in english
+
+
+def test_it_gives_its_height_in_each_layout_to_any_site_without_a_cookie(client, plan):
+    response = client.get(size_url("dresden"), headers={"Origin": "https://www.dresden.de"})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert not response.cookies and "Set-Cookie" not in response.headers
+    narrow, wide = response.json()["layouts"]
+    assert (narrow["name"], narrow["min_width_em"], wide["name"], wide["min_width_em"]) == ("narrow", 0, "wide", 40)
+    assert narrow["height_rem"] > wide["height_rem"] > 0
+    assert narrow["height_px"] == math.ceil(narrow["height_rem"] * 16) + 4
+    assert client.get(size_url("dresden", "en")).json() == response.json()  # the layout is the same in every language
+
+
+def test_it_grows_by_one_title_line_per_measure_up_to_five_and_one_line_for_the_rest(client, plan, commitments):
+    def narrow() -> float:
+        return client.get(size_url("dresden")).json()["layouts"][0]["height_rem"]
+
+    before = narrow()
+    MeasureFactory(plan=plan, commitment=commitments[0], status=MeasureStatus.PLANNED)  # a fourth title, same statuses
+    assert narrow() == before + 1.5
+    MeasureFactory(plan=plan, commitment=commitments[0], status=MeasureStatus.PLANNED)  # the fifth
+    MeasureFactory(plan=plan, commitment=commitments[0], status=MeasureStatus.PLANNED)  # "and 1 more"
+    MeasureFactory(plan=plan, commitment=commitments[0], status=MeasureStatus.PLANNED)  # still one line
+    assert narrow() == before + 3 * 1.5
+
+
+def test_it_computes_the_wide_row_as_the_taller_of_titles_and_counts():
+    segments = [(value, label, 1, 0.0, 20.0) for value, label in MeasureStatus.choices]
+    one_title = EmbedRow(1, "T", 5, segments)
+    no_measure = EmbedRow(1, "T", 0, [])
+    # Wide: the title line and its five titles beside the counts (1.375 + three rows of statuses); the plan's
+    # five statuses in two rows of three. Narrow: all under each other, the plan's statuses in three rows of two.
+    assert page_height([one_title], 5, WIDE) - page_height([no_measure], 0, WIDE) == pytest.approx(
+        1.3125 + 0.25 + 5 * 1.5 - 1.375 + (0.5 + 0.75 + 2 * 1.25)
+    )
+    assert page_height([one_title], 5, NARROW) - page_height([no_measure], 0, NARROW) == pytest.approx(
+        3 * 1.25 + 0.25 + 5 * 1.5 + (0.5 + 0.75 + 3 * 1.25)
+    )
+
+
+@pytest.mark.parametrize("status", [MemberStatus.APPLICANT, MemberStatus.DECLINED])
+def test_it_gives_no_height_for_a_member_that_is_not_public(client, commitments, status):
+    MemberFactory(slug="bewerberstadt", status=status)
+    assert client.get(size_url("bewerberstadt")).status_code == 404
+    assert client.get(size_url("gibt-es-nicht")).status_code == 404
+    assert client.post(size_url("bewerberstadt")).status_code == 405
+
+
 def test_it_shows_a_member_without_a_plan(client, dresden, commitments):
     page = client.get(embed_url("dresden")).content.decode()
-    assert page.count("<li>") == 10
+    assert page.count('<li class="commitment">') == 10
+    assert 'class="measures"' not in page
     assert "0 öffentliche Maßnahmen zu 0 der zehn Verpflichtungen." in page
 
 
@@ -114,7 +206,7 @@ def test_it_sets_no_cookie(client, plan):
     assert not client.cookies
 
 
-def test_it_stays_under_20_kb_with_the_longest_titles(client, dresden, commitments):
+def test_it_stays_under_40_kb_with_the_longest_titles(client, dresden, commitments):
     for commitment in commitments:
         commitment.title_de = "Ü" * 200
         commitment.save()
@@ -123,27 +215,35 @@ def test_it_stays_under_20_kb_with_the_longest_titles(client, dresden, commitmen
     plan = ActionPlanFactory(member=dresden)
     for commitment in commitments:
         for status in MeasureStatus.values:
-            MeasureFactory(plan=plan, commitment=commitment, status=status)
+            MeasureFactory.create_batch(2, plan=plan, commitment=commitment, status=status, title="Ö" * 300)
     ReportFactory(member=dresden, status=ReportStatus.PUBLISHED, title="B" * 300, period_label="P" * 100)
-    html = client.get(embed_url("dresden")).content
+    page = client.get(embed_url("dresden")).content
     css = Path(finders.find(EMBED_CSS)).read_bytes()
-    assert EMBED_CSS.encode() in html
-    assert len(html) + len(css) < 20 * 1024, (len(html), len(css))
+    assert EMBED_CSS.encode() in page
+    # Five titles under each commitment, each cut to 80 characters (CSS shows one line of them): in two-byte
+    # letters 8 KB of the page; with ten 200-letter commitments and the name the page was 20 KB before the titles.
+    assert page.decode().count("Ö" * (TITLE_CHARS - 1) + "…") == 50 and "Ö" * TITLE_CHARS not in page.decode()
+    assert len(page) + len(css) < 40 * 1024, (len(page), len(css))
 
 
 def test_it_costs_the_same_few_queries_however_many_measures(client, dresden, commitments, django_assert_max_num_queries):
     plan = ActionPlanFactory(member=dresden)
     MeasureFactory(plan=plan, commitment=commitments[0])
     ReportFactory(member=dresden, status=ReportStatus.PUBLISHED)
-    # The member with its plan's figures, the counts by commitment and status, the commitments, the latest report;
-    # and the request's savepoint and its release (ATOMIC_REQUESTS).
-    with django_assert_max_num_queries(6):
+    # The member with its plan's figures, the counts by commitment and status, the first titles of each commitment,
+    # the commitments, the latest report; and the request's savepoint and its release (ATOMIC_REQUESTS).
+    with django_assert_max_num_queries(7):
         client.get(embed_url("dresden"))
+    with django_assert_max_num_queries(5):  # no titles and no report for the sizes
+        client.get(size_url("dresden"))
     for commitment in commitments:
         for status in MeasureStatus.values:
             MeasureFactory.create_batch(3, plan=plan, commitment=commitment, status=status)
-    with django_assert_max_num_queries(6):
-        assert "151 öffentliche Maßnahmen" in client.get(embed_url("dresden")).content.decode()
+    with django_assert_max_num_queries(7):
+        page = client.get(embed_url("dresden")).content.decode()
+    assert "151 öffentliche Maßnahmen" in page and page.count("und 10 weitere") == 9 and "und 11 weitere" in page
+    with django_assert_max_num_queries(5):
+        client.get(size_url("dresden"))
 
 
 @pytest.fixture
@@ -168,6 +268,11 @@ def test_it_is_served_from_the_page_cache_with_its_own_policy(page_cache, dresde
     assert cached.content == first.content
     assert "frame-ancestors *" in cached.headers["Content-Security-Policy"]
     assert "X-Frame-Options" not in cached.headers and "Set-Cookie" not in cached.headers
+    # So are the sizes, with their CORS header.
+    Client().get(size_url("dresden"))
+    with django_assert_num_queries(0):
+        sizes = Client().get(size_url("dresden"))
+    assert sizes.headers["Access-Control-Allow-Origin"] == "*" and "Set-Cookie" not in sizes.headers
     # Every other page, cached too, keeps its refusal.
     Client().get(reverse("members:detail", args=["dresden"]))
     with django_assert_num_queries(0):
