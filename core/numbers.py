@@ -44,7 +44,8 @@ def separators(language: str | None = None) -> tuple[str, str]:
 
 
 def _grouped(whole: str, group: str) -> bool:
-    return bool(re.fullmatch(r"\d{1,3}(?:%s\d{3})+" % re.escape(group), whole))
+    # The first group starts with 1-9: "0.125" or "-0,500" is a decimal typed the other way, not 125 or 500.
+    return bool(re.fullmatch(r"[1-9]\d{0,2}(?:%s\d{3})+" % re.escape(group), whole))
 
 
 def _whole_digits(whole: str, group: str | None) -> str:

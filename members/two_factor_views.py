@@ -75,10 +75,15 @@ class ReplaceForm(CodeForm):
             self.add_error("password", _("This password is not right."))
         elif "current" in data:
             code = data["current"]
-            app = TOTPDevice.objects.filter(user=self.user, confirmed=True).first()
-            if app is not None and len(code) == 6 and code.isdigit():
-                # The current app's code: checked on its own, so that a refusal can say why (a pause, the clock).
-                refusal = totp_refusal(app, code)
+            is_app_code = len(code) == 6 and code.isdigit()
+            refusal, app = None, None
+            if is_app_code:
+                # The current app's code: checked on its own, so that a refusal can say why (a pause, the clock);
+                # under the app's row lock, as django-otp does, so that one code is never taken twice at once.
+                with transaction.atomic():
+                    app = TOTPDevice.objects.select_for_update().filter(user=self.user, confirmed=True).first()
+                    refusal = totp_refusal(app, code) if app is not None else None
+            if app is not None:
                 if refusal is not None:
                     self.add_error("current", refusal)
             elif _verify(self.user, code) is None:
@@ -183,11 +188,14 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        app = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-        refusal = None
-        if app is not None and len(code) == 6 and code.isdigit():
-            # The app's code: checked on its own, so that a refusal can say why (a pause, expired, the clock).
-            refusal = totp_refusal(app, code)
+        refusal, app = None, None
+        if len(code) == 6 and code.isdigit():
+            # The app's code: checked on its own, so that a refusal can say why (a pause, expired, the clock); under
+            # the app's row lock, as django-otp does, so that two requests never both take one code.
+            with transaction.atomic():
+                app = TOTPDevice.objects.select_for_update().filter(user=request.user, confirmed=True).first()
+                refusal = totp_refusal(app, code) if app is not None else None
+        if app is not None:
             device = app if refusal is None else None
         else:
             device = _verify(request.user, code)

@@ -5,6 +5,8 @@ Every view starts with the permission helper: outsiders get 404, a missing role 
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -176,8 +178,10 @@ def _save(request, access: MemberAccess, report) -> HttpResponse | None:
     except ReportTransitionError as error:
         messages.error(request, error.messages[0])
         return redirect("reports:edit", slug=access.member.slug, pk=report.pk)
-    # What the script kept of this typing is in the report now.
-    report_draft_discard(report=report, user=request.user)
+    # What the script kept of this typing is in the report now; a kept text the page only offered (neither
+    # restored nor discarded) is not in this form, so it stays for later.
+    if request.POST.get("draft_offered") != "1":
+        report_draft_discard(report=report, user=request.user)
     if form.document_errors:
         return _text_saved(request, access, report, commitments)
     upload = form.cleaned_data.get("document_file")
@@ -236,7 +240,7 @@ def report_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _commitment_anchor(request: HttpRequest) -> str:
     """Back to the commitment whose save button was pressed; anything but a commitment's number is ignored."""
     number = request.POST.get("commitment", "")
-    if number.isdigit() and Commitment.objects.filter(number=int(number)).exists():
+    if re.fullmatch(r"[0-9]{1,2}", number) and Commitment.objects.filter(number=int(number)).exists():
         return f"#commitment-{int(number)}"
     return ""
 

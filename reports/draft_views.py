@@ -76,17 +76,23 @@ def report_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access, report = _draft_for(request, slug, pk, lead=True)
     if report.status != ReportStatus.DRAFT:
         return _not_a_draft(request, access, report, _("Only a draft can be deleted. A submitted report is never deleted."))
+    error, status = None, 200
     if request.method == "POST":
         try:
-            report.delete_draft(by=request.user)
-        except ReportTransitionError as error:
-            return _not_a_draft(request, access, report, error.messages[0])
-        messages.success(
-            request, _("The draft %(period)s has been deleted. The secretariat keeps a record of it.") % {"period": report.period_display}
-        )
-        return redirect("reports:member_reports", slug=access.member.slug)
-    context = {"member": access.member, "report": report, "lost": report.lost_on_deletion()}
-    return render(request, "reports/report_delete.html", context)
+            report.delete_draft(by=request.user, expected=request.POST.get("expected"))
+        except ReportTransitionError as refused:
+            if refused.code != "changed_since_confirmation":
+                return _not_a_draft(request, access, report, refused.messages[0])
+            report.refresh_from_db()
+            error, status = refused.messages[0], 409
+        else:
+            messages.success(
+                request, _("The draft %(period)s has been deleted. The secretariat keeps a record of it.") % {"period": report.period_display}
+            )
+            return redirect("reports:member_reports", slug=access.member.slug)
+    lost = report.lost_on_deletion()
+    context = {"member": access.member, "report": report, "lost": lost, "expected": report.deletion_token(lost), "error": error}
+    return render(request, "reports/report_delete.html", context, status=status)
 
 
 @login_required

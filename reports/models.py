@@ -232,6 +232,8 @@ class ImplementationReport(VersionedModel):
                 locked, ReportStatus.SUBMITTED, by=by, fields=["snapshot", "submitted_at", "ready_at", "ready_by"],
                 submission=locked.submission_record(),
             )
+            # Typing kept before the submission belongs to the text now frozen; a returned report starts afresh.
+            locked.drafts.all().delete()
         notifications.report_submitted(self, by=by)
 
     def return_to_member(self, *, by, feedback: str) -> None:
@@ -300,7 +302,7 @@ class ImplementationReport(VersionedModel):
             setattr(self, name, getattr(locked, name))
         return change
 
-    def delete_draft(self, *, by) -> ReportDeletion:
+    def delete_draft(self, *, by, expected: str | None = None) -> ReportDeletion:
         """Delete a draft (only the lead coordinator, never a report that was ever submitted). What it was is kept
         in a ReportDeletion (member, period, title, who created and who deleted it, what was lost) for the
         secretariat; its documents' files go after the commit."""
@@ -312,6 +314,12 @@ class ImplementationReport(VersionedModel):
             if member_role(by, locked.member) != CoordinatorRole.LEAD:
                 raise ReportTransitionError(_("Only the lead coordinator can delete a draft."), code="not_lead")
             lost = locked.lost_on_deletion()
+            if expected is not None and expected != locked.deletion_token(lost):
+                # The confirmation page said what would be lost; someone has saved or uploaded since.
+                raise ReportTransitionError(
+                    _("The draft was changed since you opened this page. Check again what would be lost."),
+                    code="changed_since_confirmation",
+                )
             deletion = ReportDeletion.objects.create(
                 member=locked.member, report_number=locked.pk, period_start=locked.period_start, period_end=locked.period_end,
                 period_label=locked.period_label, title=locked.title, created_by=locked.created_by,
@@ -326,6 +334,10 @@ class ImplementationReport(VersionedModel):
             for storage, name in files:
                 delete_after_commit(storage, name)
         return deletion
+
+    def deletion_token(self, lost: dict[str, int]) -> str:
+        """What the deletion's confirmation page showed: the version and what would be lost."""
+        return f"{self.version}-{lost['narratives']}-{lost['documents']}"
 
     def lost_on_deletion(self) -> dict[str, int]:
         """What deleting the draft takes away: the narratives with text and the documents."""
@@ -342,8 +354,9 @@ class ImplementationReport(VersionedModel):
             locked = self._lock()
             self._require_status(locked, EDITABLE_STATUSES, _("Only a draft can be marked as ready."))
             locked.ready_at, locked.ready_by = timezone.now(), by
-            save_versioned(locked, expected_version=locked.version, by=by, update_fields=["ready_at", "ready_by"])
-        for name in ("ready_at", "ready_by", "version", "updated_at"):
+            # Not a change of the report's content: the version stays, so a colleague's open editor still saves.
+            type(self).objects.filter(pk=locked.pk).update(ready_at=locked.ready_at, ready_by=by)
+        for name in ("ready_at", "ready_by"):
             setattr(self, name, getattr(locked, name))
         notifications.report_ready(self, by=by)
 
@@ -354,8 +367,8 @@ class ImplementationReport(VersionedModel):
             if locked.ready_at is None:
                 return
             locked.ready_at, locked.ready_by = None, None
-            save_versioned(locked, expected_version=locked.version, by=by, update_fields=["ready_at", "ready_by"])
-        for name in ("ready_at", "ready_by", "version", "updated_at"):
+            type(self).objects.filter(pk=locked.pk).update(ready_at=None, ready_by=None)
+        for name in ("ready_at", "ready_by"):
             setattr(self, name, getattr(locked, name))
 
     def save_draft(self, *, expected_version: int, title: str, summary: str, narratives: dict[int, str], by=None) -> None:

@@ -33,6 +33,8 @@ def test_it_reads_a_number_as_the_language_writes_it(language, text, expected):
         ("de", "1.5", "separator"), ("de", "12.50", "separator"), ("en", "1,5", "separator"), ("en", "12,50", "separator"),
         ("de", "abc", "invalid"), ("de", "", "invalid"), ("de", "1,2,3", "invalid"), ("de", "12,34.5", "invalid"),
         ("de", "--3", "invalid"), ("de", "5,", "invalid"), ("en", "1.234.567", "invalid"), ("de", "1 23,5", "invalid"),
+        # A leading zero is no thousands group: "0.125" is a decimal typed the other way, never 125.
+        ("de", "0.125", "separator"), ("de", "-0.500", "separator"), ("en", "0,125", "separator"),
     ],
 )
 def test_it_refuses_what_is_no_number_in_the_language(language, text, code):
@@ -41,7 +43,7 @@ def test_it_refuses_what_is_no_number_in_the_language(language, text, code):
     assert error.value.code == code
 
 
-@pytest.mark.parametrize(("language", "text", "expected"), [("de", "1.5", "1.5"), ("de", "12.50", "12.50"), ("en", "12,5", "12.5")])
+@pytest.mark.parametrize(("language", "text", "expected"), [("de", "1.5", "1.5"), ("de", "12.50", "12.50"), ("en", "12,5", "12.5"), ("de", "0.125", "0.125")])
 def test_it_reads_the_other_decimal_separator_in_a_spreadsheet(language, text, expected):
     assert parse_decimal(text, language=language, lenient=True) == Decimal(expected)
 

@@ -133,3 +133,19 @@ def test_it_lets_only_the_lead_delete(client, request, draft, persona):
     assert_outcome(client.post(delete_url(draft, "de")), post_expected, (persona,))
     assert ImplementationReport.objects.filter(pk=draft.pk).exists() == (post_expected != 302)
     assert ReportDeletion.objects.exists() == (post_expected == 302)
+
+
+def test_it_refuses_to_delete_when_the_draft_changed_since_the_confirmation_page(client, draft, dresden_lead, dresden_editor):
+    client.force_login(dresden_lead)
+    page = client.get(delete_url(draft)).content.decode()
+    expected = page.split('name="expected" value="')[1].split('"')[0]
+    # Meanwhile an editor writes a second commitment's text.
+    draft.narratives.filter(commitment__number=5).update(text="Neu geschrieben")
+    response = client.post(delete_url(draft), {"expected": expected})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "changed since you opened this page" in body and "2 commitments with written text" in body
+    assert ImplementationReport.objects.filter(pk=draft.pk).exists() and not ReportDeletion.objects.exists()
+    fresh = body.split('name="expected" value="')[1].split('"')[0]
+    assert client.post(delete_url(draft), {"expected": fresh}).status_code == 302
+    assert not ImplementationReport.objects.filter(pk=draft.pk).exists()

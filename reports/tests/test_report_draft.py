@@ -228,8 +228,26 @@ def test_it_returns_to_the_commitment_whose_button_was_pressed(client, draft, dr
     assert ImplementationReport.objects.get(pk=draft.pk).narratives.get(commitment__number=6).text == "Sechs"
 
 
-@pytest.mark.parametrize("value", ["11", "x", "6#evil", "-1", ""])
+@pytest.mark.parametrize("value", ["11", "x", "6#evil", "-1", "", "²", "9" * 5000])
 def test_it_ignores_anything_but_a_commitments_number_as_the_place_to_return_to(client, draft, dresden_editor, value):
     client.force_login(dresden_editor)
     response = client.post(edit_url(draft) + "save/", typed(draft, commitment=value))
     assert response.status_code == 302 and response.headers["Location"] == edit_url(draft)
+
+
+def test_it_keeps_an_offered_draft_that_was_neither_restored_nor_discarded(client, draft, dresden_editor):
+    ReportDraftFactory(report=draft, user=dresden_editor, narratives={"4": "Eine Stunde Arbeit"})
+    client.force_login(dresden_editor)
+    body = client.get(edit_url(draft)).content.decode()
+    # While the kept text is only offered, the page's typing does not replace it, and a save leaves it for later.
+    assert 'id="draft-offer"' in body and "data-draft-url" not in body and 'name="draft_offered" value="1"' in body
+    response = client.post(edit_url(draft) + "save/", typed(draft, summary="Erst die Zusammenfassung", draft_offered="1"))
+    assert response.status_code == 302
+    assert ReportDraft.objects.get(report=draft, user=dresden_editor).narratives["4"] == "Eine Stunde Arbeit"
+    assert 'id="draft-offer"' in client.get(edit_url(draft)).content.decode()
+
+
+def test_it_drops_the_kept_drafts_when_the_report_is_submitted(client, draft, dresden_editor, dresden_lead):
+    ReportDraftFactory(report=draft, user=dresden_editor, narratives={"4": "Vor dem Einreichen"})
+    draft.submit(by=dresden_lead)
+    assert not ReportDraft.objects.filter(report=draft).exists()

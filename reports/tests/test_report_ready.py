@@ -155,3 +155,13 @@ def test_it_names_an_editor_without_name_or_address_in_the_leads_language(dresde
     assert_mail_complete(message, language="de")
     assert "Eine Koordinatorin oder ein Koordinator Ihres Mitglieds hat den Entwurf" in message.body
     assert "dresden-anon" not in message.body
+
+
+def test_it_leaves_the_version_alone_so_that_a_colleagues_open_editor_still_saves(client, draft, lead, editor):
+    opened = form_data(draft, narrative_2="Vom Kollegen")
+    draft.mark_ready(by=editor)
+    draft.clear_ready(by=lead)
+    assert ImplementationReport.objects.get(pk=draft.pk).version == opened["version"]
+    client.force_login(lead)
+    assert client.post(edit_url(draft) + "save/", opened).status_code == 302
+    assert ImplementationReport.objects.get(pk=draft.pk).narratives.get(commitment__number=2).text == "Vom Kollegen"

@@ -12,6 +12,7 @@
     var timer = null;
     var pending = false;
     var sending = false;
+    var controller = null;
 
     function body() {
       var data = new FormData(form);
@@ -26,19 +27,26 @@
       pending = false;
       sending = true;
       var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+      controller = window.AbortController ? new AbortController() : null;
       fetch(form.getAttribute("data-draft-url"), {
         method: "POST",
         body: body(),
         credentials: "same-origin",
+        signal: controller ? controller.signal : undefined,
         headers: { "X-CSRFToken": token ? token.value : "", "X-Requested-With": "fetch" }
       }).then(function (response) {
-        return response.json().then(function (json) {
-          if (status && json.message) { status.textContent = json.message; }
+        var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+        if (!json) { throw new Error("not kept"); }  // a login page, the CSRF page, a 404 after a deletion
+        return response.json().then(function (data) {
+          if (status && data.message) { status.textContent = data.message; }
         });
-      }).catch(function () {
-        pending = true;  // offline or the server is away: try again with the next typing
+      }).catch(function (error) {
+        if (error && error.name === "AbortError") { return; }  // the form is being saved
+        pending = true;  // offline, the server away, or the session gone: say so, and try again with the next typing
+        if (status && form.getAttribute("data-draft-failed")) { status.textContent = form.getAttribute("data-draft-failed"); }
       }).then(function () {
         sending = false;
+        controller = null;
         if (pending) { schedule(); }
       });
     }
@@ -61,6 +69,7 @@
     form.addEventListener("submit", function () {
       pending = false;
       if (timer) { clearTimeout(timer); timer = null; }
+      if (controller) { controller.abort(); }  // a keep arriving after the save would only race it
     });
     // Leaving the page within the delay: send what is pending on the way out.
     window.addEventListener("pagehide", function () {
