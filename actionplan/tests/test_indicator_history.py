@@ -47,9 +47,9 @@ def test_it_shows_the_indicators_changes_and_its_values_added_corrected_and_remo
         ("created", None),
     ]
     changes = [{c["label"]: (c["old"], c["new"]) for c in e["changes"]} for e in entries]
-    assert changes[0] == {"date": ("01/01/2023", "—"), "value": ("1234.5", "—")}
+    assert changes[0] == {"date": ("01/01/2023", "—"), "value": ("1,234.5", "—")}
     assert entries[0]["reason"] == "Falsche Quelle"
-    assert changes[1] == {"value": ("55", "1234.5")}
+    assert changes[1] == {"value": ("55", "1,234.5")}
     assert changes[3] == {"name": ("Beratungsfälle", "Beratungsfälle pro Jahr")}
     assert "Reason: Falsche Quelle" in response.content.decode()
 

@@ -22,6 +22,8 @@ SYSTEM_TEXT = {
     ("actionplan", "actionplan", "resolution_document"),
     ("reports", "reportdocument", "file"),
     ("members", "membershipapplication", "council_resolution_document"),
+    # The warnings a period change confirmed, composed by the portal from its own messages.
+    ("reports", "reportperiodchange", "confirmed"),
 }
 MEGABYTE = "x" * 1_000_000
 

@@ -184,4 +184,5 @@ def test_it_puts_the_colleagues_values_into_the_form_data_for_the_fields_only_th
     form = MemberProfileForm(instance=member)
     posted = QueryDict("description=Mine&population=1000&website=https%3A%2F%2Fexample.org%2Falt&version=1")
     data = rebased_data(posted, form, 7, member, ["population", "website"])
-    assert (data["description"], data["population"], data["website"], data["version"]) == ("Mine", "2000", "", "7")
+    # As the German form shows a stored figure: grouped, as it would be typed.
+    assert (data["description"], data["population"], data["website"], data["version"]) == ("Mine", "2.000", "", "7")
