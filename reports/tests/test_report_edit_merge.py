@@ -70,6 +70,8 @@ def test_it_shows_only_the_narrative_both_changed(client, draft, dresden_lead, d
     assert "Gespeichert von" in body
     assert body.count('class="conflict-theirs small') == 1 and "Ihr 3" in body and "Mein 3" in body
     assert "conflict-table" not in body  # title and summary are no conflict
+    assert 'class="conflict-narratives"' in body and '<a href="#commitment-3">3</a></p>' in body
+    assert "Sie haben beide die Berichte zu diesen Verpflichtungen geändert" in body
     # Nothing was written.
     report = ImplementationReport.objects.get(pk=draft.pk)
     assert report.version == 3 and report.summary == "Zusammenfassung" and narratives(report)[3] == "Ihr 3"
@@ -92,6 +94,7 @@ def test_it_lists_a_title_both_changed_in_the_table(client, draft, dresden_lead,
     body = response.content.decode()
     assert "conflict-table" in body and "Ihr Titel" in body and "Mein Titel" in body
     assert 'class="conflict-theirs small' not in body
+    assert 'class="conflict-narratives"' not in body
     assert ">Ihr 5</textarea>" in body
 
 
@@ -105,4 +108,5 @@ def test_it_refuses_the_whole_form_without_a_base(client, draft, dresden_lead, d
     assert response.status_code == 409
     body = response.content.decode()
     assert body.count('class="conflict-theirs small') == 10
+    assert 'class="conflict-narratives"' not in body  # the whole form is in question, as before
     assert narratives(draft)[5] == "Alt 5"
