@@ -110,3 +110,26 @@ def test_it_refuses_the_whole_form_without_a_base(client, draft, dresden_lead, d
     assert body.count('class="conflict-theirs small') == 10
     assert 'class="conflict-narratives"' not in body  # the whole form is in question, as before
     assert narratives(draft)[5] == "Alt 5"
+
+
+
+def test_it_merges_in_queries_that_do_not_grow_with_the_history(client, draft, dresden_lead, dresden_editor, opened, django_assert_max_num_queries):
+    def colleague_saves(times: int) -> None:
+        for _ in range(times):
+            current = ImplementationReport.objects.get(pk=draft.pk)
+            current.save_draft(
+                expected_version=current.version, title=f"Titel {current.version}", summary=current.summary, narratives={}, by=dresden_lead
+            )
+
+    def stale_save(number: int) -> int:
+        with django_assert_max_num_queries(40) as captured:
+            assert client.post(save_url(draft), {**opened, f"narrative_{number}": "Mein Text"}).status_code == 302
+        return len(captured)
+
+    client.force_login(dresden_editor)
+    colleague_saves(1)
+    few = stale_save(5)
+    colleague_saves(20)
+    assert stale_save(6) <= few
+    report = ImplementationReport.objects.get(pk=draft.pk)
+    assert narratives(report)[5] == narratives(report)[6] == "Mein Text" and report.title.startswith("Titel ")
