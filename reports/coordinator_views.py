@@ -206,7 +206,7 @@ def _save(request, access: MemberAccess, report) -> HttpResponse | None:
     return None
 
 
-def _with_their_narratives(data, current: ImplementationReport, theirs) -> QueryDict:
+def _with_their_narratives(data: QueryDict, current: ImplementationReport, theirs: list[str]) -> QueryDict:
     """The re-shown form takes the colleague's text for the narratives only they changed (title and summary are
     taken by `rebased_data`), so that saving again reverts none of them."""
     names = {name for name in theirs if name.startswith("narrative_")}
