@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -88,7 +88,7 @@ def _initial(report: ImplementationReport, narratives) -> dict:
 
 
 def _draft_initial(draft: ReportDraft) -> dict:
-    # The version the typing started from: saving it over a later save by someone else shows both (EditConflict).
+    # The version the typing started from: saving it over a later save by someone else merges (save_draft).
     initial = {"version": draft.base_version, "title": draft.title, "summary": draft.summary}
     initial.update({f"narrative_{number}": text for number, text in draft.narratives.items()})
     return initial
@@ -127,7 +127,12 @@ def _editor(
         "can_submit": access.is_lead,
         "conflict": conflict,
         "text_saved": text_saved,
-        "conflict_narratives": {n.commitment.number: n.text for n in narratives} if conflict else {},
+        # Beside each narrative both changed (every narrative when the whole form is the conflict).
+        "conflict_narratives": {
+            n.commitment.number: n.text
+            for n in narratives
+            if conflict.get("fields") is None or f"narrative_{n.commitment.number}" in conflict["fields"]
+        } if conflict else {},
         "transitions": list(report.transitions.select_related("by")),
         "draft_offered": draft if offered else None,
         "draft_restored": draft if restored and draft else None,
@@ -171,9 +176,10 @@ def _save(request, access: MemberAccess, report) -> HttpResponse | None:
             request,
             exc,
             form=form,
-            rebind=lambda data, current: ReportEditForm(data, commitments=commitments),
+            rebind=lambda data, current: ReportEditForm(_with_their_narratives(data, current, exc.theirs), commitments=commitments),
             page=lambda form, conflict: _editor(request, access, conflict["current"], form, conflict=conflict),
             values={"title": exc.current.title, "summary": exc.current.summary},
+            fields=exc.fields,
         )
     except ReportTransitionError as error:
         messages.error(request, error.messages[0])
@@ -198,6 +204,18 @@ def _save(request, access: MemberAccess, report) -> HttpResponse | None:
             status = 503 if isinstance(error, StorageFailed) else 400
             return _text_saved(request, access, report, commitments, document_error=error, status=status)
     return None
+
+
+def _with_their_narratives(data: QueryDict, current: ImplementationReport, theirs: list[str]) -> QueryDict:
+    """The re-shown form takes the colleague's text for the narratives only they changed (title and summary are
+    taken by `rebased_data`), so that saving again reverts none of them."""
+    names = {name for name in theirs if name.startswith("narrative_")}
+    if names:
+        data = data.copy()
+        for number, text in current.narratives.values_list("commitment__number", "text"):
+            if f"narrative_{number}" in names:
+                data[f"narrative_{number}"] = text
+    return data
 
 
 def _text_saved(request, access: MemberAccess, report, commitments, *, document_error=None, status: int = 400) -> HttpResponse:

@@ -17,7 +17,7 @@ from core.fields import BoundedTextField
 from core.i18n import LANGUAGE_CHOICES, of_name
 from core.dates import validate_plausible_date
 from core.files import STORAGE_ERRORS, delete_after_commit, delete_quietly, store_upload
-from core.versioning import VersionedModel, bump_version, save_versioned
+from core.versioning import EditConflict, VersionedModel, base_state, bump_version, save_versioned
 from members.models import CoordinatorRole, Member, Source, public_member_q, visible_q
 from members.permissions import member_role
 
@@ -372,9 +372,12 @@ class ImplementationReport(VersionedModel):
             setattr(self, name, getattr(locked, name))
 
     def save_draft(self, *, expected_version: int, title: str, summary: str, narratives: dict[int, str], by=None) -> None:
-        """Save the coordinator's edits, unless someone saved in between (optimistic locking on `version`).
+        """Save the coordinator's edits; when someone saved in between, merge them (optimistic locking on `version`).
 
-        Raises EditConflict (nothing written) when the stored version is no longer `expected_version`, and
+        A stale save is compared field by field (title, summary, each narrative) with the report as it was at
+        `expected_version` (`_merge_base`): what only the colleague changed stays theirs, what only this user
+        changed is saved. Raises EditConflict (nothing written) when both changed a field (`fields` names the
+        form fields, `theirs` those only the colleague changed) or the base is unknown (`fields=None`), and
         ReportTransitionError when the report has left the editable statuses meanwhile. The report's version
         guards its narratives too.
         """
@@ -385,14 +388,19 @@ class ImplementationReport(VersionedModel):
                     _("This report is %(status)s and can no longer be changed.") % {"status": locked.get_status_display()},
                     code="not_editable",
                 )
-            locked.title, locked.summary = title, summary
-            save_versioned(locked, expected_version=expected_version, by=by, update_fields=["title", "summary"])
             commitments = {c.number: c for c in Commitment.objects.all()}
             stored = dict(self.narratives.values_list("commitment__number", "text"))
+            narratives = {n: text for n, text in narratives.items() if n in commitments}
+            if locked.version != expected_version:
+                title, summary, narratives = _merged_draft(locked, expected_version, title, summary, narratives, stored)
+                # The row is locked and the merge is done: the claim of the current version matches.
+                expected_version = locked.version
+            locked.title, locked.summary = title, summary
+            save_versioned(locked, expected_version=expected_version, by=by, update_fields=["title", "summary"])
             changed = [
                 ReportNarrative(report=self, commitment=commitments[n], text=text)
                 for n, text in narratives.items()
-                if n in commitments and stored.get(n) != text
+                if stored.get(n) != text
             ]
             if changed:
                 saved = ReportNarrative.objects.bulk_create(
@@ -543,6 +551,60 @@ class ReportNarrative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} – {self.commitment.number}"
+
+
+def _merge_base(report: ImplementationReport, version: int) -> dict[str, str] | None:
+    """The editor's fields (title, summary, narrative_N) as they were at `version`, or None when unknown.
+
+    Title and summary come from the report's history record of that version (`base_state`). A save writes the
+    report's record first and its narratives just after, so the narratives of that state are the latest
+    narrative records before the report's next versioned record; a commitment without one had an empty text.
+    """
+    base = base_state(report, version)
+    if base is None:
+        return None
+    later = (
+        report.history.filter(version__gt=version).exclude(history_type="-")
+        .order_by("version", "history_date", "history_id").values_list("history_date", flat=True).first()
+    )
+    records = ReportNarrative.history.filter(report_id=report.pk)
+    if later is not None:
+        records = records.filter(history_date__lt=later)
+    latest = (
+        records.order_by("commitment_id", "-history_date", "-history_id").distinct("commitment_id")
+        .values_list("commitment__number", "text", "history_type")
+    )
+    state = {"title": base.title or "", "summary": base.summary or ""}
+    state.update({f"narrative_{number}": "" if kind == "-" else (text or "") for number, text, kind in latest})
+    return state
+
+
+def _merged_draft(
+    locked: ImplementationReport, version: int, title: str, summary: str, narratives: dict[int, str], stored: dict[int, str]
+) -> tuple[str, str, dict[int, str]]:
+    """Three-way merge of a save from `version` onto the locked report: the title, summary and narratives to
+    save (the colleague's where only they changed a field), or EditConflict with nothing written."""
+    base = _merge_base(locked, version)
+    if base is None:
+        raise EditConflict(locked)
+    mine = {"title": title, "summary": summary, **{f"narrative_{n}": text for n, text in narratives.items()}}
+    current = {"title": locked.title, "summary": locked.summary, **{f"narrative_{n}": stored.get(n, "") for n in narratives}}
+    theirs, both = [], []
+    for name, ours in mine.items():
+        ours, now, before = ours or "", current[name] or "", base.get(name, "")
+        if ours == now:
+            continue
+        if ours == before:
+            theirs.append(name)
+        elif now != before:
+            both.append(name)
+    if both:
+        raise EditConflict(locked, fields=both, theirs=theirs)
+    if "title" in theirs:
+        title = locked.title
+    if "summary" in theirs:
+        summary = locked.summary
+    return title, summary, {n: text for n, text in narratives.items() if f"narrative_{n}" not in theirs}
 
 
 def document_upload_to(instance: ReportDocument, filename: str) -> str:

@@ -172,8 +172,8 @@ def test_it_restores_a_draft_typed_before_someone_elses_save_with_its_own_versio
     body = client.get(edit_url(draft)).content.decode()
     assert 'id="draft-offer"' in body  # older than that save, and still offered: nothing typed is lost
     body = client.get(edit_url(draft) + "?draft=restore").content.decode()
-    assert "saving shows both versions side by side" in body and 'name="version" value="1"' in body
-    # Saving it is a conflict with the other save, never an overwrite.
+    assert "saving keeps the other changes and shows side by side only what you both changed" in body and 'name="version" value="1"' in body
+    # Both changed narrative 2: a conflict with the other save, never an overwrite.
     response = client.post(edit_url(draft) + "save/", typed(draft, version=1, narrative_2="Mein Text"))
     assert response.status_code == 409
     assert ImplementationReport.objects.get(pk=draft.pk).narratives.get(commitment__number=2).text == "Ihr Text"
