@@ -322,6 +322,18 @@ def test_it_does_not_move_the_generation_for_a_login_or_a_rolled_back_write(clie
     assert current_generation() == before
 
 
+def test_it_does_not_move_the_generation_while_a_coordinator_types_a_report(dresden, dresden_lead, commitments):
+
+    from reports.services import report_create, report_draft_keep
+
+    report = report_create(member=dresden, start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31), by=dresden_lead)
+    before = current_generation()
+    # The editor's script keeps the typing every few seconds: that must not empty every public page's cache.
+    for text in ("B", "Be", "Ber"):
+        report_draft_keep(report=report, user=dresden_lead, base_version=report.version, title="", summary="", narratives={3: text})
+    assert current_generation() == before
+
+
 def test_it_moves_the_generation_for_a_truncated_table(measure):
     before = number(current_generation())
     with connection.cursor() as cursor:
