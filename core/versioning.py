@@ -149,6 +149,14 @@ def save_versioned(
     _write(instance, expected_version, update_fields)
 
 
+def save_bookkeeping(instance: VersionedModel, *, fields: Iterable[str], by=None) -> None:
+    """Save fields that are no edit of the row's content (a mark, who set it and when): recorded in the history
+    like every save, naming `by`, but the version stays, so that the forms open on the row still save."""
+    if by is not None:
+        instance._history_user = by
+    instance.save(update_fields=list(fields))
+
+
 def _merge_onto(instance: VersionedModel, expected_version: int, fields: list[str], manager) -> None:
     """Under the row lock: take the other person's values for the fields only they changed and claim the current
     version, or raise EditConflict when both changed a field (or the base is unknown)."""

@@ -17,7 +17,7 @@ from core.fields import BoundedTextField
 from core.i18n import LANGUAGE_CHOICES, of_name
 from core.dates import validate_plausible_date
 from core.files import STORAGE_ERRORS, delete_after_commit, delete_quietly, store_upload
-from core.versioning import EditConflict, VersionedModel, base_state, bump_version, save_versioned
+from core.versioning import EditConflict, VersionedModel, base_state, bump_version, save_bookkeeping, save_versioned
 from members.models import CoordinatorRole, Member, Source, public_member_q, visible_q
 from members.permissions import member_role
 
@@ -355,7 +355,7 @@ class ImplementationReport(VersionedModel):
             self._require_status(locked, EDITABLE_STATUSES, _("Only a draft can be marked as ready."))
             locked.ready_at, locked.ready_by = timezone.now(), by
             # Not a change of the report's content: the version stays, so a colleague's open editor still saves.
-            type(self).objects.filter(pk=locked.pk).update(ready_at=locked.ready_at, ready_by=by)
+            save_bookkeeping(locked, fields=["ready_at", "ready_by"], by=by)
         for name in ("ready_at", "ready_by"):
             setattr(self, name, getattr(locked, name))
         notifications.report_ready(self, by=by)
@@ -367,7 +367,7 @@ class ImplementationReport(VersionedModel):
             if locked.ready_at is None:
                 return
             locked.ready_at, locked.ready_by = None, None
-            type(self).objects.filter(pk=locked.pk).update(ready_at=None, ready_by=None)
+            save_bookkeeping(locked, fields=["ready_at", "ready_by"], by=by)
         for name in ("ready_at", "ready_by"):
             setattr(self, name, getattr(locked, name))
 

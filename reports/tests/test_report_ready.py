@@ -165,3 +165,10 @@ def test_it_leaves_the_version_alone_so_that_a_colleagues_open_editor_still_save
     client.force_login(lead)
     assert client.post(edit_url(draft) + "save/", opened).status_code == 302
     assert ImplementationReport.objects.get(pk=draft.pk).narratives.get(commitment__number=2).text == "Vom Kollegen"
+
+
+def test_it_records_the_mark_in_the_reports_history(draft, lead, editor):
+    draft.mark_ready(by=editor)
+    draft.clear_ready(by=lead)
+    records = list(ImplementationReport.history.filter(id=draft.pk).order_by("-history_date")[:2])
+    assert [(r.history_user, r.ready_by_id is None, r.version) for r in records] == [(lead, True, draft.version), (editor, False, draft.version)]
