@@ -16,13 +16,14 @@ import datetime as dt
 import json
 from decimal import Decimal
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.db import transaction
 from django.db.models import Case, DecimalField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least, Round
-from django.http import Http404, HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -66,6 +67,12 @@ class Dataset:
     queryset: Callable[[], QuerySet]
     url_name: str  # the public page each row links to
     url_field: str  # the values() key that page's URL takes
+    member_field: str = ""  # the values() key of the member's slug, for one member's files; none for members
+
+    def of_member(self, slug: str) -> Dataset:
+        """The same table, only the rows of one member."""
+        rows = self.queryset
+        return replace(self, queryset=lambda: rows().filter(**{self.member_field: slug}))
 
     @property
     def keys(self) -> list[str]:
@@ -78,6 +85,14 @@ class Dataset:
     @property
     def label_columns(self) -> list[Column]:
         return [c for c in self.columns if c.label_of is not None]
+
+    @property
+    def order(self) -> list[int]:
+        """Where each column of `columns` is among the values as the writers compute them: the stored ones, then
+        url, the labels and the links. A stored column added after the derived ones is still written in its place."""
+        computed = [c.name for c in self.stored_columns] + ["url"]
+        computed += [c.name for c in self.label_columns] + [c.name for c in self.columns if c.link is not None]
+        return [computed.index(c.name) for c in self.columns]
 
 
 def _status_labels(choices, language: str) -> dict[str, str]:
@@ -164,9 +179,12 @@ DATASETS: dict[str, Dataset] = {
                 "measure_url", "url", _("The measure's own page on the portal."),
                 link=("members:measure", ("plan__member__slug", "id")),
             ),
+            Column("commitment_title_de", "string", _("Title of the commitment, in German."), "commitment__title_de"),
+            Column("commitment_title_en", "string", _("Title of the commitment, in English."), "commitment__title_en"),
         ),
         _measures,
         "members:detail",
+        "plan__member__slug",
         "plan__member__slug",
     ),
     "reports": Dataset(
@@ -190,6 +208,7 @@ DATASETS: dict[str, Dataset] = {
         _reports,
         "reports:detail",
         "id",
+        "member__slug",
     ),
 }
 
@@ -259,6 +278,7 @@ INDICATOR_DATASETS: dict[str, Dataset] = {
         _indicators,
         "members:detail",
         "plan__member__slug",
+        "plan__member__slug",
     ),
     "indicator-values": Dataset(
         "indicator-values",
@@ -277,13 +297,17 @@ INDICATOR_DATASETS: dict[str, Dataset] = {
         _indicator_values,
         "members:detail",
         "indicator__plan__member__slug",
+        "indicator__plan__member__slug",
     ),
 }
 
 # Version 2: the datasets of version 1, unchanged, and the indicators.
 DATASETS_V2: dict[str, Dataset] = {**DATASETS, **INDICATOR_DATASETS}
 
-FORMATS = ("csv", "excel.csv", "json")
+# xlsx is written by portal/opendata_xlsx.py.
+FORMATS = ("csv", "excel.csv", "json", "xlsx")
+# A member's own files: the datasets that belong to one member, in the current schema version.
+MEMBER_DATASETS = ("measures", "indicators", "indicator-values", "reports")
 
 
 def documented_datasets(datasets: dict[str, Dataset] = DATASETS, url_name: str = "open_data_download") -> list[dict]:
@@ -292,9 +316,22 @@ def documented_datasets(datasets: dict[str, Dataset] = DATASETS, url_name: str =
             "dataset": d,
             "csv": reverse(url_name, args=[d.slug, "csv"]),
             "excel": reverse(url_name, args=[d.slug, "excel.csv"]),
+            "xlsx": reverse(url_name, args=[d.slug, "xlsx"]),
             "json": reverse(url_name, args=[d.slug, "json"]),
         }
         for d in datasets.values()
+    ]
+
+
+def member_downloads(slug: str) -> list[dict]:
+    """The links to one member's own files, for its page."""
+    return [
+        {
+            "dataset": DATASETS_V2[name],
+            **{key: reverse("open_data_member_download", args=[slug, name, fmt])
+               for key, fmt in (("csv", "csv"), ("excel", "excel.csv"), ("xlsx", "xlsx"), ("json", "json"))},
+        }
+        for name in MEMBER_DATASETS
     ]
 
 
@@ -302,7 +339,20 @@ def _iso_datetime(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
-def _rows(dataset: Dataset, url_pattern: str) -> Iterator[list]:
+def german_decimal(value: Decimal) -> str:
+    """A decimal as a German spreadsheet reads a number: a comma, no trailing zeros (40,5; 100; 0,3583)."""
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+def _spreadsheet_datetime(value: dt.datetime) -> str:
+    # "2026-03-01 12:00:00" (UTC) is a date and time to Excel and LibreOffice in any locale; the ISO "T…Z" is text.
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _rows(dataset: Dataset, url_pattern: str, *, cells: str = "text") -> Iterator[list]:
+    """The rows in the order of dataset.columns. cells: "text" (CSV and JSON: ISO dates and times), "excel" (the
+    CSV for German spreadsheets: decimal commas, dates and times as spreadsheets read them) or "typed" (XLSX:
+    dates, naive UTC times and decimals as Python values)."""
     keys = dataset.keys
     columns = dataset.stored_columns
     names = [c.name for c in columns]
@@ -311,12 +361,18 @@ def _rows(dataset: Dataset, url_pattern: str) -> Iterator[list]:
         (names.index(c.label_of[0]), _status_labels(_LABEL_CHOICES[c.label_of[0]][dataset.slug], c.label_of[1]))
         for c in dataset.label_columns
     ]
-    # Only date and time columns need converting; knowing which ones up front keeps the loop cheap.
-    dates = [i for i, c in enumerate(columns) if c.type == "date"]
+    # Only date, time and (for Excel) decimal columns need converting; knowing which ones up front keeps the loop cheap.
+    dates = [i for i, c in enumerate(columns) if c.type == "date"] if cells != "typed" else []
     times = [i for i, c in enumerate(columns) if c.type == "datetime"]
+    decimals = [i for i, c in enumerate(columns) if c.type == "decimal"] if cells == "excel" else []
+    time_text = {"text": _iso_datetime, "excel": _spreadsheet_datetime}.get(
+        cells, lambda value: value.astimezone(dt.UTC).replace(tzinfo=None)
+    )
     url_index = keys.index(dataset.url_field)
     sentinel = str(_SENTINEL)
     links = link_columns(dataset, url_pattern)
+    order = dataset.order
+    in_order = order != list(range(len(order)))
     # .iterator() with a chunk size uses a PostgreSQL server-side cursor: rows arrive in chunks, never all at once.
     for values in dataset.queryset().values_list(*keys).iterator(chunk_size=CHUNK_SIZE):
         row = list(values)
@@ -325,13 +381,16 @@ def _rows(dataset: Dataset, url_pattern: str) -> Iterator[list]:
                 row[i] = row[i].isoformat()
         for i in times:
             if row[i] is not None:
-                row[i] = _iso_datetime(row[i])
+                row[i] = time_text(row[i])
+        for i in decimals:
+            if row[i] is not None:
+                row[i] = german_decimal(row[i])
         row.append(url_pattern.replace(sentinel, str(values[url_index])))
         for index, mapping in labels:
             row.append(mapping.get(values[index], values[index]))
         for parts, indexes in links:
             row.append("".join(part + str(values[i]) for part, i in zip(parts, indexes)) + parts[-1])
-        yield row
+        yield [row[i] for i in order] if in_order else row
 
 
 def link_columns(dataset: Dataset, url_pattern: str) -> list[tuple[list[str], list[int]]]:
@@ -362,17 +421,14 @@ def _batched(lines: Iterator[str], size: int = 500) -> Iterator[str]:
 
 
 # A cell starting with one of these is read as a formula by Excel and LibreOffice (CSV injection): a measure
-# titled "=HYPERLINK(...)" would run in a municipal clerk's spreadsheet. Such cells get a leading apostrophe,
-# the OWASP recommendation; JSON keeps the exact text.
+# titled "=HYPERLINK(...)" would run in a municipal clerk's spreadsheet. In the CSV for Excel, such text cells get
+# a leading apostrophe, the OWASP recommendation; the plain CSV and the JSON keep the exact text, for programs.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TEXT_TYPES = ("string", "url")
 
 
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+def neutralised(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 class _Echo:
@@ -386,8 +442,12 @@ def _csv_lines(dataset: Dataset, url_pattern: str, *, excel: bool = False) -> It
     if excel:
         yield "\ufeff"
     yield writer.writerow([c.name for c in dataset.columns])
-    for row in _rows(dataset, url_pattern):
-        yield writer.writerow([_csv_cell(v) for v in row])
+    texts = [i for i, c in enumerate(dataset.columns) if c.type in TEXT_TYPES] if excel else []
+    for row in _rows(dataset, url_pattern, cells="excel" if excel else "text"):
+        for i in texts:
+            if row[i] is not None:
+                row[i] = neutralised(row[i])
+        yield writer.writerow(["" if v is None else v for v in row])
 
 
 def _json_lines(dataset: Dataset, url_pattern: str) -> Iterator[str]:
@@ -412,33 +472,48 @@ def index(request: HttpRequest):
 
 @public_download
 @transaction.non_atomic_requests
-def download(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse:
+def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
     return _download(request, DATASETS.get(slug), fmt, schema_version=SCHEMA_VERSION)
 
 
 @public_download
 @transaction.non_atomic_requests
-def download_v2(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse:
+def download_v2(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
     return _download(request, DATASETS_V2.get(slug), fmt, schema_version=SCHEMA_VERSION_2)
 
 
-def _download(request: HttpRequest, dataset: Dataset | None, fmt: str, *, schema_version: str) -> StreamingHttpResponse:
+@public_download
+@transaction.non_atomic_requests
+def member_download(request: HttpRequest, member: str, slug: str, fmt: str) -> HttpResponseBase:
+    # Only a public member's own public rows; an applicant is a 404 like an unknown slug, whoever asks.
+    if slug not in MEMBER_DATASETS or not Member.objects.public().filter(slug=member).exists():
+        raise Http404
+    dataset = DATASETS_V2[slug].of_member(member)
+    return _download(request, dataset, fmt, schema_version=SCHEMA_VERSION_2, filename=f"eccar-{member}-{slug}")
+
+
+def _download(
+    request: HttpRequest, dataset: Dataset | None, fmt: str, *, schema_version: str, filename: str = ""
+) -> HttpResponseBase:
     if dataset is None or fmt not in FORMATS:
         raise Http404
-    slug = dataset.slug
+    filename = filename or f"eccar-{dataset.slug}"
     with translation.override("de"):
         # Links point to the German (default) pages; the English page is the same address under /en/.
         url_pattern = request.build_absolute_uri(reverse(dataset.url_name, args=[_SENTINEL]))
     # PostgreSQL writes each line (portal/opendata_sql.py); the Python writers above define the same bytes.
-    from portal import opendata_sql
+    from portal import opendata_sql, opendata_xlsx
 
+    response: HttpResponseBase
     if fmt == "json":
         response = StreamingHttpResponse(opendata_sql.json_chunks(dataset, url_pattern), content_type="application/json; charset=utf-8")
+    elif fmt == "xlsx":
+        response = FileResponse(opendata_xlsx.workbook(dataset, url_pattern), content_type=opendata_xlsx.MEDIA_TYPE)
     else:
         chunks = opendata_sql.csv_chunks(dataset, url_pattern, excel=fmt == "excel.csv")
         response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
-    filename = {"csv": f"eccar-{slug}.csv", "excel.csv": f"eccar-{slug}-excel.csv", "json": f"eccar-{slug}.json"}[fmt]
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    name = {"csv": f"{filename}.csv", "excel.csv": f"{filename}-excel.csv", "json": f"{filename}.json", "xlsx": f"{filename}.xlsx"}[fmt]
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Schema-Version"] = schema_version
     if licence := OpenDataLicence.current():
         response["Link"] = f'<{licence.url}>; rel="license"'

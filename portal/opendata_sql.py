@@ -20,10 +20,15 @@ FETCH_SIZE = 1000
 _FORMULA_SQL = ", ".join("E'" + c.replace("\t", "\\t").replace("\r", "\\r") + "'" for c in _FORMULA_START)
 
 
-def _text(column_type: str, ref: str) -> str:
+def _text(column_type: str, ref: str, *, excel: bool = False) -> str:
     """The value as the Python writers turn it into text (None stays NULL)."""
     if column_type == "date":
         return f"to_char({ref}, 'YYYY-MM-DD')"
+    if excel and column_type == "decimal":
+        # As opendata.german_decimal: no trailing zeros, a decimal comma.
+        return f"replace(trim_scale({ref})::text, '.', ',')"
+    if excel and column_type == "datetime":
+        return f"to_char({ref} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
     if column_type == "datetime":
         # As datetime.isoformat() in UTC with "Z": microseconds only when there are any.
         utc = f"({ref} AT TIME ZONE 'UTC')"
@@ -35,21 +40,22 @@ def _text(column_type: str, ref: str) -> str:
     return f"({ref})::text"
 
 
-def _csv_cell(value_sql: str, *, kind: str, delimiter: str) -> str:
-    if kind != "text":  # integers, dates and times: never quoted, never a formula
+def _csv_cell(value_sql: str, *, kind: str, delimiter: str, excel: bool) -> str:
+    if kind != "text":  # numbers, dates and times: never quoted, never a formula
         return f"coalesce({value_sql}, '')"
     v = value_sql
     # Most cells need neither a guard nor quotes: one regular expression tells, the rest runs for the few others.
-    # A formula gets a leading apostrophe, as in opendata._csv_cell; that adds nothing that needs quoting.
-    guarded = f"(CASE WHEN left({v}, 1) IN ({_FORMULA_SQL}) THEN '''' || {v} ELSE {v} END)"
+    # In the CSV for Excel a formula gets a leading apostrophe, as in opendata.neutralised; that adds nothing that
+    # needs quoting. The plain CSV keeps the exact text.
+    guarded = f"(CASE WHEN left({v}, 1) IN ({_FORMULA_SQL}) THEN '''' || {v} ELSE {v} END)" if excel else v
     # Quoted as Python's csv module does: when the cell holds the delimiter, a quote, CR or LF.
     special = "E'[" + delimiter + '"' + "\\r\\n]'"
-    either = "E'[" + delimiter + '"' + "\\r\\n]|^[-=+@\\t]'"
+    either = "E'[" + delimiter + '"' + "\\r\\n]|^[-=+@\\t]'" if excel else special
     slow = f"""CASE WHEN {v} ~ {special} THEN '"' || replace({guarded}, '"', '""') || '"' ELSE {guarded} END"""
     return f"coalesce(CASE WHEN {v} ~ {either} THEN {slow} ELSE {v} END, '')"
 
 
-def _values(dataset: Dataset, url_pattern: str) -> tuple[list[tuple[str, str]], list[str], list]:
+def _values(dataset: Dataset, url_pattern: str, *, excel: bool = False) -> tuple[list[tuple[str, str]], list[str], list]:
     """(SQL of the text value, its kind: int, plain or text) for every column of the dataset, in order; the
     derived columns (url, labels) computed once per row in a middle query, with their params."""
     columns = dataset.stored_columns
@@ -57,7 +63,7 @@ def _values(dataset: Dataset, url_pattern: str) -> tuple[list[tuple[str, str]], 
     for i, column in enumerate(columns):
         # Numbers are written as PostgreSQL prints them: never quoted, and bare numbers in JSON.
         kind = "int" if column.type in ("integer", "decimal") else "plain" if column.type in ("date", "datetime") else "text"
-        values.append((_text(column.type, f"t.c{i}"), kind))
+        values.append((_text(column.type, f"t.c{i}", excel=excel), kind))
     derived, params = [], []
     before, after = url_pattern.split(str(_SENTINEL), 1)
     url_index = dataset.keys.index(dataset.url_field)
@@ -80,7 +86,8 @@ def _values(dataset: Dataset, url_pattern: str) -> tuple[list[tuple[str, str]], 
         params.append(parts[-1])
         derived.append("(" + " || ".join(pieces) + ")")
     values += [(f"t.x{j}", "text") for j in range(len(derived))]
-    return values, derived, params
+    # In the order of the columns (a stored column added after the derived ones is written in its place).
+    return [values[i] for i in dataset.order], derived, params
 
 
 def _query(dataset: Dataset, line_sql: str, derived: list[str], params: list) -> tuple[str, list]:
@@ -101,14 +108,15 @@ def _lines(sql: str, params: list) -> Iterator[str]:
 
 def csv_chunks(dataset: Dataset, url_pattern: str, *, excel: bool = False) -> Iterator[str]:
     delimiter = ";" if excel else ","
-    values, derived, params = _values(dataset, url_pattern)
-    cells = [_csv_cell(sql, kind=kind, delimiter=delimiter) for sql, kind in values]
+    values, derived, params = _values(dataset, url_pattern, excel=excel)
+    cells = [_csv_cell(sql, kind=kind, delimiter=delimiter, excel=excel) for sql, kind in values]
     careful = f" || '{delimiter}' || ".join(cells)
     plain = f" || '{delimiter}' || ".join(f"coalesce({sql}, '')" for sql, _kind in values)
     # One regular expression per row decides whether any text cell needs a guard or quotes (each text value
     # preceded by a control character, to spot a formula at its start); almost no row does.
     texts = " || ".join(f"E'\\x01' || coalesce({sql}, '')" for sql, kind in values if kind == "text")
-    needs_care = f"({texts}) ~ E'[{delimiter}\"\\r\\n]|\\x01[-=+@\\t]'"
+    formula = "|\\x01[-=+@\\t]" if excel else ""
+    needs_care = f"({texts}) ~ E'[{delimiter}\"\\r\\n]{formula}'"
     line = f"(CASE WHEN {needs_care} THEN {careful} ELSE {plain} END) || E'\\r\\n'"
     header = ("\ufeff" if excel else "") + delimiter.join(c.name for c in dataset.columns) + "\r\n"
     yield header

@@ -15,7 +15,7 @@ from actionplan.models import Commitment, MeasureStatus
 from core.countries import country_name
 from members.models import Member, Network, NetworkMembership, SitePage
 from members.site_page_defaults import PAGES
-from portal import opendata
+from portal import opendata, opendata_described
 from secretariat.models import OpenDataLicence
 from portal.charts import Bar, BarChart
 from core.public_cache import public_page
@@ -105,6 +105,10 @@ def open_data(request: HttpRequest) -> HttpResponse:
         "schema_version_2": opendata.SCHEMA_VERSION_2,
         "v2_example": reverse("open_data_download_v2", args=["measures", "csv"]),
         "licence": OpenDataLicence.current(),
+        "package_url": reverse("open_data_package"),
+        "catalog_urls": [reverse("open_data_catalog", args=[fmt]) for fmt in opendata_described.CATALOG_FORMATS],
+        "member_example": reverse("open_data_member_download", args=["dresden", "measures", "csv"]),
+        "structured_data": opendata_described.schema_org(request),
     }
     return render(request, "portal/open_data.html", context)
 

@@ -3,13 +3,17 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from core.public_cache import public_page
-from portal import directory, discovery, embed, feeds, measure_page, opendata, pages, similar, views
+from portal import directory, discovery, embed, feeds, measure_page, opendata, opendata_described, pages, similar, views
 
 # Open data, feeds and discovery live outside the language prefix: their addresses are the same in every language.
 root_urlpatterns = [
     path("feeds/reports/", public_page(feeds.PublishedReportsFeed()), name="reports_feed"),
     path("open-data/", opendata.index, name="open_data_index"),
+    # Before the files' pattern, which their names would match too.
+    path("open-data/datapackage.json", opendata_described.datapackage, name="open_data_package"),
+    path("open-data/catalog.<str:fmt>", opendata_described.catalog, name="open_data_catalog"),
     path("open-data/<slug:slug>.<str:fmt>", opendata.download, name="open_data_download"),
+    path("open-data/members/<slug:member>/<slug:slug>.<str:fmt>", opendata.member_download, name="open_data_member_download"),
     path("open-data/v2/<slug:slug>.<str:fmt>", opendata.download_v2, name="open_data_download_v2"),
     path("feeds/members/", public_page(feeds.MemberJoinFeed()), name="feed_members"),
     path("feeds/members/<slug:slug>/", public_page(feeds.MemberNewsFeed()), name="feed_member_news"),

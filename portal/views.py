@@ -9,7 +9,8 @@ from actionplan.figures import coalition_figures
 from actionplan.rollup import plan_rollup
 from actionplan.models import ActionPlan, Commitment, Indicator, Measure, MeasureStatus, MeasureUpdate
 from core.pdf import render_pdf
-from members.models import Contact, Member, MemberStatus, NetworkMembership, WorkingGroup
+from members.models import PUBLIC_MEMBER_STATUSES, Contact, Member, MemberStatus, NetworkMembership, WorkingGroup
+from portal.opendata import member_downloads
 from members.similar import similar_members, similarity_rule
 from reports.models import ImplementationReport
 from core.public_cache import public_page
@@ -125,6 +126,8 @@ def _member_page(request: HttpRequest, slug: str) -> dict:
         "rollup": plan_rollup(measures=measures, indicators=[i for group in indicators_by_commitment.values() for i in group]),
         "latest_updates": latest_updates,
         "reports": reports,
+        # A coordinator sees their applicant's page too; its files are not open data (they would be a 404).
+        "open_data_downloads": member_downloads(member.slug) if member.status in PUBLIC_MEMBER_STATUSES else [],
     }
     context.update(similar_context(member))
     return context

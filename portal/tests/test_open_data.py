@@ -24,6 +24,8 @@ MEASURE_COLUMNS = [
     "id", "member_id", "member_slug", "member_name", "country", "commitment", "title", "description", "responsible_unit",
     "partners", "status", "progress", "start_date", "end_date", "content_language", "updated_at", "url",
     "status_label_de", "status_label_en", "measure_url",
+    # The commitment in words, in both languages, so that the column set is the same in every file.
+    "commitment_title_de", "commitment_title_en",
 ]
 REPORT_COLUMNS = [
     "id", "member_id", "member_slug", "member_name", "country", "period_start", "period_end", "period_label", "title",
@@ -167,20 +169,35 @@ def test_it_keeps_memory_flat_while_streaming(client, db):
     assert peaks[1] < 1.3 * peaks[0]
 
 
-def test_it_neutralises_spreadsheet_formulas_in_csv_but_keeps_json_exact(client, db):
-    # A clerk opening the CSV in Excel must not run a formula a coordinator typed into a title (CSV injection).
+def excel_rows(client, url) -> list[dict]:
+    raw = b"".join(client.get(url).streaming_content)
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_it_neutralises_spreadsheet_formulas_in_the_excel_csv_only(client, db):
+    # A clerk opening the CSV for Excel must not run a formula a coordinator typed into a title (CSV injection).
     member = MemberFactory(slug="formel", name="=HYPERLINK(\"http://evil.example\";\"Klick\")", region="@SUM(A1)")
     MeasureFactory(plan__member=member, title="+cmd|' /C calc'!A0", description="-2+3", partners="\tTab", responsible_unit="Amt = Amt")
-    members = read_csv(client, "/open-data/members.csv")
+    members = excel_rows(client, "/open-data/members.excel.csv")
     assert members[0]["name"] == "'=HYPERLINK(\"http://evil.example\";\"Klick\")"
     assert members[0]["region"] == "'@SUM(A1)"
-    measure = read_csv(client, "/open-data/measures.csv")[0]
+    measure = excel_rows(client, "/open-data/measures.excel.csv")[0]
     assert measure["title"] == "'+cmd|' /C calc'!A0"
     assert measure["description"] == "'-2+3"
     assert measure["partners"] == "'\tTab"
     # Text that merely contains an operator, numbers and dates stay as they are.
     assert measure["responsible_unit"] == "Amt = Amt" and measure["progress"] == "40"
-    assert read_json(client, "/open-data/measures.json")[0]["title"] == "+cmd|' /C calc'!A0"
+
+
+def test_it_keeps_the_exact_text_in_the_plain_csv_as_in_the_json(client, db):
+    # The plain CSV is for programs: its cells are the JSON's values, apostrophe-free.
+    member = MemberFactory(slug="formel", name="=HYPERLINK(\"http://evil.example\";\"Klick\")", region="@SUM(A1)")
+    MeasureFactory(plan__member=member, title="+cmd|' /C calc'!A0", description="-2+3", partners="\tTab")
+    for slug in ("members", "measures"):
+        rows = read_csv(client, f"/open-data/{slug}.csv")
+        items = read_json(client, f"/open-data/{slug}.json")
+        assert rows == [{k: "" if v is None else str(v) for k, v in item.items()} for item in items]
+    assert read_csv(client, "/open-data/measures.csv")[0]["title"] == "+cmd|' /C calc'!A0"
 
 
 def test_it_gives_the_status_in_words_beside_the_code(client, seeded):
