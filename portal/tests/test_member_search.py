@@ -31,8 +31,11 @@ def test_it_matches_word_beginnings(client, db, commitments):
     member = MemberFactory(name="Musterstadt", description="Projekte an Schulen und Kitas")
     assert names(client.get("/de/members/", {"q": "Schul"})) == ["Musterstadt"]
     assert names(client.get("/de/members/", {"q": "Schule"})) == ["Musterstadt"]
-    assert names(client.get("/de/members/", {"q": "Schul Kita"})) == ["Musterstadt"]  # every word must match
-    assert names(client.get("/de/members/", {"q": "Schul Bahnhof"})) == []
+    assert names(client.get("/de/members/", {"q": "Schul Kita"})) == ["Musterstadt"]
+    # Any word may match; the member with more of the words comes first.
+    MemberFactory(name="Bahnhofstadt", description="Projekte am Bahnhof und an Schulen")
+    assert names(client.get("/de/members/", {"q": "Schul Bahnhof"})) == ["Bahnhofstadt", "Musterstadt"]
+    assert names(client.get("/de/members/", {"q": "Bahnhof"})) == ["Bahnhofstadt"]
     assert member.pk
 
 
