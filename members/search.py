@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, FloatField
+from django.db.models import BooleanField, FloatField, TextField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -132,6 +132,15 @@ def measure_rank(query: str, table: str = "actionplan_measure") -> RawSQL:
     return RawSQL(sql, params, output_field=FloatField())
 
 
+def measure_headline(query: str, table: str = "actionplan_measure") -> RawSQL:
+    """The matched words of a measure's description in context, with markers for `highlighted`."""
+    sql, params = _sql(
+        f"ts_headline('german', translate({table}.description, '{_START}{_STOP}', ''), {{q}}, '{_HEADLINE_OPTIONS}')",
+        query,
+    )
+    return RawSQL(sql, params, output_field=TextField())
+
+
 # A typo is looked for only among names with a word that begins like a query word (its first three letters): a
 # cheap regular expression that PostgreSQL checks first, so the similarity is computed for a few names, not all.
 _NAME_MATCH = f"(members_member.name ~* {{start}} AND eccar_word_similarity({{raw}}, members_member.name) >= {NAME_SIMILARITY})"
@@ -212,7 +221,7 @@ SELECT members_member.id,
          THEN ts_headline('german', translate(members_member.description, '{_START}{_STOP}', ''), {{q}}, '{_HEADLINE_OPTIONS}') END,
     (SELECT pm.id::text || '|' || ts_headline('german', translate(pm.title || ' – ' || pm.description, '{_START}{_STOP}', ''), {{q}}, '{_HEADLINE_OPTIONS}')
        FROM ({_PUBLIC_MEASURES}) pm WHERE pm.search_vector @@ {{q}}
-       ORDER BY ts_rank(pm.search_vector, {{q}}) DESC, pm.id LIMIT 1),
+       ORDER BY {{terms:pm.search_vector}} DESC, ts_rank(pm.search_vector, {{q}}) DESC, pm.id LIMIT 1),
     (SELECT c.number FROM ({_PUBLIC_MEASURES}) pm JOIN actionplan_commitment c ON c.id = pm.commitment_id
        WHERE {_COMMITMENT_TEXT} @@ {{q}} ORDER BY c.number LIMIT 1),
     (SELECT a.name FROM members_authority a WHERE a.member_id = members_member.id

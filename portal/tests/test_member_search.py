@@ -88,3 +88,24 @@ def test_it_keeps_the_applicants_hidden_from_typo_search(client, db):
     MemberFactory(name="Bewerbstadt", status="applicant")
     assert names(client.get("/de/members/", {"q": "Bewerbstat"})) == []
     assert Member.objects.count() == 1
+
+
+@pytest.mark.parametrize("word", ["housing", "Wohnen", "Wohnung"])
+def test_it_ranks_members_with_their_own_housing_measures_above_a_match_on_the_commitment_title(client, seeded, word):
+    from portal.tests.housing import add_housing_measures
+
+    add_housing_measures()
+    found = names(client.get("/en/members/", {"q": word, "country": "DE"}))
+    assert found[0] == "Landeshauptstadt Dresden", found
+    # The others are still found, by the commitment's title, after Dresden.
+    assert "Amtsstadt Beispiel" in found
+
+
+def test_it_finds_housing_measures_for_racism_in_housing(client, seeded):
+    from portal.tests.housing import add_housing_measures
+
+    add_housing_measures()
+    response = client.get("/en/members/", {"q": "racism in housing", "country": "DE"})
+    assert names(response)[0] == "Landeshauptstadt Dresden"
+    # The snippet is of the measure with both words.
+    assert "<mark>Racism</mark> in <mark>housing</mark>" in response.content.decode()
