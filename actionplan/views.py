@@ -43,11 +43,12 @@ def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:
     indicators = Indicator.objects.public().filter(commitment=commitment)
     if filtered:
         # The indicators follow the list: those of the measures it shows, and the commitment-wide indicators of the
-        # members it shows (never another country's town beside a search for "Wohnung" in Germany).
-        listed = measures.order_by().values("pk")
-        indicators = indicators.filter(
-            Q(measure__in=listed) | Q(measure__isnull=True, plan__in=measures.order_by().values("plan_id"))
-        )
+        # members it shows (never another country's town beside a search for "Wohnung" in Germany). A
+        # commitment-wide indicator has no status, so a status filter leaves those out.
+        shown = Q(measure__in=measures.order_by().values("pk"))
+        if not form.value("status"):
+            shown |= Q(measure__isnull=True, plan__in=measures.order_by().values("plan_id"))
+        indicators = indicators.filter(shown)
     # Bounded: the first indicators by member, with all their values in one more query.
     indicators = list(
         indicators
@@ -66,6 +67,7 @@ def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:
         "form": form,
         "query": query,
         "filtered": filtered,
+        "status_filtered": bool(form.value("status")),
     }
     return render(request, "actionplan/commitment_detail.html", context)
 

@@ -99,5 +99,8 @@ def test_it_shows_the_indicators_that_follow_the_filters(client, seeded):
     austria = client.get("/de/commitments/7/", {"country": "AT"}).content.decode()
     assert "Grazer Wohnungsindikator" in austria and "Grazer Gesamtindikator" in austria
     assert "Vermittelte Wohnungen" not in austria
-    planned = client.get("/de/commitments/7/", {"status": "planned"}).content.decode()
-    assert "Vermittelte Wohnungen" not in planned  # its measure is in progress
+    planned = client.get("/de/commitments/7/", {"status": "planned", "country": "AT"}).content.decode()
+    assert "Vermittelte Wohnungen" not in planned and "Grazer" not in planned  # in progress; without a status
+    in_progress = client.get("/de/commitments/7/", {"status": "in_progress"}).content.decode()
+    assert "Vermittelte Wohnungen" in in_progress and "Grazer Wohnungsindikator" in in_progress
+    assert "Grazer Gesamtindikator" not in in_progress
