@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -38,10 +39,19 @@ def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:
         # Unfiltered, the number is one of the maintained figures: no count over every measure.
         paginator.count = coalition_figures()["by_commitment"].get(commitment.number, 0)
     page = paginator.get_page(request.GET.get("page"))
+    filtered = bool(query or form.value("status") or form.value("country"))
+    indicators = Indicator.objects.public().filter(commitment=commitment)
+    if filtered:
+        # The indicators follow the list: those of the measures it shows, and the commitment-wide indicators of the
+        # members it shows (never another country's town beside a search for "Wohnung" in Germany). A
+        # commitment-wide indicator has no status, so a status filter leaves those out.
+        shown = Q(measure__in=measures.order_by().values("pk"))
+        if not form.value("status"):
+            shown |= Q(measure__isnull=True, plan__in=measures.order_by().values("plan_id"))
+        indicators = indicators.filter(shown)
     # Bounded: the first indicators by member, with all their values in one more query.
     indicators = list(
-        Indicator.objects.public()
-        .filter(commitment=commitment)
+        indicators
         .select_related("plan__member", "measure")
         .prefetch_related("values")
         .order_by("plan__member__name", "name")[: INDICATORS_SHOWN + 1]
@@ -56,7 +66,8 @@ def commitment_detail(request: HttpRequest, number: int) -> HttpResponse:
         "is_paginated": page.has_other_pages(),
         "form": form,
         "query": query,
-        "filtered": bool(query or form.value("status") or form.value("country")),
+        "filtered": filtered,
+        "status_filtered": bool(form.value("status")),
     }
     return render(request, "actionplan/commitment_detail.html", context)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from actionplan.indicators import progress_percent, progress_share
 from actionplan.models import Commitment, Indicator, IndicatorValue, Measure, MeasureStatus
 from core.public_cache import public_page
+from portal.measure_page import measure_url
 from members import search
 from members.models import Member
 from members.similar import similar_members, similarity_rule
@@ -27,6 +28,8 @@ MEASURES_PER_MEMBER = 3
 MIN_COMPARED, MAX_COMPARED = 2, 4
 # Indicators shown in one cell of the comparison; the member page has all of them.
 INDICATORS_PER_CELL = 5
+# Measure titles shown in one cell of the comparison; "and N more" links to the member page's commitment section.
+MEASURES_PER_CELL = 5
 SEARCH_RESULTS = 10
 
 
@@ -101,8 +104,13 @@ class Cell:
     member: Member
     total: int = 0
     by_status: list[tuple[str, str, int]] = field(default_factory=list)
+    measures: list[dict] = field(default_factory=list)
     indicators: list[dict] = field(default_factory=list)
     more_indicators: int = 0
+
+    @property
+    def more_measures(self) -> int:
+        return self.total - len(self.measures)
 
 
 @public_page
@@ -189,6 +197,25 @@ def comparison(members: list[Member]) -> dict:
         columns[row["plan__member_id"]].total += row["n"]
     for cell in cells.values():
         cell.by_status.sort(key=lambda item: order.get(item[0], 99))
+
+    # The first titles of every cell, for all chosen members in one query: a row number per (plan, commitment).
+    partition = [F("plan_id"), F("commitment_id")]
+    titles = (
+        Measure.objects.public()
+        .filter(plan__member__in=ids)
+        .annotate(position=Window(RowNumber(), partition_by=partition, order_by=[F("title").asc(), F("pk").asc()]))
+        .filter(position__lte=MEASURES_PER_CELL)
+        .values("pk", "title", "status", "content_language", "commitment_id", "plan__member_id")
+        .order_by("commitment_id", "plan__member_id", "position")
+    )
+    slugs = {m.pk: m.slug for m in members}
+    for row in titles:
+        cell = cells[(row["commitment_id"], row["plan__member_id"])]
+        cell.measures.append({
+            **row,
+            "status_label": labels.get(row["status"], row["status"]),
+            "url": measure_url(slugs[row["plan__member_id"]], row["pk"]),
+        })
 
     latest = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by("-date", "-pk")
     indicators = (

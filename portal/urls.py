@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from core.public_cache import public_page
-from portal import directory, discovery, embed, feeds, measure_page, opendata, opendata_described, pages, similar, views
+from portal import directory, discovery, embed, feeds, measure_page, measure_search, opendata, opendata_described, pages, similar, views
 
 # Open data, feeds and discovery live outside the language prefix: their addresses are the same in every language.
 root_urlpatterns = [
@@ -42,6 +42,8 @@ member_urlpatterns = [
     path("members/<slug:slug>/embed/size.json", embed.member_embed_size, name="embed_size"),
     path("members/<slug:slug>/similar/", similar.member_similar, name="similar"),
     path("compare/", similar.compare, name="compare"),
+    path("measures/", measure_search.measure_search, name="measure_search"),
+    path("measures.csv", measure_search.measure_search_csv, name="measure_search_csv"),
     path("working-groups/", views.working_group_list, name="working_groups"),
     path("networks/", pages.network_list, name="networks"),
     path("statistics/", pages.statistics, name="statistics"),

@@ -31,8 +31,11 @@ def test_it_matches_word_beginnings(client, db, commitments):
     member = MemberFactory(name="Musterstadt", description="Projekte an Schulen und Kitas")
     assert names(client.get("/de/members/", {"q": "Schul"})) == ["Musterstadt"]
     assert names(client.get("/de/members/", {"q": "Schule"})) == ["Musterstadt"]
-    assert names(client.get("/de/members/", {"q": "Schul Kita"})) == ["Musterstadt"]  # every word must match
-    assert names(client.get("/de/members/", {"q": "Schul Bahnhof"})) == []
+    assert names(client.get("/de/members/", {"q": "Schul Kita"})) == ["Musterstadt"]
+    # Any word may match; the member with more of the words comes first.
+    MemberFactory(name="Bahnhofstadt", description="Projekte am Bahnhof und an Schulen")
+    assert names(client.get("/de/members/", {"q": "Schul Bahnhof"})) == ["Bahnhofstadt", "Musterstadt"]
+    assert names(client.get("/de/members/", {"q": "Bahnhof"})) == ["Bahnhofstadt"]
     assert member.pk
 
 
@@ -85,3 +88,28 @@ def test_it_keeps_the_applicants_hidden_from_typo_search(client, db):
     MemberFactory(name="Bewerbstadt", status="applicant")
     assert names(client.get("/de/members/", {"q": "Bewerbstat"})) == []
     assert Member.objects.count() == 1
+
+
+@pytest.mark.parametrize("word", ["housing", "Wohnen", "Wohnung"])
+def test_it_ranks_members_with_their_own_housing_measures_above_a_match_on_the_commitment_title(client, seeded, word):
+    from portal.tests.housing import add_housing_measures
+
+    add_housing_measures()
+    found = names(client.get("/en/members/", {"q": word, "country": "DE"}))
+    assert found[0] == "Landeshauptstadt Dresden", found
+    # The others are still found, by the commitment's title, after Dresden.
+    assert "Amtsstadt Beispiel" in found
+
+
+def test_it_finds_housing_measures_for_racism_in_housing(client, seeded):
+    from portal.tests.housing import add_housing_measures
+
+    add_housing_measures()
+    plan = ActionPlanFactory(member=MemberFactory(name="Beispielstadt", country="DE"))
+    MeasureFactory(plan=plan, commitment=Commitment.objects.get(number=7), title="Affordable housing advice")
+    response = client.get("/en/members/", {"q": "racism in housing", "country": "DE"})
+    found = names(response)
+    # Dresden's measure has both words; Beispielstadt's only one of them, but it is found.
+    assert found[0] == "Landeshauptstadt Dresden" and "Beispielstadt" in found
+    # The snippet is of the measure with both words.
+    assert "<mark>Racism</mark> in <mark>housing</mark>" in response.content.decode()

@@ -300,3 +300,24 @@ def test_it_serves_the_new_pages_from_the_page_cache_and_renews_them_after_a_wri
     finally:
         cache.clear()
         close_generation_reader()
+
+
+def test_it_lists_each_members_measure_titles_with_status_and_links_per_commitment(client, seeded):
+    from actionplan.models import ActionPlan, Commitment
+    from portal.tests.housing import add_housing_measures
+
+    housing = add_housing_measures()
+    duesseldorf = ActionPlan.objects.get(member__slug="duesseldorf")
+    for n in range(7):
+        MeasureFactory(plan=duesseldorf, commitment=Commitment.objects.get(number=3), title=f"Schulprojekt {n}",
+                       status=MeasureStatus.IMPLEMENTED)
+    body = client.get("/en/compare/?members=dresden&members=duesseldorf").content.decode()
+    flats = housing["flats"]
+    # In the phones' list and in the wider screens' table.
+    assert body.count(f'<a href="/en/members/dresden/measures/{flats.pk}/" lang="de">Wohnungsvermittlung ohne Diskriminierung</a>'
+                      ' <span class="text-body-secondary">(In progress)</span>') == 2
+    assert body.count(">Fair housing counselling</a>") == 2
+    assert body.count(">Beratung für Vermieter</a>") == 2  # Düsseldorf's, under the same commitment
+    # Seven measures under one commitment: the first five by title, then a link to the rest on the member page.
+    assert body.count(">Schulprojekt 4</a>") == 2 and ">Schulprojekt 5</a>" not in body
+    assert body.count('href="/en/members/duesseldorf/#commitment-3-heading">and 2 more measures') == 2
