@@ -75,7 +75,8 @@ def tagged_pdf_text(content: bytes, *, language: str) -> str:
             font = font.get_object()
             descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)["/FontDescriptor"]
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys()), font
-    return fold(" ".join(page.extract_text() for page in reader.pages))
+    # A compound word broken after its hyphen at the end of a line is one word again.
+    return re.sub(r"(?<=\w)- (?=\w)", "-", fold(" ".join(page.extract_text() for page in reader.pages)))
 
 
 def link_descriptions(content: bytes) -> list[str]:
