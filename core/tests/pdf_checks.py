@@ -34,8 +34,8 @@ def _structure(element, found: list[str], figures_without_alt: list) -> None:
         _structure(kids, found, figures_without_alt)
 
 
-def tagged_pdf_text(content: bytes, *, language: str) -> str:
-    """The PDF's text, whitespace folded, after asserting that it is tagged and described as PDF/UA-1 asks."""
+def assert_tagged(content: bytes, *, language: str) -> None:
+    """The PDF is tagged and described as PDF/UA-1 asks."""
     assert content.startswith(b"%PDF")
     reader = pypdf.PdfReader(io.BytesIO(content))
     root = reader.trailer["/Root"]
@@ -75,7 +75,12 @@ def tagged_pdf_text(content: bytes, *, language: str) -> str:
             font = font.get_object()
             descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)["/FontDescriptor"]
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys()), font
-    # A compound word broken after its hyphen at the end of a line is one word again.
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text, whitespace folded; a compound word broken after its hyphen at the end of a line is one
+    word again."""
+    reader = pypdf.PdfReader(io.BytesIO(content))
     return re.sub(r"(?<=\w)- (?=\w)", "-", fold(" ".join(page.extract_text() for page in reader.pages)))
 
 
