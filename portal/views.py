@@ -88,11 +88,15 @@ def _member_page(request: HttpRequest, slug: str) -> dict:
             Measure.objects.public()
             .filter(plan=plan)
             .select_related("source")
+            # How many entries the measure's timeline holds beyond the latest three: counted in the same query.
+            .annotate(update_count=Count("updates", filter=Q(updates__date__lte=timezone.localdate())))
             .prefetch_related(recent)
             .order_by("commitment__number", "title")
         )
         # The plan's recent entries come from the same prefetch (at most three per measure), so that one
         # busy measure cannot push all others out, and the page needs no extra query.
+        for measure in measures:
+            measure.more_updates = measure.update_count - len(measure.latest_updates)
         latest_updates = sorted(
             ((update, measure) for measure in measures for update in measure.latest_updates),
             key=lambda pair: (pair[0].date, pair[0].created_at),
