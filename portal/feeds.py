@@ -66,11 +66,11 @@ class PortalFeed(Feed):
     """What every feed of the portal has: text summaries, the portal as author, an `<id>` that names the address."""
 
     feed_type = TextAtomFeed
+    # What the address names, after "feeds/<language>/": one stable `<id>` per address (see feed_guid).
+    key = ""
 
     def author_name(self) -> str:
         return str(PUBLISHER)
-    # What the address names, after "feeds/<language>/": one stable `<id>` per address (see feed_guid).
-    key = ""
 
     def get_feed(self, obj, request: HttpRequest):
         feed = super().get_feed(obj, request)
