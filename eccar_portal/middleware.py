@@ -58,7 +58,10 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]):
         frameable = is_frameable(request)
         response.headers.setdefault("Content-Security-Policy", FRAMEABLE_POLICY if frameable else POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if not frameable and not getattr(response, "xframe_options_exempt", False):
+        if frameable:
+            # Django's XFrameOptionsMiddleware knows only exempt views, not their refusals (a 405 from require_safe).
+            response.headers.pop("X-Frame-Options", None)
+        elif not getattr(response, "xframe_options_exempt", False):
             response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin" if _cross_origin(request) else "same-origin")
         if response.cookies:
