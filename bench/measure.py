@@ -62,9 +62,9 @@ PAGES: tuple[Page, ...] = (
     Page("/sitemap.xml", "/sitemap.xml"),
     Page("sitemap, members section", "/sitemap-members.xml"),
     Page("sitemap, measures section", "/sitemap-measures.xml"),
-    Page("reports feed", "/feeds/reports/"),
-    Page("members feed", "/feeds/members/"),
-    Page("member news feed, Dresden", "/feeds/members/dresden/"),
+    Page("reports feed", "/feeds/de/reports/"),
+    Page("members feed", "/feeds/de/members/"),
+    Page("member news feed, Dresden", "/feeds/de/members/dresden/"),
     Page("coordinator dashboard", "/de/dashboard/", logged_in=True, public=False),
     Page("plan editor", "/de/dashboard/dresden/plan/", logged_in=True, public=False),
 )

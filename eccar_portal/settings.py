@@ -200,9 +200,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its headers go on every answer, also those of the middleware below that answer by themselves.
+    "eccar_portal.middleware.security_headers",
     "django.middleware.security.SecurityMiddleware",
     "eccar_portal.middleware.refuse_unused_methods",
-    "eccar_portal.middleware.content_security_policy",
     "eccar_portal.middleware.strip_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -11,6 +11,7 @@ from secretariat import views as secretariat_views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/queue/", admin.site.admin_view(secretariat_views.queue), name="secretariat_queue"),
     path("admin/queue/reminders/", admin.site.admin_view(secretariat_views.upcoming), name="secretariat_upcoming_reminders"),
     path("admin/language/", admin.site.admin_view(admin_language), name="admin_language"),

@@ -1,7 +1,8 @@
 import sys
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404, resolve
@@ -12,6 +13,16 @@ from core.db import is_database_unavailable
 
 # Seconds a client is asked to wait after a database outage: a restart takes a few seconds.
 RETRY_AFTER_SECONDS = 10
+# The portal's icon (static/img/favicon.svg), linked from base.html and the admin's base_site.html.
+FAVICON = "img/favicon.svg"
+
+
+@require_safe
+@transaction.non_atomic_requests
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Browsers ask for /favicon.ico whatever the page links: moved for good to the icon the pages link, under its
+    # name without the content hash, which stays the same from one release to the next.
+    return HttpResponsePermanentRedirect(settings.STATIC_URL + FAVICON)
 
 
 @require_safe

@@ -1,13 +1,22 @@
 from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import path, re_path
 
 from core.public_cache import public_page
 from portal import directory, discovery, embed, feeds, measure_page, measure_search, opendata, opendata_described, pages, similar, views
 
 # Open data, feeds and discovery live outside the language prefix: their addresses are the same in every language.
+# A feed's address names its language: feed readers send none (portal/feeds.py).
+FEED = rf"^feeds/(?P<lang>{feeds.FEED_LANGUAGES})/"
+
 root_urlpatterns = [
-    path("feeds/reports/", public_page(feeds.PublishedReportsFeed()), name="reports_feed"),
+    re_path(rf"{FEED}reports/$", public_page(feeds.feed_in_language(feeds.PublishedReportsFeed())), name="reports_feed"),
+    re_path(rf"{FEED}members/$", public_page(feeds.feed_in_language(feeds.MemberJoinFeed())), name="feed_members"),
+    re_path(rf"{FEED}members/(?P<slug>[-a-zA-Z0-9_]+)/$", public_page(feeds.feed_in_language(feeds.MemberNewsFeed())), name="feed_member_news"),
+    # The addresses from before, moved for good to the German feeds.
+    path("feeds/reports/", feeds.feed_moved("reports_feed"), name="reports_feed_moved"),
+    path("feeds/members/", feeds.feed_moved("feed_members"), name="feed_members_moved"),
+    path("feeds/members/<slug:slug>/", feeds.feed_moved("feed_member_news"), name="feed_member_news_moved"),
     path("open-data/", opendata.index, name="open_data_index"),
     # Before the files' pattern, which their names would match too.
     path("open-data/datapackage.json", opendata_described.datapackage, name="open_data_package"),
@@ -15,8 +24,6 @@ root_urlpatterns = [
     path("open-data/<slug:slug>.<str:fmt>", opendata.download, name="open_data_download"),
     path("open-data/members/<slug:member>/<slug:slug>.<str:fmt>", opendata.member_download, name="open_data_member_download"),
     path("open-data/v2/<slug:slug>.<str:fmt>", opendata.download_v2, name="open_data_download_v2"),
-    path("feeds/members/", public_page(feeds.MemberJoinFeed()), name="feed_members"),
-    path("feeds/members/<slug:slug>/", public_page(feeds.MemberNewsFeed()), name="feed_member_news"),
     path("sitemap.xml", public_page(sitemap_index), {"sitemaps": discovery.SITEMAPS, "sitemap_url_name": "sitemap"}, name="sitemap_index"),
     path(
         "sitemap-<section>.xml",

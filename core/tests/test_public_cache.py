@@ -90,9 +90,9 @@ def test_it_serves_every_public_page_from_the_cache_without_a_query(measure):
         "/sitemap.xml",
         "/sitemap-members.xml",
         "/sitemap-measures.xml",
-        "/feeds/reports/",
-        "/feeds/members/",
-        "/feeds/members/dresden/",
+        "/feeds/de/reports/",
+        "/feeds/de/members/",
+        "/feeds/de/members/dresden/",
     ]:
         assert_served_from_cache(path)
 

@@ -13,7 +13,7 @@ MORE_PUBLIC_URLS = [
     "/de/accessibility/",
     "/de/networks/",
     "/de/join/sent/",
-    "/feeds/members/dresden/",
+    "/feeds/de/members/dresden/",
     "/robots.txt",
     "/healthz",
 ]

@@ -12,6 +12,7 @@ from secretariat.tests.test_queue_pages import MATRIX_URL_NAMES as SECRETARIAT_M
 # Pages for everyone: the public portal, the login and password-reset flow, machine endpoints.
 PUBLIC = {
     "home", "healthz", "readyz", "robots_txt", "sitemap", "sitemap_index", "feed_members", "feed_member_news", "reports_feed",
+    "feed_members_moved", "feed_member_news_moved", "reports_feed_moved", "favicon",
     "open_data_index", "open_data_download", "open_data_download_v2",
     "members:list", "members:detail", "members:working_groups", "members:networks", "members:statistics",
     "members:open_data", "members:privacy", "members:imprint", "members:accessibility",

@@ -146,7 +146,7 @@ def test_it_never_shows_a_note_on_the_coordinators_or_the_public_pages(client, r
     pages = [
         "/de/", "/de/members/", "/de/members/dresden/", "/en/members/dresden/", "/de/members/dresden/embed/",
         "/de/statistics/", "/de/dashboard/", "/de/dashboard/dresden/profile/", "/de/dashboard/dresden/team/",
-        "/de/dashboard/dresden/plan/", "/de/dashboard/dresden/reports/", "/feeds/members/", "/feeds/members/dresden/",
+        "/de/dashboard/dresden/plan/", "/de/dashboard/dresden/reports/", "/feeds/de/members/", "/feeds/de/members/dresden/",
         "/open-data/members.csv", "/open-data/members.json", "/open-data/v2/members.json",
     ]
     seen = 0

@@ -49,7 +49,7 @@ def test_it_has_an_atom_feed_of_members_joining_newest_first(client, db):
     MemberFactory(name="Spät", admitted_on=dt.date(2024, 5, 1), admitted_precision="month")
     MemberFactory(name="Ohne Datum")
     MemberFactory(name="Bewerber", admitted_on=dt.date(2025, 1, 1), status=MemberStatus.APPLICANT)
-    response = client.get("/feeds/members/", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/feeds/en/members/")
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)
     assert [e.find("a:title", NS).text for e in feed.findall("a:entry", NS)] == ["Spät", "Früh"]

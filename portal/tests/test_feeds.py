@@ -32,17 +32,17 @@ def test_it_gives_each_member_a_news_feed_of_measures_entries_and_reports(client
     ReportFactory(member=dresden, status=ReportStatus.PUBLISHED, published_at=timezone.now(), summary="Bericht veröffentlicht")
     ReportFactory(member=dresden, status=ReportStatus.DRAFT, summary="Entwurf")
     with django_assert_max_num_queries(6) as few:
-        client.get("/feeds/members/dresden/")
+        client.get("/feeds/de/members/dresden/")
     for i in range(30):  # more of everything costs no more queries
         MeasureUpdateFactory(measure=MeasureFactory(plan=plan, commitment=commitments[i % 10]), date=dt.date(2020, 1, 1))
         ReportFactory(member=dresden, status=ReportStatus.PUBLISHED, published_at=timezone.now() - dt.timedelta(days=400 + i),
                       period_start=dt.date(1990 + i, 1, 1), period_end=dt.date(1990 + i, 12, 31))
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert len(entries(client.get("/feeds/members/dresden/"))) == 50
+        assert len(entries(client.get("/feeds/de/members/dresden/"))) == 50
     for extra in plan.measures.exclude(title__in=["Beratungsstelle", "Intern"]):
         extra.delete()
     dresden.reports.filter(period_start__year__lt=2021).delete()
-    response = client.get("/feeds/members/dresden/")
+    response = client.get("/feeds/de/members/dresden/")
     items = entries(response)
     titles = [e.find("a:title", NS).text for e in items]
     texts = [e.find("a:summary", NS).text for e in items if e.find("a:summary", NS) is not None]
@@ -59,13 +59,13 @@ def test_it_gives_each_member_a_news_feed_of_measures_entries_and_reports(client
 
 def test_it_links_the_news_feed_from_the_member_page(client, dresden):
     body = client.get("/de/members/dresden/").content.decode()
-    assert '<link rel="alternate" type="application/atom+xml"' in body and 'href="/feeds/members/dresden/"' in body
+    assert '<link rel="alternate" type="application/atom+xml"' in body and 'href="/feeds/de/members/dresden/"' in body
 
 
 def test_it_has_no_feed_for_an_applicant(client, db):
     MemberFactory(slug="bewerberstadt", status=MemberStatus.APPLICANT)
-    assert client.get("/feeds/members/bewerberstadt/").status_code == 404
-    assert client.get("/feeds/members/unbekannt/").status_code == 404
+    assert client.get("/feeds/de/members/bewerberstadt/").status_code == 404
+    assert client.get("/feeds/de/members/unbekannt/").status_code == 404
 
 
 def test_it_lists_reports_newest_first_and_those_without_a_date_last(client, dresden):
@@ -76,7 +76,7 @@ def test_it_lists_reports_newest_first_and_those_without_a_date_last(client, dre
                   period_start=dt.date(2019, 1, 1), period_end=dt.date(2020, 12, 31))
     ReportFactory(member=dresden, status=ReportStatus.PUBLISHED, published_at=now, title="Neu",
                   period_start=dt.date(2021, 1, 1), period_end=dt.date(2022, 12, 31))
-    items = entries(client.get("/feeds/reports/"))
+    items = entries(client.get("/feeds/de/reports/"))
     periods = [e.find("a:title", NS).text.split(": ")[1] for e in items]
     assert periods == ["01.01.2021 – 31.12.2022", "01.01.2019 – 31.12.2020", "01.01.2015 – 31.12.2016"]
 
@@ -88,7 +88,7 @@ def test_it_lists_reports_newest_first_and_those_without_a_date_last(client, dre
 def test_it_writes_the_joint_members_sentence_in_the_plural(client, db, lang, joint, single):
     MemberFactory(name="Stadt Ratzeburg und Amt Lauenburgische Seen", kind=MemberKind.JOINT, country="DE", admitted_on=dt.date(2024, 1, 1))
     MemberFactory(name="Stadt Heilbronn", kind=MemberKind.CITY, country="DE", admitted_on=dt.date(2023, 1, 1))
-    items = entries(client.get("/feeds/members/", HTTP_ACCEPT_LANGUAGE=lang))
+    items = entries(client.get(f"/feeds/{lang}/members/"))
     summaries = {e.find("a:title", NS).text: e.find("a:summary", NS).text for e in items}
     assert joint in summaries["Stadt Ratzeburg und Amt Lauenburgische Seen"]
     assert single in summaries["Stadt Heilbronn"]

@@ -198,7 +198,7 @@ def test_it_links_a_search_hit_in_a_measure_to_its_page(client, plan):
 
 def test_it_links_the_feed_entries_to_the_measure_pages(client, plan):
     measure = measure_of(plan, "Beratungsstelle gegen Diskriminierung")
-    feed = ET.fromstring(client.get("/feeds/members/dresden/").content)
+    feed = ET.fromstring(client.get("/feeds/de/members/dresden/").content)
     links = [link.get("href") for link in feed.iter("{http://www.w3.org/2005/Atom}link")]
     page = f"http://testserver/de/members/dresden/measures/{measure.pk}/"
     assert page in links

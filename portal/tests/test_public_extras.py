@@ -27,7 +27,7 @@ def test_it_sets_no_cookie_on_any_public_page(client, seeded, lang, django_asser
             response = client.get(url.format(lang=lang))
         assert response.status_code == 200, url
         assert not response.cookies, url
-    for url in ["/open-data/members.csv", "/sitemap.xml", "/robots.txt", "/feeds/members/"]:
+    for url in ["/open-data/members.csv", "/sitemap.xml", "/robots.txt", "/feeds/de/members/"]:
         response = client.get(url)
         assert not response.cookies, url
     # The login form needs CSRF protection, so it (and only it) sets the CSRF cookie.
@@ -129,7 +129,7 @@ def test_it_keeps_every_public_page_bounded_with_many_members_and_measures(clien
         for url in PUBLIC + ["/{lang}/members/demo-stadt-0001/", "/{lang}/members/?page=3", "/{lang}/commitments/3/?page=2"]:
             with django_assert_max_num_queries(16):  # the member page: + indicators, their values, similar members
                 assert client.get(url.format(lang=lang)).status_code == 200, url
-    for url in ["/sitemap.xml", "/sitemap-members.xml", "/sitemap-measures.xml", "/feeds/members/"]:
+    for url in ["/sitemap.xml", "/sitemap-members.xml", "/sitemap-measures.xml", "/feeds/de/members/"]:
         # Two queries per sitemap section (five of them in the index), however many pages it has.
         with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200, url
@@ -161,7 +161,7 @@ def test_it_escapes_typed_text_in_the_svg_charts_and_on_public_pages(client, db)
     member = MemberFactory(slug="xss", name=evil, region=evil)
     MeasureFactory(plan__member=member, commitment__number=1, title=evil, description=evil)
     NetworkMembershipFactory(member=member, network__name=evil)
-    for url in ["/en/statistics/", "/en/members/xss/", "/en/members/", "/en/commitments/1/", "/en/networks/", "/feeds/members/"]:
+    for url in ["/en/statistics/", "/en/members/xss/", "/en/members/", "/en/commitments/1/", "/en/networks/", "/feeds/de/members/"]:
         body = client.get(url).content.decode()
         assert "<script>alert" not in body and '<svg onload="alert' not in body, url
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in client.get("/en/statistics/").content.decode()

@@ -162,7 +162,7 @@ def test_it_takes_a_report_from_draft_to_publication(page, journey_world, mailou
     assert page.get_by_role("link", name="Landeshauptstadt Dresden: 01.01.2023 – 31.12.2024").is_visible()
     assert_accessible(page, "reports list (de)")
     screenshot(page, "reports-list-de-1280")
-    feed = page.request.get(f"{origin}/feeds/reports/")
+    feed = page.request.get(f"{origin}/feeds/de/reports/")
     assert feed.ok and f"/reports/{report.pk}/" in feed.text()
     assert {m.to[0] for m in mailoutbox} >= {"dresden-lead@example.org"}
 

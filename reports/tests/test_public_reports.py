@@ -120,7 +120,7 @@ def test_it_shows_an_unpublished_report_to_its_own_coordinators_as_not_public(cl
 def test_it_serves_an_atom_feed_of_published_reports(client, published_report, duesseldorf):
     report, _ = published_report
     ReportFactory(member=duesseldorf, status=ReportStatus.ACCEPTED)
-    response = client.get("/feeds/reports/")
+    response = client.get("/feeds/de/reports/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     body = response.content.decode()
@@ -152,7 +152,7 @@ def test_it_never_shows_a_published_report_of_an_applicant_in_public(client, dre
     applicant = MemberFactory(slug="bewerberstadt", name="Bewerberstadt", status=MemberStatus.APPLICANT)
     report = published(applicant, dt.date(2021, 1, 1), dt.date(2022, 12, 31), title="Bewerberbericht", summary="Bewerberbericht")
     document = report.documents.create(language="de", title="PDF", file="reports/x/de.pdf")
-    for url in ["/en/reports/", "/feeds/reports/", "/sitemap-reports.xml", "/en/"]:
+    for url in ["/en/reports/", "/feeds/de/reports/", "/sitemap-reports.xml", "/en/"]:
         assert "Bewerber" not in client.get(url).content.decode(), url
     assert client.get(f"/en/reports/{report.pk}/").status_code == 404
     assert client.get(f"/en/reports/{report.pk}/documents/{document.pk}/").status_code == 404
