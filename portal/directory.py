@@ -12,6 +12,7 @@ from actionplan.models import Commitment
 from core.forms import LenientFilterForm
 from core.countries import country_name
 from members import search
+from portal.member_counts import member_counts
 from members.models import COORDINATE_EVERY_MEMBER, PUBLIC_MEMBER_STATUSES, Member, MemberKind, MemberStatus, Network
 
 
@@ -107,13 +108,15 @@ class MemberListView(ListView):
             member.hit = hits.get(member.pk)
             if member.hit and member.hit.commitment:
                 member.hit_commitment = commitments.get(member.hit.commitment)
+        filtered = any(self.get_form().value(name) for name in ("country", "region", "kind", "status", "joined", "network"))
         context.update(
             members=members,
             form=self.get_form(),
             query=self.query,
             query_was_cut=len((self.request.GET.get("q") or "").strip()) > search.MAX_QUERY_LENGTH,
-            filtered=any(self.get_form().value(name) for name in ("country", "region", "kind", "status", "joined", "network"))
-            or bool(self.query),
+            filtered=filtered or bool(self.query),
+            # Unfiltered, the count says what it counts: active members, and who else the list includes.
+            member_counts=None if filtered or self.query else member_counts(self.base_queryset()),
         )
         return context
 

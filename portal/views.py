@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -9,26 +9,26 @@ from actionplan.figures import coalition_figures
 from actionplan.rollup import plan_rollup
 from actionplan.models import ActionPlan, Commitment, Indicator, Measure, MeasureStatus, MeasureUpdate
 from core.pdf import render_pdf
-from members.models import Contact, Member, MemberStatus, NetworkMembership, WorkingGroup
+from members.models import Contact, Member, NetworkMembership, WorkingGroup
 from members.similar import similar_members, similarity_rule
 from reports.models import ImplementationReport
 from core.public_cache import public_page
+from portal.member_counts import member_counts
 
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     members = Member.objects.public()
-    figures = members.aggregate(
-        members=Count("id", filter=Q(status=MemberStatus.MEMBER)),
-        countries=Count("country", distinct=True),
-    )
+    figures = members.aggregate(countries=Count("country", distinct=True))
+    counts = member_counts(members)
+    figures["members"] = counts.active
     figures["measures"] = coalition_figures()["measures"]
     figures["reports"] = ImplementationReport.objects.published().count()
     context = {
         "figures": figures,
         "commitments": Commitment.objects.all(),
         "members": members.only("name", "slug", "kind", "country", "region")[:12],
-        "member_total": members.count(),
+        "member_counts": counts,
     }
     return render(request, "portal/home.html", context)
 
