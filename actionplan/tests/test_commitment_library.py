@@ -84,3 +84,34 @@ def test_it_counts_public_measures_on_the_commitments_list_in_two_queries(client
     assert counts[3] == (3, 2) and counts[1] == (0, 0)
     body = response.content.decode()
     assert "3 public measures · from 2 members" in body and "No public measures yet" in body
+
+
+@pytest.mark.parametrize("lang, names", [("de", ["Deutschland", "Österreich"]), ("en", ["Austria", "Germany"])])
+def test_it_names_the_countries_of_its_filter_in_the_pages_language(client, library, lang, names):
+    response = client.get(f"/{lang}/commitments/3/")
+    choices = response.context["form"].fields["country"].choices
+    assert [label for _value, label in choices[1:]] == names
+    body = response.content.decode()
+    assert '<option value="AT">AT</option>' not in body and f'<option value="AT">{names[-1] if lang == "de" else names[0]}</option>' in body
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_it_says_what_the_commitment_asks_of_a_member_with_its_source(client, db, lang):
+    from seeding.services import seed_eccar
+
+    seed_eccar()
+    body = client.get(f"/{lang}/commitments/2/").content.decode()
+    if lang == "en":
+        assert "What the commitment asks of a member" in body
+        assert "Start or extend the collection of data on racism and discrimination" in body
+        assert "The portal's summary, not the official wording" in body
+        assert "at least one action under each of the ten commitments" in body
+    else:
+        assert "Was die Verpflichtung von einem Mitglied verlangt" in body
+        assert "Daten zu Rassismus und Diskriminierung erheben" in body
+        assert "nicht der amtliche Wortlaut" in body
+    assert 'href="http://www.eccar.info/10-point-plan-action"' in body
+    # A commitment without a summary yet still says what the plan asks, and links to the official text.
+    other = client.get(f"/{lang}/commitments/7/").content.decode()
+    assert 'href="http://www.eccar.info/10-point-plan-action"' in other
+    assert ("The portal's summary" not in other) and ("nicht der amtliche Wortlaut" not in other)
