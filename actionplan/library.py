@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.figures import public_figures
 from actionplan.models import Commitment, Measure, MeasureStatus
+from core.countries import country_name
 from core.forms import LenientFilterForm
 from members import search
 
@@ -29,7 +30,9 @@ class LibraryFilterForm(LenientFilterForm):
             .values_list("plan__member__country", flat=True)
             .distinct()
         )
-        self.fields["country"].choices = [("", _("All countries"))] + [(c, c) for c in countries]
+        # By name in the page's language, as the member directory shows them ("Österreich", not "AT").
+        named = sorted(((c, country_name(c)) for c in countries), key=lambda choice: choice[1])
+        self.fields["country"].choices = [("", _("All countries")), *named]
 
 
 

@@ -90,3 +90,11 @@ def nonexistent_date_message(text: str) -> str | None:
     if kind == "month":
         return _("This month does not exist: %(reason)s") % {"reason": reason}
     return _("This day does not exist: %(reason)s") % {"reason": reason}
+
+
+def short_date(day: dt.date | dt.datetime) -> str:
+    """A date as the page's language writes it in short: 01.10.2020 in German, 01/10/2020 in English. A moment is
+    shown on the local calendar day."""
+    if isinstance(day, dt.datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    return date_format(day, "SHORT_DATE_FORMAT")

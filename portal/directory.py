@@ -13,6 +13,7 @@ from core.forms import LenientFilterForm
 from core.countries import country_name
 from members import search
 from members.models import COORDINATE_EVERY_MEMBER, PUBLIC_MEMBER_STATUSES, Member, MemberKind, MemberStatus, Network
+from portal.member_counts import member_counts
 
 
 class MemberFilterForm(LenientFilterForm):
@@ -89,8 +90,18 @@ class MemberListView(ListView):
     def paginate_queryset(self, queryset, page_size):
         # A shared link to page 999 (or page "x") shows the nearest real page, never a 404.
         paginator = self.get_paginator(queryset, page_size)
+        self.member_counts = None
+        if not self.is_filtered():
+            # Unfiltered, the count says what it counts (active members, and who else the list includes); the
+            # same query gives the paginator its total.
+            self.member_counts = member_counts(self.base_queryset())
+            paginator.__dict__["count"] = self.member_counts.total
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def is_filtered(self) -> bool:
+        form = self.get_form()
+        return bool(self.query) or any(form.value(name) for name in ("country", "region", "kind", "status", "joined", "network"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -112,8 +123,8 @@ class MemberListView(ListView):
             form=self.get_form(),
             query=self.query,
             query_was_cut=len((self.request.GET.get("q") or "").strip()) > search.MAX_QUERY_LENGTH,
-            filtered=any(self.get_form().value(name) for name in ("country", "region", "kind", "status", "joined", "network"))
-            or bool(self.query),
+            filtered=self.is_filtered(),
+            member_counts=self.member_counts,
         )
         return context
 

@@ -19,6 +19,7 @@ from portal import opendata, opendata_described
 from secretariat.models import OpenDataLicence
 from portal.charts import Bar, BarChart
 from core.public_cache import public_page
+from portal.member_counts import member_counts
 
 MEMBERS_PER_NETWORK = 50
 
@@ -93,7 +94,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             [Bar(str(label), str(label), by_status.get(value, 0)) for value, label in MeasureStatus.choices],
         ),
     ]
-    return render(request, "portal/statistics.html", {"charts": charts})
+    return render(request, "portal/statistics.html", {"charts": charts, "member_counts": member_counts(members)})
 
 
 @public_page

@@ -9,27 +9,27 @@ from actionplan.figures import coalition_figures
 from actionplan.rollup import plan_rollup
 from actionplan.models import ActionPlan, Commitment, Indicator, Measure, MeasureStatus, MeasureUpdate
 from core.pdf import render_pdf
-from members.models import PUBLIC_MEMBER_STATUSES, Contact, Member, MemberStatus, NetworkMembership, WorkingGroup
+from members.models import PUBLIC_MEMBER_STATUSES, Contact, Member, NetworkMembership, WorkingGroup
 from portal.opendata import member_downloads
 from members.similar import similar_members, similarity_rule
 from reports.models import ImplementationReport
 from core.public_cache import public_page
+from portal.member_counts import member_counts
 
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     members = Member.objects.public()
-    figures = members.aggregate(
-        members=Count("id", filter=Q(status=MemberStatus.MEMBER)),
-        countries=Count("country", distinct=True),
-    )
+    figures = members.aggregate(countries=Count("country", distinct=True))
+    counts = member_counts(members)
+    figures["members"] = counts.active
     figures["measures"] = coalition_figures()["measures"]
     figures["reports"] = ImplementationReport.objects.published().count()
     context = {
         "figures": figures,
         "commitments": Commitment.objects.all(),
         "members": members.only("name", "slug", "kind", "country", "region")[:12],
-        "member_total": members.count(),
+        "member_counts": counts,
     }
     return render(request, "portal/home.html", context)
 

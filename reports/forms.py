@@ -9,7 +9,7 @@ from django.conf import global_settings
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Commitment
-from core.dates import add_days, add_months, validate_plausible_date
+from core.dates import add_days, add_months, short_date, validate_plausible_date
 from core.submissions import OnceOnlyFormMixin
 from core.forms import LocalDateField, PdfFileField
 from core.versioning import VersionField
@@ -69,12 +69,12 @@ def period_warnings(*, member: Member, start: dt.date, end: dt.date, today: dt.d
     if end > today:
         warnings.append(
             _("The period ends in the future (%(end)s). A report usually covers a period that is over.")
-            % {"end": f"{end:%d.%m.%Y}"}
+            % {"end": short_date(end)}
         )
     if member.admitted_on and start < member.admitted_on:
         warnings.append(
             _("The period starts before the admission to ECCAR (%(admitted)s).")
-            % {"admitted": f"{member.admitted_on:%d.%m.%Y}"}
+            % {"admitted": short_date(member.admitted_on)}
         )
     months = longest_plausible_months()
     if end > add_days(add_months(start, months), -1):

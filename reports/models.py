@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from actionplan.models import ActionPlan, Commitment
 from core.fields import BoundedTextField
 from core.i18n import LANGUAGE_CHOICES, of_name
-from core.dates import validate_plausible_date
+from core.dates import short_date, validate_plausible_date
 from core.files import STORAGE_ERRORS, delete_after_commit, delete_quietly, store_upload
 from core.versioning import EditConflict, VersionedModel, base_state, bump_version, save_bookkeeping, save_versioned
 from members.models import CoordinatorRole, Member, Source, public_member_q, visible_q
@@ -191,7 +191,7 @@ class ImplementationReport(VersionedModel):
     def period_display(self) -> str:
         if self.period_label:
             return self.period_label
-        return f"{self.period_start:%d.%m.%Y} – {self.period_end:%d.%m.%Y}"
+        return f"{short_date(self.period_start)} – {short_date(self.period_end)}"
 
     @property
     def is_editable(self) -> bool:
@@ -685,7 +685,7 @@ class ReportPeriodChange(models.Model):
         verbose_name_plural = _("changes of report periods")
 
     def __str__(self) -> str:
-        return f"{self.old_start:%d.%m.%Y} – {self.old_end:%d.%m.%Y} → {self.new_start:%d.%m.%Y} – {self.new_end:%d.%m.%Y}"
+        return f"{short_date(self.old_start)} – {short_date(self.old_end)} → {short_date(self.new_start)} – {short_date(self.new_end)}"
 
 
 class ReportDeletion(models.Model):
@@ -721,7 +721,7 @@ class ReportDeletion(models.Model):
     def period_display(self) -> str:
         if self.period_label:
             return self.period_label
-        return f"{self.period_start:%d.%m.%Y} – {self.period_end:%d.%m.%Y}"
+        return f"{short_date(self.period_start)} – {short_date(self.period_end)}"
 
 
 class ReportErratum(models.Model):
@@ -754,7 +754,7 @@ class ReportErratum(models.Model):
         verbose_name_plural = _("errata")
 
     def __str__(self) -> str:
-        return str(_("Erratum of %(date)s") % {"date": f"{timezone.localtime(self.created_at):%d.%m.%Y}"})
+        return str(_("Erratum of %(date)s") % {"date": short_date(self.created_at)})
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:

@@ -45,6 +45,22 @@ COMMITMENTS = [
     (10, "Rassistische Gewalttaten und Konfliktmanagement", "Hate Crimes and Conflict Management"),
 ]
 
+# What commitments 1 and 2 ask, in the portal's words (a summary, not the official wording), after the coalition's
+# text of the plan: http://www.eccar.info/10-point-plan-action. The other commitments get a summary once their
+# official text has been read; until then their pages link to it.
+COMMITMENT_SUMMARIES = {
+    1: (
+        "Auf städtischer Ebene ein Netzwerk aufbauen, das Rassismus beobachtet, wachsam bleibt und Betroffenen solidarisch zur Seite steht.",
+        "Set up a network at city level that monitors racism, stays vigilant and stands by those affected in solidarity.",
+    ),
+    2: (
+        "Daten zu Rassismus und Diskriminierung erheben oder die Erhebung ausbauen, erreichbare Ziele und gemeinsame Indikatoren "
+        "festlegen und damit die Wirkung der kommunalen Politik bewerten.",
+        "Start or extend the collection of data on racism and discrimination, set achievable objectives and common indicators, "
+        "and use them to assess the impact of municipal policies.",
+    ),
+}
+
 MEMBERS = [
     {
         "slug": "staedteregion-aachen",

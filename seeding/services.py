@@ -58,9 +58,11 @@ def seed_eccar() -> dict[str, tuple[int, int]]:
     commitment_source = sources["dresden"]
     commitments = {}
     for number, title_de, title_en in seed_data.COMMITMENTS:
-        commitments[number], created = _upsert(
-            Commitment, {"number": number}, {"title_de": title_de, "title_en": title_en, "source": commitment_source}
-        )
+        summary_de, summary_en = seed_data.COMMITMENT_SUMMARIES.get(number, ("", ""))
+        values = {"title_de": title_de, "title_en": title_en, "source": commitment_source}
+        if summary_de:
+            values.update(summary_de=summary_de, summary_en=summary_en)
+        commitments[number], created = _upsert(Commitment, {"number": number}, values)
         count("commitments", created)
 
     members = {}

@@ -104,3 +104,34 @@ def test_it_shows_the_indicators_that_follow_the_filters(client, seeded):
     in_progress = client.get("/de/commitments/7/", {"status": "in_progress"}).content.decode()
     assert "Vermittelte Wohnungen" in in_progress and "Grazer Wohnungsindikator" in in_progress
     assert "Grazer Gesamtindikator" not in in_progress
+
+
+@pytest.mark.parametrize("lang, names", [("de", ["Deutschland", "Österreich"]), ("en", ["Austria", "Germany"])])
+def test_it_names_the_countries_of_its_filter_in_the_pages_language(client, library, lang, names):
+    response = client.get(f"/{lang}/commitments/3/")
+    choices = response.context["form"].fields["country"].choices
+    assert [label for _value, label in choices[1:]] == names
+    body = response.content.decode()
+    assert '<option value="AT">AT</option>' not in body and f'<option value="AT">{names[-1] if lang == "de" else names[0]}</option>' in body
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_it_says_what_the_commitment_asks_of_a_member_with_its_source(client, db, lang):
+    from seeding.services import seed_eccar
+
+    seed_eccar()
+    body = client.get(f"/{lang}/commitments/2/").content.decode()
+    if lang == "en":
+        assert "What the commitment asks of a member" in body
+        assert "Start or extend the collection of data on racism and discrimination" in body
+        assert "The portal's summary, not the official wording" in body
+        assert "at least one action under each of the ten commitments" in body
+    else:
+        assert "Was die Verpflichtung von einem Mitglied verlangt" in body
+        assert "Daten zu Rassismus und Diskriminierung erheben" in body
+        assert "nicht der amtliche Wortlaut" in body
+    assert 'href="http://www.eccar.info/10-point-plan-action"' in body
+    # A commitment without a summary yet still says what the plan asks, and links to the official text.
+    other = client.get(f"/{lang}/commitments/7/").content.decode()
+    assert 'href="http://www.eccar.info/10-point-plan-action"' in other
+    assert ("The portal's summary" not in other) and ("nicht der amtliche Wortlaut" not in other)

@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import short_date
 from core.models import SecurityEventKind
 from core.security import security_record
 from core.i18n import LANGUAGE_CHOICES
@@ -118,7 +119,7 @@ class Invitation(models.Model):
             replaced.require_usable()  # used, withdrawn or expired since: that is what the person needs to know
             raise InvitationError(
                 _("This link was replaced by a newer one: the invitation was sent again on %(date)s. Please use the link in "
-                  "the most recent e-mail.") % {"date": timezone.localtime(replaced.sent_at).strftime("%d.%m.%Y")},
+                  "the most recent e-mail.") % {"date": short_date(replaced.sent_at)},
                 code="replaced",
             )
         invitation.require_usable()
@@ -133,7 +134,7 @@ class Invitation(models.Model):
         if status == InvitationStatus.EXPIRED:
             raise InvitationError(
                 _("This invitation expired on %(date)s. Please ask for a new one.")
-                % {"date": timezone.localtime(self.expires_at).strftime("%d.%m.%Y")},
+                % {"date": short_date(self.expires_at)},
                 code="expired",
             )
 

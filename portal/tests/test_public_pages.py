@@ -137,3 +137,31 @@ def test_it_marks_german_content_on_english_pages_with_its_language(client, seed
     assert '<span lang="de">Amt für Umwelt- und Verbraucherschutz</span>' in networks
     groups = client.get("/en/working-groups/").content.decode()
     assert '<span lang="de">Mehr als 15 Mitgliedsstädte nahmen am Auftakt teil.</span>' in groups
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_it_labels_the_two_council_resolutions_of_a_member_page_apart(client, lang):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from actionplan.tests.factories import ActionPlanFactory
+
+    member = MemberFactory(slug="heilbronn", name="Stadt Heilbronn", council_resolution_on=dt.date(2020, 10, 1))
+    plan = ActionPlanFactory(member=member, adopted_on=dt.date(2021, 3, 4))
+    plan.resolution_document.save("beschluss.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    body = client.get(f"/{lang}/members/heilbronn/").content.decode()
+    join, plan_pdf = {"de": ("Ratsbeschluss zum Beitritt", "Ratsbeschluss über den Aktionsplan (PDF)"),
+                      "en": ("Council resolution to join", "Council resolution adopting the plan (PDF)")}[lang]
+    assert f"<dt>{join}</dt>" in body and plan_pdf in body
+    assert body.count("<dt>Council resolution</dt>") == 0 and body.count("<dt>Ratsbeschluss</dt>") == 0
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_it_reaches_statistics_open_data_and_compare_from_the_main_navigation(client, db, lang):
+    import re
+
+    body = client.get(f"/{lang}/").content.decode()
+    nav = re.search(r'<div class="collapse navbar-collapse" id="main-nav">(.*?)</div>', body, re.S).group(1)
+    for url in (f"/{lang}/statistics/", f"/{lang}/open-data/", f"/{lang}/compare/"):
+        assert f'href="{url}"' in nav, url

@@ -22,7 +22,7 @@ def draft(dresden, dresden_editor, commitments):
 
 @pytest.mark.parametrize(
     ("lang", "text"),
-    [("en", "a new report can be started once the draft 01.01.2023 – 31.12.2024 has been submitted"), ("de", "sobald der Entwurf 01.01.2023 – 31.12.2024 eingereicht")],
+    [("en", "a new report can be started once the draft 01/01/2023 – 31/12/2024 has been submitted"), ("de", "sobald der Entwurf 01.01.2023 – 31.12.2024 eingereicht")],
 )
 def test_it_explains_why_no_new_report_can_be_started(client, draft, dresden_lead, lang, text):
     client.force_login(dresden_lead)
@@ -55,7 +55,7 @@ def test_it_says_a_submitted_report_must_be_accepted_first(client, dresden, dres
 def test_it_points_to_the_open_draft_from_the_new_report_page(client, draft, dresden_lead):
     client.force_login(dresden_lead)
     body = client.get("/en/dashboard/dresden/reports/new/").content.decode()
-    assert "The draft 01.01.2023 – 31.12.2024 is still open" in body and f"/reports/{draft.pk}/period/" in body
+    assert "The draft 01/01/2023 – 31/12/2024 is still open" in body and f"/reports/{draft.pk}/period/" in body
 
 
 def test_it_keeps_the_dashboard_query_count_flat_with_many_open_drafts(client, dresden_lead, draft, django_assert_max_num_queries):

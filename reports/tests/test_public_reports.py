@@ -38,7 +38,7 @@ def test_it_lists_published_reports_newest_first(client, dresden, duesseldorf):
     published(duesseldorf, dt.date(2021, 1, 1), dt.date(2022, 12, 31))
     ReportFactory(member=dresden, status=ReportStatus.SUBMITTED, title="Geheim")
     body = client.get("/en/reports/").content.decode()
-    assert body.index("Düsseldorf") < body.index("Dresden: 01.01.2019")
+    assert body.index("Düsseldorf") < body.index("Dresden: 01/01/2019")
     assert "Geheim" not in body
 
 
@@ -175,3 +175,15 @@ def test_it_names_countries_in_the_filter_never_by_code(client, seeded, lang, na
     select = select[: select.index("</select>")]
     assert f'<option value="DE">{name}</option>' in select
     assert ">DE<" not in select
+
+
+def test_it_writes_dates_on_english_pages_the_english_way(client, dresden, published_report):
+    import re
+
+    published(dresden, dt.date(2020, 10, 1), dt.date(2022, 9, 30))
+    german_date = re.compile(r"\b\d{2}\.\d{2}\.\d{4}\b")
+    for url in ("/en/reports/", "/en/members/dresden/", f"/en/reports/{published_report[0].pk}/"):
+        body = client.get(url).content.decode()
+        assert not german_date.findall(body), (url, german_date.findall(body))
+    assert "01/10/2020 – 30/09/2022" in client.get("/en/reports/").content.decode()
+    assert "01.10.2020 – 30.09.2022" in client.get("/de/reports/").content.decode()

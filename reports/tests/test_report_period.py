@@ -47,7 +47,7 @@ def test_it_changes_the_period_and_records_who_when_and_old_to_new(client, draft
     # The versioned history names the editor too.
     assert report.history.first().history_user == dresden_editor
     editor = client.get(f"/en/dashboard/dresden/reports/{draft.pk}/").content.decode()
-    assert "period changed from 01.01.2023 – 31.12.2024 to 01.01.2022 – 31.12.2023" in editor
+    assert "period changed from 01/01/2023 – 31/12/2024 to 01/01/2022 – 31/12/2023" in editor
 
 
 def test_it_keeps_the_typed_dates_when_the_end_is_before_the_start(client, draft, dresden_lead):
@@ -70,7 +70,7 @@ def test_it_refuses_a_period_overlapping_an_accepted_report(client, draft, dresd
     ReportFactory(member=dresden, status=ReportStatus.ACCEPTED, period_start=dt.date(2021, 1, 1), period_end=dt.date(2022, 12, 31))
     client.force_login(dresden_lead)
     response = post(client, draft, "2022-06-01", "2024-05-31")
-    assert response.status_code == 400 and "overlaps the accepted report 01.01.2021 – 31.12.2022" in response.content.decode()
+    assert response.status_code == 400 and "overlaps the accepted report 01/01/2021 – 31/12/2022" in response.content.decode()
     assert not ReportPeriodChange.objects.exists()
 
 
@@ -78,7 +78,7 @@ def test_it_refuses_a_period_overlapping_an_accepted_report(client, draft, dresd
     ("start", "end", "reason"),
     [
         ("2025-01-01", None, "ends in the future"),
-        ("2015-01-01", "2016-12-31", "starts before the admission to ECCAR (01.11.2016)"),
+        ("2015-01-01", "2016-12-31", "starts before the admission to ECCAR (01/11/2016)"),
         ("2017-01-01", "2022-12-31", "longer than 4 years"),
     ],
 )

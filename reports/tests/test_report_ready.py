@@ -60,7 +60,7 @@ def test_it_saves_marks_ready_and_tells_the_lead_in_the_leads_language(client, d
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert_mail_complete(message, language=language, to=["anna@dresden.example"])
-    assert "Ben Schreiber" in message.body and "01.01.2023 – 31.12.2024" in message.body
+    assert "Ben Schreiber" in message.body and {"de": "01.01.2023 – 31.12.2024", "en": "01/01/2023 – 31/12/2024"}[language] in message.body
     assert f"/dashboard/dresden/reports/{draft.pk}/review/" in message.body
     assert "dresden-writer" not in message.body
     of_member = {"de": "der Landeshauptstadt Dresden", "en": "of Landeshauptstadt Dresden"}[language]
