@@ -36,3 +36,28 @@ def test_it_passes_axe_on_the_wide_member_page(page, seeded_live, lang):
     assert page.locator("table.glance-table tbody tr").count() == 10
     assert axe_violations(page) == []
     screenshot(page, f"member-ratzeburg-{lang}-1280")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_it_links_a_measures_earlier_timeline_entries_without_axe_violations(page, seeded_live, lang):
+    import datetime as dt
+
+    from actionplan.models import ActionPlan, Commitment
+    from actionplan.tests.factories import MeasureFactory, MeasureUpdateFactory
+
+    plan = ActionPlan.objects.get(member__slug="dresden")
+    measure = MeasureFactory(plan=plan, commitment=Commitment.objects.get(number=3), title="Beratungsstelle bekannt machen")
+    for day in range(1, 6):
+        MeasureUpdateFactory(measure=measure, date=dt.date(2024, 3, day))
+    more = "2 frühere Einträge auf der Seite der Maßnahme" if lang == "de" else "2 earlier entries on the measure's page"
+    for size in ({"width": 1280, "height": 900}, PHONE):
+        page.set_viewport_size(size)
+        page.goto(f"{seeded_live.url}/{lang}/members/dresden/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+        link = page.get_by_role("link", name=more)
+        assert link.count() == 1
+        assert axe_violations(page) == []
+        screenshot(page, f"member-dresden-earlier-entries-{lang}-{size['width']}")
+    link.click()
+    assert page.evaluate("location.hash") == "#timeline-heading"
+    assert page.locator("#timeline-heading ~ ol li").count() == 5

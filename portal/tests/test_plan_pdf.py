@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import logging
 import os
 from decimal import Decimal
 
@@ -163,9 +164,12 @@ def test_it_prints_the_indicators_and_the_latest_timeline_entries_as_the_page_sh
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_it_tags_a_plan_with_indicators_and_timeline_entries(client, plan_with_figures, lang):
-    response = client.get(f"/{lang}/members/dresden/plan.pdf")
+def test_it_tags_a_plan_with_indicators_and_timeline_entries(client, plan_with_figures, lang, caplog):
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        response = client.get(f"/{lang}/members/dresden/plan.pdf")
     assert_tagged(response.content, language=lang)
+    # WeasyPrint names what PDF/UA misses (an image without alt text, no language, a link to no anchor) as errors.
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 def test_it_keeps_the_plan_pdfs_queries_flat_with_many_measures_and_indicators(client, dresden, commitments, django_assert_max_num_queries):
