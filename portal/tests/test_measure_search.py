@@ -134,14 +134,38 @@ def test_it_is_linked_from_the_directory_and_the_commitment_pages(client, seeded
     assert 'href="/en/measures/"' in client.get("/en/commitments/7/").content.decode()
 
 
-def test_it_is_a_public_page_for_the_page_cache():
-    from django.urls import resolve
-
-    assert getattr(resolve("/de/measures/").func, "public_page", False)
-    assert client_post_is_refused()
-
-
-def client_post_is_refused() -> bool:
+def test_it_refuses_changes():
     from django.test import Client
 
-    return Client().post("/de/measures/").status_code == 405 and Client().post("/de/measures.csv").status_code == 405
+    assert Client().post("/de/measures/").status_code == 405
+    assert Client().post("/de/measures.csv").status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_serves_the_search_from_the_page_cache_and_renews_it_after_a_write(settings, commitments):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from core.public_cache import close_generation_reader
+
+    settings.PUBLIC_PAGE_CACHE = True
+    cache.clear()
+    try:
+        plan = ActionPlanFactory(member=MemberFactory(slug="cachestadt", country="DE"))
+        MeasureFactory(plan=plan, commitment=commitments[6], title="Wohnungsberatung")
+        path = "/de/measures/?q=Wohnung&country=DE"
+        Client().get(path)
+        with CaptureQueriesContext(connection) as queries:
+            assert "Wohnungsberatung" in Client().get(path).content.decode()
+        assert len(queries) == 0
+        MeasureFactory(plan=plan, commitment=commitments[6], title="Wohnungsbörse")
+        assert "Wohnungsbörse" in Client().get(path).content.decode()
+        # The download answers an unchanged copy with a 304.
+        first = Client().get("/de/measures.csv?q=Wohnung")
+        assert first.status_code == 200 and first["ETag"]
+        assert Client().get("/de/measures.csv?q=Wohnung", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    finally:
+        cache.clear()
+        close_generation_reader()
