@@ -170,3 +170,29 @@ def test_it_gives_404_for_unknown_spreadsheet_formats(client, db):
     assert client.get("/open-data/members.xls").status_code == 404
     assert client.get("/open-data/v2/members.ods").status_code == 404
     assert client.get("/open-data/v2/nothing.xlsx").status_code == 404
+
+
+def test_it_keeps_memory_flat_while_writing_a_large_xlsx(client, db):
+    import tracemalloc
+
+    from actionplan.models import Measure
+    from actionplan.tests.factories import CommitmentFactory
+
+    plan = ActionPlanFactory(member=MemberFactory())
+    commitment = CommitmentFactory(number=2)
+    text = "Beratung und Begleitung für Betroffene. " * 12
+    peaks, sizes, rows = [], [], 0
+    for total in (500, 2000):
+        Measure.objects.bulk_create(
+            [Measure(plan=plan, commitment=commitment, title=f"M {i}", description=text, is_public=True,
+                     start_date=dt.date(2024, 1, 1)) for i in range(total - rows)]
+        )
+        rows = total
+        tracemalloc.start()
+        response = client.get("/open-data/measures.xlsx")
+        sizes.append(sum(len(chunk) for chunk in response.streaming_content))
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    assert sizes[1] > 3 * sizes[0]
+    # Four times the rows, (almost) the same peak memory: rows go to a temporary file as they come.
+    assert peaks[1] < 1.3 * peaks[0]
