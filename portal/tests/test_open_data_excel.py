@@ -125,6 +125,20 @@ def test_it_opens_as_numbers_and_dates_in_libreoffice_with_the_german_locale(cli
     assert [r[4] for r in values.iter_rows(min_row=2, values_only=True)] == [61.5, -0.25]
 
 
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_it_writes_an_xlsx_that_libreoffice_reads(client, figures, tmp_path):
+    (tmp_path / "indicators.xlsx").write_bytes(download(client, "/open-data/v2/indicators.xlsx"))
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path / "out"), str(tmp_path / "indicators.xlsx")],
+        check=True, capture_output=True, timeout=180,
+    )
+    header, row = list(csv.reader(io.StringIO((tmp_path / "out" / "indicators.csv").read_text())))
+    assert header == [c.name for c in opendata.DATASETS_V2["indicators"].columns]
+    values = dict(zip(header, row))
+    assert (values["name"], values["baseline_value"], values["latest_date"]) == ("Beratungsfälle", "40", "2025-06-30")
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_it_offers_each_dataset_as_xlsx_with_typed_cells(client, figures, slug):
     response = client.get(f"/open-data/v2/{slug}.xlsx")
