@@ -1,4 +1,4 @@
-"""Open data: members, public measures and published reports as CSV and JSON, with a stable schema.
+"""Open data: members, public measures and published reports as CSV, CSV for Excel, XLSX and JSON, with a stable schema.
 
 Schema version 2 adds public indicators and their dated values under /open-data/v2/; its members, measures and
 reports are those of version 1, whose addresses keep serving exactly what they served.
