@@ -1,4 +1,4 @@
-"""Open data: members, public measures and published reports as CSV and JSON, with a stable schema.
+"""Open data: members, public measures and published reports as CSV, CSV for Excel, XLSX and JSON, with a stable schema.
 
 Schema version 2 adds public indicators and their dated values under /open-data/v2/; its members, measures and
 reports are those of version 1, whose addresses keep serving exactly what they served.
@@ -22,7 +22,7 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.db import transaction
 from django.db.models import Case, DecimalField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least, Round
-from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
+from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -304,7 +304,7 @@ INDICATOR_DATASETS: dict[str, Dataset] = {
 # Version 2: the datasets of version 1, unchanged, and the indicators.
 DATASETS_V2: dict[str, Dataset] = {**DATASETS, **INDICATOR_DATASETS}
 
-# xlsx is written by portal/opendata_xlsx.py.
+# xlsx is written by portal/opendata_xlsx.py, streamed like the others.
 FORMATS = ("csv", "excel.csv", "json", "xlsx")
 # A member's own files: the datasets that belong to one member, in the current schema version.
 MEMBER_DATASETS = ("measures", "indicators", "indicator-values", "reports")
@@ -508,7 +508,7 @@ def _download(
     if fmt == "json":
         response = StreamingHttpResponse(opendata_sql.json_chunks(dataset, url_pattern), content_type="application/json; charset=utf-8")
     elif fmt == "xlsx":
-        response = FileResponse(opendata_xlsx.workbook(dataset, url_pattern), content_type=opendata_xlsx.MEDIA_TYPE)
+        response = StreamingHttpResponse(opendata_xlsx.workbook(dataset, url_pattern), content_type=opendata_xlsx.MEDIA_TYPE)
     else:
         chunks = opendata_sql.csv_chunks(dataset, url_pattern, excel=fmt == "excel.csv")
         response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")

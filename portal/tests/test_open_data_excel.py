@@ -125,6 +125,20 @@ def test_it_opens_as_numbers_and_dates_in_libreoffice_with_the_german_locale(cli
     assert [r[4] for r in values.iter_rows(min_row=2, values_only=True)] == [61.5, -0.25]
 
 
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_it_writes_an_xlsx_that_libreoffice_reads(client, figures, tmp_path):
+    (tmp_path / "indicators.xlsx").write_bytes(download(client, "/open-data/v2/indicators.xlsx"))
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path / "out"), str(tmp_path / "indicators.xlsx")],
+        check=True, capture_output=True, timeout=180,
+    )
+    header, row = list(csv.reader(io.StringIO((tmp_path / "out" / "indicators.csv").read_text())))
+    assert header == [c.name for c in opendata.DATASETS_V2["indicators"].columns]
+    values = dict(zip(header, row))
+    assert (values["name"], values["baseline_value"], values["latest_date"]) == ("Beratungsfälle", "40", "2025-06-30")
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_it_offers_each_dataset_as_xlsx_with_typed_cells(client, figures, slug):
     response = client.get(f"/open-data/v2/{slug}.xlsx")
@@ -170,3 +184,29 @@ def test_it_gives_404_for_unknown_spreadsheet_formats(client, db):
     assert client.get("/open-data/members.xls").status_code == 404
     assert client.get("/open-data/v2/members.ods").status_code == 404
     assert client.get("/open-data/v2/nothing.xlsx").status_code == 404
+
+
+def test_it_keeps_memory_flat_while_writing_a_large_xlsx(client, db):
+    import tracemalloc
+
+    from actionplan.models import Measure
+    from actionplan.tests.factories import CommitmentFactory
+
+    plan = ActionPlanFactory(member=MemberFactory())
+    commitment = CommitmentFactory(number=2)
+    text = "Beratung und Begleitung für Betroffene. " * 12
+    peaks, sizes, rows = [], [], 0
+    for total in (500, 2000):
+        Measure.objects.bulk_create(
+            [Measure(plan=plan, commitment=commitment, title=f"M {i}", description=text, is_public=True,
+                     start_date=dt.date(2024, 1, 1)) for i in range(total - rows)]
+        )
+        rows = total
+        tracemalloc.start()
+        response = client.get("/open-data/measures.xlsx")
+        sizes.append(sum(len(chunk) for chunk in response.streaming_content))
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    assert sizes[1] > 3 * sizes[0]
+    # Four times the rows, (almost) the same peak memory: rows go to a temporary file as they come.
+    assert peaks[1] < 1.3 * peaks[0]

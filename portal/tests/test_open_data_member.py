@@ -121,3 +121,21 @@ def test_it_costs_the_same_queries_however_many_rows(client, two_members, django
         with django_assert_max_num_queries(4):
             response = client.get("/open-data/members/dresden/measures.csv")
             assert len(b"".join(response.streaming_content).splitlines()) > count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_answers_an_unchanged_members_file_with_304(settings):
+    from django.test import Client
+
+    from core.public_cache import close_generation_reader
+
+    settings.PUBLIC_PAGE_CACHE = True
+    try:
+        MeasureFactory(plan__member=MemberFactory(slug="dresden"), title="Beratung")
+        first = Client().get("/open-data/members/dresden/measures.xlsx")
+        etag = first["ETag"]
+        assert Client().get("/open-data/members/dresden/measures.xlsx", headers={"if-none-match": etag}).status_code == 304
+        MeasureFactory(plan__member__slug="other", title="Neu")
+        assert Client().get("/open-data/members/dresden/measures.xlsx", headers={"if-none-match": etag}).status_code == 200
+    finally:
+        close_generation_reader()
