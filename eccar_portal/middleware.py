@@ -66,8 +66,12 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]):
         response.headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin" if _cross_origin(request) else "same-origin")
         if response.cookies:
             # A cookie (a CSRF token, a session, the language) belongs to one visitor: no shared cache may keep
-            # the answer that sets it and hand it to the next one.
-            patch_cache_control(response, private=True, no_store=True)
+            # the answer that sets it and hand it to the next one. An answer that said nothing about caching is
+            # kept nowhere; one that did (a logged-in page's "private, no-cache") keeps its word, made private.
+            if response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            else:
+                patch_cache_control(response, private=True, no_store=True)
         return response
 
     return middleware

@@ -1,9 +1,12 @@
 """The admin has a Content-Security-Policy, and its own pages hold it: the secretariat's pages in real Chromium,
 German and English, with no policy violation reported (console or securitypolicyviolation event)."""
 
+import datetime as dt
+
 import pytest
 
-from actionplan.models import Measure
+from actionplan.models import Commitment
+from actionplan.tests.factories import ActionPlanFactory, MeasureFactory
 from core.tests.browser import enter_second_factor, give_app
 from eccar_portal.middleware import POLICY
 from members.models import Member, MembershipApplication
@@ -26,7 +29,8 @@ document.addEventListener("securitypolicyviolation", (e) => {
 def secretariat_pages(dresden: Member) -> list[str]:
     report = ReportFactory(member=dresden, status=ReportStatus.SUBMITTED)
     application = ApplicationFactory(name="Gemeinde Antragstadt")
-    measure = Measure.objects.filter(plan__member=dresden).first()
+    measure = MeasureFactory(plan=ActionPlanFactory(member=dresden), commitment=Commitment.objects.get(number=3),
+                             start_date=dt.date(2024, 1, 1))
     member = f"/admin/members/member/{dresden.pk}"
     return [
         "/admin/",
