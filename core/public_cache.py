@@ -81,7 +81,7 @@ UNTRACKED_TABLES = {
 # The query parameters of the public pages (directory and library filters, search, pagination, sitemap pages, the
 # members compared side by side). A request with any other parameter is rendered but not stored: made-up parameters
 # cannot fill the cache.
-QUERY_PARAMETERS = frozenset({"q", "page", "p", "country", "region", "kind", "status", "joined", "network", "members"})
+QUERY_PARAMETERS = frozenset({"q", "page", "p", "country", "region", "kind", "status", "joined", "network", "members", "commitment"})
 
 CHANGE_FUNCTION = f"""
 CREATE SEQUENCE IF NOT EXISTS {SEQUENCE};

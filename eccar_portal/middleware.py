@@ -30,7 +30,8 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
 CROSS_ORIGIN_ROUTES = frozenset({
     "members:embed", "members:embed_size",
     "feed_members", "feed_member_news", "reports_feed", "feed_members_moved", "feed_member_news_moved", "reports_feed_moved",
-    "open_data_index", "open_data_download", "open_data_download_v2",
+    "open_data_index", "open_data_download", "open_data_download_v2", "open_data_package", "open_data_catalog",
+    "open_data_member_download", "members:measure_search_csv", "members:measure_search_excel_csv",
     "robots_txt", "sitemap_index", "sitemap", "favicon",
 })
 

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import F, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -236,7 +237,8 @@ class MemberNewsFeed(PortalFeed):
         # Three queries, each capped: the feed costs the same for a member with 5 or 5,000 measures.
         measures = (
             Measure.objects.public().filter(plan__member=member).annotate(first_public=first_public_at())
-            .order_by("-created_at")[:FEED_LENGTH]
+            # The newest by the date the feed shows: a measure written long ago and made public today is news.
+            .order_by(Coalesce("first_public", "created_at").desc(), "-pk")[:FEED_LENGTH]
         )
         entries = (
             MeasureUpdate.objects.up_to_today()

@@ -102,6 +102,7 @@ def measure_search(request: HttpRequest) -> HttpResponse:
         "is_paginated": page.has_other_pages(),
         "filtered": filtered,
         "csv_url": reverse("members:measure_search_csv") + (f"?{request.GET.urlencode()}" if request.GET else ""),
+        "excel_csv_url": reverse("members:measure_search_excel_csv") + (f"?{request.GET.urlencode()}" if request.GET else ""),
     }
     return render(request, "portal/measure_search.html", context)
 
@@ -128,11 +129,15 @@ CSV_COLUMNS = [
 ]
 
 
-def _csv_lines(request: HttpRequest, measures: QuerySet[Measure]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+def _csv_lines(request: HttpRequest, measures: QuerySet[Measure], *, excel: bool) -> Iterator[str]:
+    # As the open data: the plain CSV carries the exact text; the file for Excel has semicolons (German Excel's list
+    # separator), a BOM and the formula apostrophe.
+    writer = csv.writer(_Echo(), delimiter=";" if excel else ",")
+    cell = spreadsheet_safe if excel else (lambda value: value)
     labels = dict(MeasureStatus.choices)
     base = request.build_absolute_uri("/")[:-1]
-    yield "\ufeff"  # so that a spreadsheet program opened by double click reads UTF-8
+    if excel:
+        yield "\ufeff"  # so that a spreadsheet program opened by double click reads UTF-8
     yield writer.writerow(CSV_COLUMNS)
     batch: list[str] = []
     for measure in measures.iterator(chunk_size=500):
@@ -142,7 +147,7 @@ def _csv_lines(request: HttpRequest, measures: QuerySet[Measure]) -> Iterator[st
             measure.commitment.title, measure.status, str(labels.get(measure.status, measure.status)),
             base + measure_url(member.slug, measure.pk),
         ]
-        batch.append(writer.writerow([spreadsheet_safe(v) for v in row]))
+        batch.append(writer.writerow([cell(v) for v in row]))
         if len(batch) >= 500:
             yield "".join(batch)
             batch = []
@@ -152,9 +157,10 @@ def _csv_lines(request: HttpRequest, measures: QuerySet[Measure]) -> Iterator[st
 
 @public_download
 @transaction.non_atomic_requests
-def measure_search_csv(request: HttpRequest) -> StreamingHttpResponse:
+def measure_search_csv(request: HttpRequest, *, excel: bool = False) -> StreamingHttpResponse:
     form, _commitments = _form(request)
     measures, _query = search_measures(form)
-    response = StreamingHttpResponse(_csv_lines(request, measures), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="eccar-measures-search.csv"'
+    response = StreamingHttpResponse(_csv_lines(request, measures, excel=excel), content_type="text/csv; charset=utf-8")
+    name = "eccar-measures-search-excel.csv" if excel else "eccar-measures-search.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

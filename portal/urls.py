@@ -51,6 +51,7 @@ member_urlpatterns = [
     path("compare/", similar.compare, name="compare"),
     path("measures/", measure_search.measure_search, name="measure_search"),
     path("measures.csv", measure_search.measure_search_csv, name="measure_search_csv"),
+    path("measures.excel.csv", measure_search.measure_search_csv, {"excel": True}, name="measure_search_excel_csv"),
     path("working-groups/", views.working_group_list, name="working_groups"),
     path("networks/", pages.network_list, name="networks"),
     path("statistics/", pages.statistics, name="statistics"),

@@ -169,3 +169,17 @@ def test_it_costs_the_same_queries_for_a_member_with_more_news(client, news, com
         MeasureUpdateFactory(measure=MeasureFactory(plan=plan, commitment=commitments[i % 10]), date=dt.date(2020, 1, 1))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(parse(client.get("/feeds/de/members/dresden/")).findall("a:entry", NS)) == 50
+
+
+def test_it_lists_a_measure_made_public_today_even_behind_fifty_newer_ones(client, dresden, commitments):
+    with time_machine.travel(dt.datetime(2023, 1, 10, 9, tzinfo=BERLIN), tick=False):
+        plan = ActionPlanFactory(member=dresden)
+        old = MeasureFactory(plan=plan, commitment=commitments[0], title="Lange vorbereitet", is_public=False)
+    with time_machine.travel(dt.datetime(2024, 6, 1, 9, tzinfo=BERLIN), tick=False):
+        for i in range(51):
+            MeasureFactory(plan=plan, commitment=commitments[1], title=f"Maßnahme {i}")
+    with time_machine.travel(dt.datetime(2025, 3, 3, 9, tzinfo=BERLIN), tick=False):
+        old.is_public = True
+        old.save()
+    titles = [e.text for e in parse(client.get("/feeds/de/members/dresden/")).findall("a:entry/a:title", NS)]
+    assert titles[0] == "Neue Maßnahme: Lange vorbereitet"

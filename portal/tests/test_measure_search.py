@@ -79,6 +79,13 @@ def test_it_downloads_the_hits_as_csv_with_the_same_filters_and_no_formulas(clie
     assert found[0] == "Wohnungsvermittlung ohne Diskriminierung"
     assert "Wohnungsbörse Graz" not in found
     formula = next(r for r in rows if "HYPERLINK" in r["title"])
+    assert formula["title"] == '=HYPERLINK("http://x","Wohnung")' and formula["member"] == "=Formelstadt"  # the exact text
+    excel = client.get("/en/measures.excel.csv", {"q": "Wohnung", "country": "DE"})
+    text = b"".join(excel.streaming_content).decode()
+    assert text.startswith("\ufeff")
+    excel_rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert [r["title"].removeprefix("'") for r in excel_rows] == found
+    formula = next(r for r in excel_rows if "HYPERLINK" in r["title"])
     assert formula["title"].startswith("'=") and formula["member"] == "'=Formelstadt"
     first = rows[0]
     assert first["member"] == "Landeshauptstadt Dresden" and first["country"] == "DE" and first["commitment_number"] == "7"
@@ -155,11 +162,11 @@ def test_it_serves_the_search_from_the_page_cache_and_renews_it_after_a_write(se
     try:
         plan = ActionPlanFactory(member=MemberFactory(slug="cachestadt", country="DE"))
         MeasureFactory(plan=plan, commitment=commitments[6], title="Wohnungsberatung")
-        path = "/de/measures/?q=Wohnung&country=DE"
-        Client().get(path)
-        with CaptureQueriesContext(connection) as queries:
-            assert "Wohnungsberatung" in Client().get(path).content.decode()
-        assert len(queries) == 0
+        for path in ("/de/measures/?commitment=7", "/de/measures/?q=Wohnung&country=DE"):
+            Client().get(path)
+            with CaptureQueriesContext(connection) as queries:
+                assert "Wohnungsberatung" in Client().get(path).content.decode()
+            assert len(queries) == 0, path
         MeasureFactory(plan=plan, commitment=commitments[6], title="Wohnungsbörse")
         assert "Wohnungsbörse" in Client().get(path).content.decode()
         # The download answers an unchanged copy with a 304.
