@@ -85,7 +85,7 @@ def _login(page, origin: str, lang: str) -> None:
 def test_it_lets_every_wide_table_scroll_in_a_named_focusable_region_that_says_so(page, world, lang):
     origin, report, indicator, measure = world
     public = [f"/{lang}/reports/{report.pk}/", f"/{lang}/members/dresden/", f"/{lang}/statistics/", f"/{lang}/open-data/",
-              f"/{lang}/commitments/6/", f"/{lang}/members/"]
+              f"/{lang}/commitments/6/", f"/{lang}/commitments/2/", f"/{lang}/members/"]
     coordinator = [f"/{lang}/dashboard/dresden/indicators/{indicator.pk}/", f"/{lang}/dashboard/dresden/team/",
                    f"/{lang}/dashboard/dresden/measures/{measure.pk}/history/"]
     wide_seen = []
