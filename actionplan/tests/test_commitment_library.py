@@ -117,18 +117,15 @@ def test_it_names_the_countries_of_its_filter_in_the_pages_language(client, libr
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_it_says_what_the_commitment_asks_of_a_member_with_its_source(client, db, lang):
-    from seeding.services import seed_eccar
-
-    seed_eccar()
+    CommitmentFactory(number=2, summary_de="Daten zu Rassismus erheben.", summary_en="Collect data on racism.")
+    CommitmentFactory(number=7)
     body = client.get(f"/{lang}/commitments/2/").content.decode()
     if lang == "en":
-        assert "What the commitment asks of a member" in body
-        assert "Start or extend the collection of data on racism and discrimination" in body
+        assert "What the commitment asks of a member" in body and "Collect data on racism." in body
         assert "The portal's summary, not the official wording" in body
         assert "at least one action under each of the ten commitments" in body
     else:
-        assert "Was die Verpflichtung von einem Mitglied verlangt" in body
-        assert "Daten zu Rassismus und Diskriminierung erheben" in body
+        assert "Was die Verpflichtung von einem Mitglied verlangt" in body and "Daten zu Rassismus erheben." in body
         assert "nicht der amtliche Wortlaut" in body
     assert 'href="http://www.eccar.info/10-point-plan-action"' in body
     # A commitment without a summary yet still says what the plan asks, and links to the official text.

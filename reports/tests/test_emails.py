@@ -46,7 +46,7 @@ def test_it_tells_the_secretariat_of_a_submitted_report(settings, submitted, lan
     notifications.report_submitted(submitted)
     message = mail.outbox[-1]
     assert_mail_complete(message, language=language, to=[settings.SECRETARIAT_EMAIL])
-    assert "Landeshauptstadt Dresden" in message.subject and "01.01.2023 – 31.12.2024" in message.body
+    assert "Landeshauptstadt Dresden" in message.subject and {"de": "01.01.2023 – 31.12.2024", "en": "01/01/2023 – 31/12/2024"}[language] in message.body
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -43,7 +43,7 @@ def test_it_confirms_the_submission_to_the_lead(client, settings, draft, lead, l
     assert response.status_code == 302
     [message] = confirmations(settings)
     assert_mail_complete(message, language=language, to=["anna@dresden.example"])
-    assert "Bericht 2023/24" in message.body and "01.01.2023 – 31.12.2024" in message.body
+    assert "Bericht 2023/24" in message.body and {"de": "01.01.2023 – 31.12.2024", "en": "01/01/2023 – 31/12/2024"}[language] in message.body
     assert f"/dashboard/dresden/reports/{draft.pk}/" in message.body
     expected = {"de": "Sie haben den Umsetzungsbericht der Landeshauptstadt Dresden", "en": "you submitted the implementation report of"}
     assert expected[language] in message.body

@@ -24,6 +24,16 @@ def test_it_loads_the_ten_commitments_in_both_languages():
     assert titles[9][1:] == ("Rassistische Gewalttaten und Konfliktmanagement", "Hate Crimes and Conflict Management")
 
 
+def test_it_loads_the_portals_summaries_of_the_commitments_whose_official_text_it_read(client):
+    call_command("seed_eccar", stdout=open("/dev/null", "w"))
+    summaries = dict(Commitment.objects.values_list("number", "summary_en"))
+    assert summaries[1].startswith("Set up a network at city level") and summaries[2].startswith("Start or extend the collection")
+    assert all(not summaries[n] for n in range(3, 11))  # none invented where the official text was not read
+    assert Commitment.objects.get(number=2).summary_de.startswith("Daten zu Rassismus und Diskriminierung")
+    body = client.get("/en/commitments/1/").content.decode()
+    assert "monitors racism, stays vigilant" in body and "The portal's summary, not the official wording" in body
+
+
 def test_it_loads_the_five_members_with_their_facts_and_sources():
     call_command("seed_eccar", stdout=open("/dev/null", "w"))
     assert Member.objects.count() == 5
