@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench chromium pango redis setup
+.PHONY: run test bench chromium pango redis libreoffice setup
 
 $(STAMP):
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ pango:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
 	fi
 
+# The open data's files for Excel are opened in LibreOffice Calc with the German locale by the tests.
+libreoffice:
+	@if [ ! -x /usr/bin/soffice ]; then \
+		echo "Installing LibreOffice Calc for the spreadsheet tests (apt-get)…"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; \
+	fi
+
 # The tests of the Redis cache and the scale-out test start their own redis-server (never a service).
 redis:
 	@if [ ! -x /usr/bin/redis-server ]; then \
@@ -46,7 +53,7 @@ run: $(STAMP) pango
 	@echo "The portal runs at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)."
 	DEBUG=true PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP) chromium pango redis
+test: $(STAMP) chromium pango redis libreoffice
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
