@@ -70,7 +70,7 @@ def url_and_data(name: str, world: dict) -> tuple[str, dict]:
         "reports:pdf": (reverse("reports:pdf", args=[report.pk]), {}),
         "reports:compare": (reverse("reports:compare", args=[world["later"].pk]), {}),
         "reports:compare_unpublished": (reverse("reports:compare", args=[world["accepted"].pk]), {}),
-        "reports_feed": (reverse("reports_feed"), {}),
+        "reports_feed": (reverse("reports_feed", args=["de"]), {}),
         "reports:member_reports": (reverse("reports:member_reports", args=["dresden"]), {}),
         "reports:new": (reverse("reports:new", args=["dresden"]), {}),
         "reports:create": (
