@@ -14,6 +14,11 @@ PUBLIC = {
     "home", "healthz", "readyz", "robots_txt", "sitemap", "sitemap_index", "feed_members", "feed_member_news", "reports_feed",
     "feed_members_moved", "feed_member_news_moved", "reports_feed_moved", "favicon",
     "open_data_index", "open_data_download", "open_data_download_v2",
+    # The open data described for machines, and one member's files (a member that is not public is a 404:
+    # portal/tests/test_open_data_member.py).
+    "open_data_package", "open_data_catalog", "open_data_member_download",
+    # The search of public measures and its downloads (portal/tests/test_measure_search.py).
+    "members:measure_search", "members:measure_search_csv", "members:measure_search_excel_csv",
     "members:list", "members:detail", "members:working_groups", "members:networks", "members:statistics",
     "members:open_data", "members:privacy", "members:imprint", "members:accessibility",
     "actionplan:commitments", "actionplan:commitment", "actionplan:resolution_download",
